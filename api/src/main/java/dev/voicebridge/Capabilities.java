@@ -1,0 +1,162 @@
+package dev.voicebridge;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * What a synthesizer can do, declared up front so applications (and the conformance suite) can
+ * choose instead of finding out by failure.
+ */
+public final class Capabilities {
+  private final boolean streamingInput;
+  private final boolean wordTimings;
+  private final boolean multiplexing;
+  private final boolean network;
+  private final Set<AudioFormat> exampleFormats;
+  private final Predicate<AudioFormat> formats;
+  private final AudioFormat defaultFormat;
+  private final Set<String> transports;
+
+  private Capabilities(Builder b) {
+    this.streamingInput = b.streamingInput;
+    this.wordTimings = b.wordTimings;
+    this.multiplexing = b.multiplexing;
+    this.network = b.network;
+    this.exampleFormats = Collections.unmodifiableSet(new LinkedHashSet<>(b.exampleFormats));
+    this.formats = b.formats != null ? b.formats : this.exampleFormats::contains;
+    this.defaultFormat = Objects.requireNonNull(b.defaultFormat, "defaultFormat");
+    this.transports = Collections.unmodifiableSet(new LinkedHashSet<>(b.transports));
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether text can be streamed in while audio streams out (the vendor buffers text itself). */
+  public boolean streamingInput() {
+    return streamingInput;
+  }
+
+  /** Whether sessions deliver {@link WordTiming} events reported by the vendor. */
+  public boolean wordTimings() {
+    return wordTimings;
+  }
+
+  /** Whether several sessions share one connection. */
+  public boolean multiplexing() {
+    return multiplexing;
+  }
+
+  /** Whether the provider talks to a server (so network faults apply to it). */
+  public boolean network() {
+    return network;
+  }
+
+  /** Whether {@code format} can be requested. */
+  public boolean supports(AudioFormat format) {
+    return formats.test(format);
+  }
+
+  /** A representative list of supported formats, for documentation and listings. */
+  public Set<AudioFormat> formats() {
+    return exampleFormats;
+  }
+
+  /** The format used when options do not name one. */
+  public AudioFormat defaultFormat() {
+    return defaultFormat;
+  }
+
+  /** The transports in use, for example {@code websocket} or {@code http}. */
+  public Set<String> transports() {
+    return transports;
+  }
+
+  @Override
+  public String toString() {
+    return "Capabilities[streamingInput="
+        + streamingInput
+        + ", wordTimings="
+        + wordTimings
+        + ", multiplexing="
+        + multiplexing
+        + ", network="
+        + network
+        + ", formats="
+        + exampleFormats
+        + ", transports="
+        + transports
+        + "]";
+  }
+
+  /** Builds {@link Capabilities}. */
+  public static final class Builder {
+    private boolean streamingInput;
+    private boolean wordTimings;
+    private boolean multiplexing;
+    private boolean network;
+    private final Set<AudioFormat> exampleFormats = new LinkedHashSet<>();
+    private Predicate<AudioFormat> formats;
+    private AudioFormat defaultFormat;
+    private final Set<String> transports = new LinkedHashSet<>();
+
+    private Builder() {}
+
+    /** See {@link Capabilities#streamingInput()}. */
+    public Builder streamingInput(boolean v) {
+      streamingInput = v;
+      return this;
+    }
+
+    /** See {@link Capabilities#wordTimings()}. */
+    public Builder wordTimings(boolean v) {
+      wordTimings = v;
+      return this;
+    }
+
+    /** See {@link Capabilities#multiplexing()}. */
+    public Builder multiplexing(boolean v) {
+      multiplexing = v;
+      return this;
+    }
+
+    /** See {@link Capabilities#network()}. */
+    public Builder network(boolean v) {
+      network = v;
+      return this;
+    }
+
+    /** Adds formats to the listed ones (and to the supported ones unless a predicate is set). */
+    public Builder formats(AudioFormat... fs) {
+      exampleFormats.addAll(Set.of(fs));
+      return this;
+    }
+
+    /** The full rule for supported formats, when it is larger than the listed ones. */
+    public Builder supports(Predicate<AudioFormat> rule) {
+      formats = rule;
+      return this;
+    }
+
+    /** See {@link Capabilities#defaultFormat()}. */
+    public Builder defaultFormat(AudioFormat f) {
+      defaultFormat = f;
+      return this;
+    }
+
+    /** See {@link Capabilities#transports()}. */
+    public Builder transports(String... ts) {
+      transports.addAll(Set.of(ts));
+      return this;
+    }
+
+    /** The capabilities. */
+    public Capabilities build() {
+      return new Capabilities(this);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.voicebridge;
+
+import java.util.List;
+
+/** Configuration is missing or invalid. Lists every problem at once. Not retryable. */
+public class ConfigurationException extends VoicebridgeException {
+  private static final long serialVersionUID = 1L;
+  private final List<String> problems;
+
+  /** One exception for all {@code problems}, each naming the key and what is allowed. */
+  public ConfigurationException(String provider, List<String> problems) {
+    super(provider, summary(problems));
+    this.problems = List.copyOf(problems);
+  }
+
+  /** A single problem. */
+  public ConfigurationException(String provider, String problem) {
+    this(provider, List.of(problem));
+  }
+
+  private static String summary(List<String> problems) {
+    if (problems.size() == 1) {
+      return problems.get(0);
+    }
+    return problems.size() + " configuration problems:\n  - " + String.join("\n  - ", problems);
+  }
+
+  /** Each problem, one sentence each. */
+  public List<String> problems() {
+    return problems;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.voicebridge;
+
+/**
+ * What an application hands to a session: text, or a flush that asks for everything given so far to
+ * be spoken now (a turn boundary). The vocabulary is the vendors' own (Fish Audio's {@code
+ * TextEvent} and {@code FlushEvent}).
+ */
+public sealed interface InputEvent permits TextEvent, FlushEvent {
+
+  /** A text event. */
+  static TextEvent text(CharSequence text) {
+    return new TextEvent(text.toString());
+  }
+
+  /** The flush event. */
+  static FlushEvent flush() {
+    return FlushEvent.INSTANCE;
+  }
+}

@@ -1,0 +1,16 @@
+package dev.voicebridge;
+
+/** The vendor did not answer within the configured time (connect, first audio, or a stall). */
+public class SynthesisTimeoutException extends VoicebridgeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception. */
+  public SynthesisTimeoutException(String provider, String message) {
+    super(provider, message);
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return true;
+  }
+}

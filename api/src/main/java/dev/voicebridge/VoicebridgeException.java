@@ -1,0 +1,37 @@
+package dev.voicebridge;
+
+/**
+ * The root of every error Voicebridge raises. Unchecked, and classified by whether trying again may
+ * help ({@link #isRetryable()}), like JDBC's transient and non-transient exceptions.
+ *
+ * <p>Messages name the provider and never contain an API key.
+ */
+public class VoicebridgeException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final String provider;
+
+  /**
+   * @param provider the provider's name, or null when no provider is involved
+   * @param message what went wrong, without secrets
+   * @param cause the underlying error, or null
+   */
+  public VoicebridgeException(String provider, String message, Throwable cause) {
+    super(provider == null ? message : "[" + provider + "] " + message, cause);
+    this.provider = provider;
+  }
+
+  /** Same, without a cause. */
+  public VoicebridgeException(String provider, String message) {
+    this(provider, message, null);
+  }
+
+  /** The provider that raised this, or null. */
+  public String provider() {
+    return provider;
+  }
+
+  /** Whether the same request may succeed if tried again (later, or on a new connection). */
+  public boolean isRetryable() {
+    return false;
+  }
+}

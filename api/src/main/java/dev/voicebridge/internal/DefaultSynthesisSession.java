@@ -1,0 +1,656 @@
+package dev.voicebridge.internal;
+
+import dev.voicebridge.AudioChunk;
+import dev.voicebridge.AudioFormat;
+import dev.voicebridge.FlushEvent;
+import dev.voicebridge.InputEvent;
+import dev.voicebridge.ProtocolException;
+import dev.voicebridge.SynthesisCancelledException;
+import dev.voicebridge.SynthesisEvent;
+import dev.voicebridge.SynthesisReport;
+import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.SynthesisStream;
+import dev.voicebridge.SynthesisTimeoutException;
+import dev.voicebridge.TextEvent;
+import dev.voicebridge.VoicebridgeException;
+import dev.voicebridge.WordTiming;
+import dev.voicebridge.spi.SessionBackend;
+import dev.voicebridge.spi.SessionSettings;
+import dev.voicebridge.spi.SynthesisSink;
+import dev.voicebridge.spi.Ticker;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one session implementation every provider shares: input serialized to the backend, events
+ * queued and delivered to a single subscriber with back pressure (a drain loop that runs on
+ * whatever thread produced or requested), timing measured here, one terminal signal, and a cancel
+ * fence.
+ *
+ * <p>Locks: {@code this} guards the queue, the terminal state and the figures (held briefly, never
+ * while calling out); {@code deliveryLock} is held while the subscriber is called, so {@link
+ * #cancel()} can wait for an {@code onNext} in progress; {@code inputLock} serializes calls into
+ * the backend.
+ */
+public final class DefaultSynthesisSession implements SynthesisSession, SynthesisSink {
+  private static final Object COMPLETE = new Object();
+
+  private final String provider;
+  private final AudioFormat format;
+  private final SessionSettings settings;
+  private final SessionBackend backend;
+  private final Ticker ticker;
+
+  private final Object inputLock = new Object();
+  private boolean finished; // inputLock
+  private boolean textSinceFlush; // inputLock
+
+  private final ArrayDeque<SynthesisEvent> queue = new ArrayDeque<>();
+  private long queuedBytes;
+  private final List<Runnable> readyWaiters = new ArrayList<>();
+  private Object terminal; // null, COMPLETE or a VoicebridgeException
+  private boolean terminalDelivered;
+  private Flow.Subscriber<? super SynthesisEvent> subscriber;
+  private boolean subscriberCancelled;
+  private long demand;
+  private volatile boolean cancelled;
+
+  private final ReentrantLock deliveryLock = new ReentrantLock();
+  private final AtomicInteger wip = new AtomicInteger();
+  private final CompletableFuture<SynthesisReport> completion = new CompletableFuture<>();
+
+  // figures, guarded by this
+  private final long startNanos;
+  private long connectedNanos = -1;
+  private boolean reused;
+  private long firstTextNanos = -1;
+  private long finishNanos = -1;
+  private long firstAudioDeliveredNanos = -1;
+  private long lastAudioDeliveredNanos = -1;
+  private final List<Long> pendingFlushes = new ArrayList<>();
+  private final List<Duration> flushLatencies = new ArrayList<>();
+  private long chars;
+  private long bytesReceived;
+  private long bytesDelivered;
+  private long chunksReceived;
+  private long timings;
+  private long sequence;
+  private final List<String> warnings = new ArrayList<>();
+  private final Map<String, String> attributes = new LinkedHashMap<>();
+
+  // response timeout
+  private long owedSinceNanos = -1; // output owed since (flush/finish), -1 when nothing owed
+  private long lastServerEventNanos;
+  private ScheduledFuture<?> timer;
+
+  private DefaultSynthesisSession(
+      String provider, AudioFormat format, SessionSettings settings, SessionBackend backend) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.format = Objects.requireNonNull(format, "format");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.ticker = settings.ticker();
+    this.startNanos = ticker.nanoTime();
+    this.lastServerEventNanos = startNanos;
+  }
+
+  /** Creates the session and starts the backend. */
+  public static DefaultSynthesisSession start(
+      String provider, AudioFormat format, SessionSettings settings, SessionBackend backend) {
+    DefaultSynthesisSession s = new DefaultSynthesisSession(provider, format, settings, backend);
+    synchronized (s.inputLock) {
+      backend.start(s);
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- input
+
+  @Override
+  public String provider() {
+    return provider;
+  }
+
+  @Override
+  public AudioFormat format() {
+    return format;
+  }
+
+  @Override
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  @Override
+  public void send(InputEvent event) {
+    Objects.requireNonNull(event, "event");
+    synchronized (inputLock) {
+      if (finished) {
+        throw new IllegalStateException("finish() was already called on this session");
+      }
+      if (isDone()) {
+        return;
+      }
+      try {
+        if (event instanceof TextEvent t) {
+          String text = t.text();
+          if (text.isEmpty()) {
+            return;
+          }
+          synchronized (this) {
+            long now = ticker.nanoTime();
+            if (firstTextNanos < 0) {
+              firstTextNanos = now;
+            }
+            chars += text.length();
+          }
+          textSinceFlush = true;
+          backend.text(text);
+        } else if (event == FlushEvent.INSTANCE) {
+          if (!textSinceFlush) {
+            return;
+          }
+          textSinceFlush = false;
+          synchronized (this) {
+            long now = ticker.nanoTime();
+            pendingFlushes.add(now);
+            owe(now);
+          }
+          backend.flush();
+        }
+      } catch (RuntimeException e) {
+        failFromLibrary(wrap(e));
+      }
+    }
+  }
+
+  @Override
+  public void finish() {
+    synchronized (inputLock) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      if (isDone()) {
+        return;
+      }
+      synchronized (this) {
+        long now = ticker.nanoTime();
+        finishNanos = now;
+        owe(now);
+      }
+      try {
+        backend.finish();
+      } catch (RuntimeException e) {
+        failFromLibrary(wrap(e));
+      }
+    }
+  }
+
+  private VoicebridgeException wrap(RuntimeException e) {
+    return e instanceof VoicebridgeException v
+        ? v
+        : new VoicebridgeException(provider, "provider failed: " + e, e);
+  }
+
+  // ---------------------------------------------------------------- sink
+
+  @Override
+  public void connected(boolean wasReused) {
+    synchronized (this) {
+      if (connectedNanos < 0) {
+        connectedNanos = ticker.nanoTime();
+        reused = wasReused;
+        lastServerEventNanos = connectedNanos;
+      }
+    }
+  }
+
+  @Override
+  public void audio(ByteBuffer data) {
+    if (!data.hasRemaining()) {
+      return;
+    }
+    boolean overflow;
+    synchronized (this) {
+      if (terminal != null) {
+        return;
+      }
+      long now = ticker.nanoTime();
+      lastServerEventNanos = now;
+      int size = data.remaining();
+      Duration since = firstTextNanos < 0 ? null : Duration.ofNanos(now - firstTextNanos);
+      AudioChunk chunk = new AudioChunk(data, format, sequence++, bytesReceived, now, since);
+      bytesReceived += size;
+      chunksReceived++;
+      queuedBytes += size;
+      queue.add(chunk);
+      overflow = queuedBytes > settings.maxBufferedBytes();
+    }
+    if (overflow) {
+      failFromLibrary(
+          new ProtocolException(
+              provider,
+              "more than "
+                  + settings.maxBufferedBytes()
+                  + " bytes of undelivered audio: the transport ignored back pressure"));
+      return;
+    }
+    drain();
+  }
+
+  @Override
+  public void wordTiming(WordTiming timing) {
+    synchronized (this) {
+      if (terminal != null) {
+        return;
+      }
+      lastServerEventNanos = ticker.nanoTime();
+      timings++;
+      queue.add(timing);
+    }
+    drain();
+  }
+
+  @Override
+  public void complete() {
+    synchronized (this) {
+      if (terminal != null) {
+        return;
+      }
+      terminal = COMPLETE;
+      cancelTimer();
+    }
+    drain();
+  }
+
+  @Override
+  public void fail(VoicebridgeException error) {
+    Objects.requireNonNull(error, "error");
+    synchronized (this) {
+      if (terminal != null) {
+        return;
+      }
+      terminal = error;
+      queue.clear();
+      queuedBytes = 0;
+      cancelTimer();
+    }
+    drain();
+  }
+
+  /**
+   * Fails the session from the library's side (timeout, overflow, a failing input iterator): the
+   * backend is told to abort.
+   */
+  public void failFromLibrary(VoicebridgeException error) {
+    synchronized (this) {
+      if (terminal != null) {
+        return;
+      }
+      terminal = error;
+      queue.clear();
+      queuedBytes = 0;
+      cancelTimer();
+    }
+    abortBackend();
+    drain();
+  }
+
+  private void abortBackend() {
+    try {
+      backend.cancel();
+    } catch (RuntimeException ignored) {
+      // the backend's cleanup failing must not hide the session's own outcome
+    }
+  }
+
+  @Override
+  public synchronized void warn(String warning) {
+    warnings.add(warning);
+  }
+
+  @Override
+  public synchronized void attribute(String key, String value) {
+    attributes.put(key, value);
+  }
+
+  @Override
+  public void whenReady(Runnable action) {
+    boolean now;
+    synchronized (this) {
+      now = terminal != null || queue.size() < settings.prefetchEvents();
+      if (!now) {
+        readyWaiters.add(action);
+      }
+    }
+    if (now) {
+      action.run();
+    }
+  }
+
+  @Override
+  public boolean isDone() {
+    synchronized (this) {
+      return terminal != null;
+    }
+  }
+
+  // ---------------------------------------------------------------- timeout
+
+  private void owe(long now) {
+    // called with this held
+    if (terminal != null) {
+      return;
+    }
+    if (owedSinceNanos < 0) {
+      owedSinceNanos = now;
+    }
+    if (timer == null) {
+      timer = Timers.schedule(this::checkTimeout, settings.responseTimeout().toNanos());
+    }
+  }
+
+  private void cancelTimer() {
+    // called with this held
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private void checkTimeout() {
+    long wait;
+    synchronized (this) {
+      timer = null;
+      if (terminal != null || owedSinceNanos < 0) {
+        return;
+      }
+      long now = ticker.nanoTime();
+      long last = Math.max(lastServerEventNanos, owedSinceNanos);
+      long limit = settings.responseTimeout().toNanos();
+      boolean consumerBusy = queue.size() >= settings.prefetchEvents();
+      if (consumerBusy || now - last < limit) {
+        wait = consumerBusy ? limit : limit - (now - last);
+        timer = Timers.schedule(this::checkTimeout, wait);
+        return;
+      }
+    }
+    failFromLibrary(
+        new SynthesisTimeoutException(
+            provider,
+            "no answer from the server for "
+                + settings.responseTimeout().toMillis()
+                + " ms while audio was owed"));
+  }
+
+  // ---------------------------------------------------------------- output
+
+  @Override
+  public Flow.Publisher<SynthesisEvent> events() {
+    return this::subscribe;
+  }
+
+  private void subscribe(Flow.Subscriber<? super SynthesisEvent> s) {
+    Objects.requireNonNull(s, "subscriber");
+    boolean accepted;
+    synchronized (this) {
+      accepted = subscriber == null;
+      if (accepted) {
+        subscriber = s;
+      }
+    }
+    if (!accepted) {
+      s.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {}
+
+            @Override
+            public void cancel() {}
+          });
+      s.onError(new IllegalStateException("a session's events accept one subscriber"));
+      return;
+    }
+    s.onSubscribe(new SessionSubscription());
+    drain();
+  }
+
+  private final class SessionSubscription implements Flow.Subscription {
+    @Override
+    public void request(long n) {
+      if (n <= 0) {
+        failFromLibrary(
+            new VoicebridgeException(
+                provider, "subscriber requested " + n + " events (rule 3.9: must be positive)"));
+        return;
+      }
+      synchronized (DefaultSynthesisSession.this) {
+        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+      }
+      drain();
+    }
+
+    @Override
+    public void cancel() {
+      synchronized (DefaultSynthesisSession.this) {
+        subscriberCancelled = true;
+      }
+      DefaultSynthesisSession.this.cancel();
+    }
+  }
+
+  @Override
+  public SynthesisStream stream() {
+    BlockingSynthesisStream stream = new BlockingSynthesisStream(this, settings.prefetchEvents());
+    events().subscribe(stream);
+    return stream;
+  }
+
+  @Override
+  public CompletionStage<SynthesisReport> completion() {
+    return completion.minimalCompletionStage();
+  }
+
+  @Override
+  public void cancel() {
+    boolean abort;
+    synchronized (this) {
+      if (terminalDelivered || cancelled) {
+        return;
+      }
+      cancelled = true;
+      abort = terminal == null;
+      terminal = new SynthesisCancelledException(provider);
+      queue.clear();
+      queuedBytes = 0;
+      cancelTimer();
+    }
+    if (abort) {
+      abortBackend();
+    }
+    // the fence: an onNext running on another thread finishes before cancel() returns
+    if (!deliveryLock.isHeldByCurrentThread()) {
+      deliveryLock.lock();
+      deliveryLock.unlock();
+    }
+    drain();
+  }
+
+  @Override
+  public void close() {
+    cancel();
+  }
+
+  private void drain() {
+    if (wip.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      deliverAvailable();
+      missed = wip.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  private void deliverAvailable() {
+    deliveryLock.lock();
+    try {
+      for (; ; ) {
+        Flow.Subscriber<? super SynthesisEvent> s;
+        SynthesisEvent event = null;
+        Object term = null;
+        List<Runnable> ready = null;
+        boolean signalTerminal;
+        synchronized (this) {
+          if (terminalDelivered) {
+            return;
+          }
+          s = subscriber;
+          if (s == null) {
+            if (terminal instanceof VoicebridgeException e) {
+              completion.completeExceptionally(e);
+            }
+            return;
+          }
+          if (!queue.isEmpty() && !cancelled) {
+            if (demand == 0) {
+              return;
+            }
+            event = queue.poll();
+            if (demand != Long.MAX_VALUE) {
+              demand--;
+            }
+            if (event instanceof AudioChunk c) {
+              queuedBytes -= c.size();
+              recordDelivery(c);
+            }
+            if (!readyWaiters.isEmpty() && queue.size() < settings.prefetchEvents()) {
+              ready = new ArrayList<>(readyWaiters);
+              readyWaiters.clear();
+            }
+          } else if (terminal != null) {
+            term = terminal;
+            terminalDelivered = true;
+            readyWaiters.clear();
+          } else {
+            return;
+          }
+          signalTerminal = !subscriberCancelled;
+        }
+        if (ready != null) {
+          ready.forEach(Runnable::run);
+        }
+        if (event != null) {
+          try {
+            s.onNext(event);
+          } catch (RuntimeException e) {
+            failFromLibrary(
+                new VoicebridgeException(provider, "the subscriber's onNext threw " + e, e));
+          }
+          continue;
+        }
+        deliverTerminal(s, term, signalTerminal);
+        return;
+      }
+    } finally {
+      deliveryLock.unlock();
+    }
+  }
+
+  private void recordDelivery(AudioChunk c) {
+    // called with this held
+    long now = ticker.nanoTime();
+    if (firstAudioDeliveredNanos < 0) {
+      firstAudioDeliveredNanos = now;
+    }
+    lastAudioDeliveredNanos = now;
+    bytesDelivered += c.size();
+    for (long f : pendingFlushes) {
+      flushLatencies.add(Duration.ofNanos(now - f));
+    }
+    pendingFlushes.clear();
+    if (owedSinceNanos >= 0 && finishNanos < 0) {
+      owedSinceNanos = -1; // a flush was answered; finish() owes again until the end
+    }
+  }
+
+  private void deliverTerminal(
+      Flow.Subscriber<? super SynthesisEvent> s, Object term, boolean signal) {
+    SynthesisReport report = report();
+    if (term == COMPLETE) {
+      if (signal) {
+        try {
+          s.onComplete();
+        } catch (RuntimeException ignored) {
+          // the subscriber's problem; the session is complete
+        }
+      }
+      completion.complete(report);
+    } else {
+      VoicebridgeException e = (VoicebridgeException) term;
+      if (signal) {
+        try {
+          s.onError(e);
+        } catch (RuntimeException ignored) {
+          // the subscriber's problem; the session has failed already
+        }
+      }
+      completion.completeExceptionally(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- report
+
+  @Override
+  public synchronized SynthesisReport report() {
+    SynthesisReport.Outcome outcome;
+    if (terminal == null || !(terminalDelivered || completion.isDone())) {
+      outcome = SynthesisReport.Outcome.RUNNING;
+    } else if (terminal == COMPLETE) {
+      outcome = SynthesisReport.Outcome.COMPLETED;
+    } else if (terminal instanceof SynthesisCancelledException) {
+      outcome = SynthesisReport.Outcome.CANCELLED;
+    } else {
+      outcome = SynthesisReport.Outcome.FAILED;
+    }
+    return new SynthesisReport(
+        provider,
+        format,
+        outcome,
+        connectedNanos < 0 ? null : Duration.ofNanos(connectedNanos - startNanos),
+        reused,
+        span(firstTextNanos, firstAudioDeliveredNanos),
+        flushLatencies,
+        span(firstTextNanos, lastAudioDeliveredNanos),
+        span(finishNanos, lastAudioDeliveredNanos),
+        format.durationOf(bytesDelivered),
+        chars,
+        bytesReceived,
+        chunksReceived,
+        timings,
+        warnings,
+        attributes);
+  }
+
+  private static Duration span(long from, long to) {
+    return from < 0 || to < 0 ? null : Duration.ofNanos(Math.max(0, to - from));
+  }
+
+  @Override
+  public String toString() {
+    return "SynthesisSession[" + provider + ", " + format + "]";
+  }
+}

@@ -1,0 +1,304 @@
+package dev.voicebridge.spi;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One configuration key of a provider: its name (relative to {@code voicebridge.<provider>.}),
+ * type, default, whether it is secret and required, a description, a check of its value and the
+ * vendor environment variables honoured as fallbacks. Self-describing, so documentation and {@code
+ * voicebridge providers} are generated from it. Immutable; the {@code with} methods return copies.
+ *
+ * @param <T> the value type
+ */
+public final class ConfigKey<T> {
+  private final String name;
+  private final String typeName;
+  private final Function<String, T> parser;
+  private final T defaultValue;
+  private final boolean secret;
+  private final boolean required;
+  private final String description;
+  private final Function<T, String> check;
+  private final List<String> environmentFallbacks;
+
+  private ConfigKey(
+      String name,
+      String typeName,
+      Function<String, T> parser,
+      T defaultValue,
+      boolean secret,
+      boolean required,
+      String description,
+      Function<T, String> check,
+      List<String> environmentFallbacks) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.typeName = typeName;
+    this.parser = parser;
+    this.defaultValue = defaultValue;
+    this.secret = secret;
+    this.required = required;
+    this.description = Objects.requireNonNull(description, "description");
+    this.check = check;
+    this.environmentFallbacks = List.copyOf(environmentFallbacks);
+  }
+
+  private static <T> ConfigKey<T> make(
+      String name, String typeName, Function<String, T> parser, String description) {
+    return new ConfigKey<>(
+        name, typeName, parser, null, false, false, description, v -> null, List.of());
+  }
+
+  /** A text key. */
+  public static ConfigKey<String> string(String name, String description) {
+    return make(name, "string", s -> s, description);
+  }
+
+  /** A secret key such as an API key: never shown in {@code toString}, logs or messages. */
+  public static ConfigKey<Secret> secret(String name, String description) {
+    return new ConfigKey<>(
+        name, "secret", Secret::of, null, true, false, description, v -> null, List.of());
+  }
+
+  /** An integer key. */
+  public static ConfigKey<Integer> integer(String name, String description) {
+    return make(
+        name,
+        "integer",
+        s -> {
+          try {
+            return Integer.valueOf(s.trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("is not an integer");
+          }
+        },
+        description);
+  }
+
+  /** A decimal key. */
+  public static ConfigKey<Double> decimal(String name, String description) {
+    return make(
+        name,
+        "decimal",
+        s -> {
+          try {
+            double d = Double.parseDouble(s.trim());
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+              throw new NumberFormatException();
+            }
+            return d;
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("is not a number");
+          }
+        },
+        description);
+  }
+
+  /** A boolean key ({@code true} or {@code false}). */
+  public static ConfigKey<Boolean> bool(String name, String description) {
+    return make(
+        name,
+        "boolean",
+        s -> {
+          String v = s.trim().toLowerCase(Locale.ROOT);
+          if (v.equals("true")) {
+            return true;
+          }
+          if (v.equals("false")) {
+            return false;
+          }
+          throw new IllegalArgumentException("must be true or false");
+        },
+        description);
+  }
+
+  /** A duration key: {@code 500ms}, {@code 10s}, {@code 2m}, or ISO-8601 ({@code PT10S}). */
+  public static ConfigKey<Duration> duration(String name, String description) {
+    return make(name, "duration", ConfigKey::parseDuration, description);
+  }
+
+  /** An absolute URI key. */
+  public static ConfigKey<URI> uri(String name, String description) {
+    return make(
+        name,
+        "uri",
+        s -> {
+          try {
+            URI u = new URI(s.trim());
+            if (!u.isAbsolute() || u.getHost() == null) {
+              throw new IllegalArgumentException("must be an absolute URL with a host");
+            }
+            return u;
+          } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a valid URL");
+          }
+        },
+        description);
+  }
+
+  /** A text key limited to {@code allowed} values. */
+  public static ConfigKey<String> choice(String name, String description, String... allowed) {
+    List<String> values = List.copyOf(Arrays.asList(allowed));
+    return new ConfigKey<>(
+        name,
+        "one of " + String.join("|", values),
+        s -> s.trim(),
+        null,
+        false,
+        false,
+        description,
+        v -> values.contains(v) ? null : "must be one of " + values,
+        List.of());
+  }
+
+  static Duration parseDuration(String s) {
+    String v = s.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (v.startsWith("pt")) {
+        return Duration.parse(v.toUpperCase(Locale.ROOT));
+      }
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofMillis(
+            Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
+      }
+      if (v.endsWith("m")) {
+        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()) * 60);
+      }
+      return Duration.ofMillis(Long.parseLong(v));
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new IllegalArgumentException("is not a duration (use 500ms, 10s, 2m or PT10S)");
+    }
+  }
+
+  /** A copy with a default value. */
+  public ConfigKey<T> withDefault(T value) {
+    return new ConfigKey<>(
+        name, typeName, parser, value, secret, required, description, check, environmentFallbacks);
+  }
+
+  /** A copy that must be set. */
+  public ConfigKey<T> required() {
+    return new ConfigKey<>(
+        name,
+        typeName,
+        parser,
+        defaultValue,
+        secret,
+        true,
+        description,
+        check,
+        environmentFallbacks);
+  }
+
+  /** A copy that also reads these environment variables (for example {@code FISH_API_KEY}). */
+  public ConfigKey<T> withEnvironmentFallback(String... variables) {
+    List<String> all = new ArrayList<>(environmentFallbacks);
+    all.addAll(Arrays.asList(variables));
+    return new ConfigKey<>(
+        name, typeName, parser, defaultValue, secret, required, description, check, all);
+  }
+
+  /** A copy whose values are also checked by {@code more} (null = fine, else the problem). */
+  public ConfigKey<T> withCheck(Function<T, String> more) {
+    Function<T, String> first = check;
+    return new ConfigKey<>(
+        name,
+        typeName,
+        parser,
+        defaultValue,
+        secret,
+        required,
+        description,
+        v -> {
+          String p = first.apply(v);
+          return p != null ? p : more.apply(v);
+        },
+        environmentFallbacks);
+  }
+
+  /** A copy limited to {@code [min, max]}; for numeric keys. */
+  public ConfigKey<T> withRange(double min, double max) {
+    String range = fmt(min) + ".." + fmt(max);
+    return withCheck(
+            v -> {
+              double d = ((Number) v).doubleValue();
+              return d < min || d > max ? "must be in " + range : null;
+            })
+        .withTypeName(typeName + " " + range);
+  }
+
+  private ConfigKey<T> withTypeName(String t) {
+    return new ConfigKey<>(
+        name, t, parser, defaultValue, secret, required, description, check, environmentFallbacks);
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  /** The name relative to the provider's prefix, for example {@code api-key}. */
+  public String name() {
+    return name;
+  }
+
+  /** A short description of the accepted values, for documentation. */
+  public String typeName() {
+    return typeName;
+  }
+
+  /** The default, or null. */
+  public T defaultValue() {
+    return defaultValue;
+  }
+
+  /** Whether the value is secret. */
+  public boolean isSecret() {
+    return secret;
+  }
+
+  /** Whether the key must be set. */
+  public boolean isRequired() {
+    return required;
+  }
+
+  /** What the key does. */
+  public String description() {
+    return description;
+  }
+
+  /** Vendor environment variables read when the key is not set. */
+  public List<String> environmentFallbacks() {
+    return environmentFallbacks;
+  }
+
+  /**
+   * Parses and checks a raw value.
+   *
+   * @throws IllegalArgumentException with a message that completes "key ..." and never contains the
+   *     value of a secret key
+   */
+  public T parse(String raw) {
+    T v = parser.apply(raw);
+    String problem = check.apply(v);
+    if (problem != null) {
+      throw new IllegalArgumentException(secret ? problem : problem + ", was '" + raw + "'");
+    }
+    return v;
+  }
+
+  @Override
+  public String toString() {
+    return "ConfigKey[" + name + ": " + typeName + "]";
+  }
+}

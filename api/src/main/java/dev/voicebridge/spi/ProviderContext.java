@@ -1,0 +1,135 @@
+package dev.voicebridge.spi;
+
+import dev.voicebridge.ConfigurationException;
+import dev.voicebridge.VoicebridgeConfig;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a provider gets when asked to create a synthesizer: its name, the configuration, a clock and
+ * optionally a shared {@link HttpClient} owned by the application.
+ */
+public final class ProviderContext {
+  private final String providerName;
+  private final VoicebridgeConfig config;
+  private final Ticker ticker;
+  private final HttpClient httpClient;
+
+  private ProviderContext(
+      String providerName, VoicebridgeConfig config, Ticker ticker, HttpClient httpClient) {
+    this.providerName = Objects.requireNonNull(providerName, "providerName");
+    this.config = Objects.requireNonNull(config, "config");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.httpClient = httpClient;
+  }
+
+  /** A context with the system clock and no shared HTTP client. */
+  public static ProviderContext of(String providerName, VoicebridgeConfig config) {
+    return new ProviderContext(providerName, config, Ticker.system(), null);
+  }
+
+  /** A copy with another clock. */
+  public ProviderContext withTicker(Ticker t) {
+    return new ProviderContext(providerName, config, t, httpClient);
+  }
+
+  /** A copy with a shared HTTP client; the application keeps ownership of it. */
+  public ProviderContext withHttpClient(HttpClient client) {
+    return new ProviderContext(providerName, config, ticker, client);
+  }
+
+  /** The provider's name, as selected. */
+  public String providerName() {
+    return providerName;
+  }
+
+  /** All configuration. */
+  public VoicebridgeConfig config() {
+    return config;
+  }
+
+  /** The clock sessions measure with. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /** A shared HTTP client, when the application supplied one. */
+  public Optional<HttpClient> httpClient() {
+    return Optional.ofNullable(httpClient);
+  }
+
+  /** The prefix of this provider's keys: {@code voicebridge.<name>.} */
+  public String prefix() {
+    return "voicebridge." + providerName + ".";
+  }
+
+  /**
+   * Reads, parses and checks every key at once.
+   *
+   * @throws ConfigurationException listing every problem (missing required keys, unparsable or
+   *     out-of-range values, unknown keys under the provider's prefix), never a secret's value
+   */
+  public ProviderConfig resolve(Collection<? extends ConfigKey<?>> keys) {
+    String prefix = prefix();
+    List<String> problems = new ArrayList<>();
+    Map<ConfigKey<?>, Object> values = new LinkedHashMap<>();
+    Set<String> known = new HashSet<>();
+    for (ConfigKey<?> key : keys) {
+      String full = prefix + key.name();
+      known.add(full);
+      known.add(VoicebridgeConfig.environmentName(full));
+      Optional<String> raw = config.get(full);
+      String source = full;
+      if (raw.isEmpty()) {
+        for (String env : key.environmentFallbacks()) {
+          raw = config.environmentVariable(env);
+          if (raw.isPresent()) {
+            source = "environment variable " + env;
+            break;
+          }
+        }
+      } else {
+        source = full + config.sourceOf(full).map(s -> " (from " + s + ")").orElse("");
+      }
+      if (raw.isEmpty()) {
+        if (key.isRequired() && key.defaultValue() == null) {
+          String alt =
+              key.environmentFallbacks().isEmpty()
+                  ? ""
+                  : " or " + String.join(" or ", key.environmentFallbacks());
+          problems.add(
+              full
+                  + " is required: "
+                  + key.description()
+                  + " (set it, or "
+                  + VoicebridgeConfig.environmentName(full)
+                  + alt
+                  + ")");
+        }
+        continue;
+      }
+      try {
+        values.put(key, key.parse(raw.get()));
+      } catch (IllegalArgumentException e) {
+        problems.add(source + " " + e.getMessage() + " (" + key.typeName() + ")");
+      }
+    }
+    for (String k : config.keysUnder(prefix)) {
+      if (!known.contains(k)) {
+        problems.add(k + " is not a key of provider '" + providerName + "'");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(providerName, problems);
+    }
+    return new ProviderConfig(prefix, values);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.voicebridge.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the library runs a session for a provider.
+ *
+ * @param ticker the clock
+ * @param responseTimeout how long the vendor may stay silent while output is owed (after a flush or
+ *     {@code finish()}, with the application ready to read) before the session fails with {@link
+ *     dev.voicebridge.SynthesisTimeoutException}
+ * @param prefetchEvents how many undelivered events may queue before the transport is paused
+ * @param maxBufferedBytes undelivered audio beyond which the session fails (a server or backend
+ *     that ignores back pressure)
+ */
+public record SessionSettings(
+    Ticker ticker, Duration responseTimeout, int prefetchEvents, long maxBufferedBytes) {
+
+  /** Default response timeout. */
+  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(20);
+
+  /** Compact constructor: validates. */
+  public SessionSettings {
+    Objects.requireNonNull(ticker, "ticker");
+    Objects.requireNonNull(responseTimeout, "responseTimeout");
+    if (responseTimeout.isNegative() || responseTimeout.isZero()) {
+      throw new IllegalArgumentException("responseTimeout must be positive");
+    }
+    if (prefetchEvents < 1) {
+      throw new IllegalArgumentException("prefetchEvents must be at least 1");
+    }
+    if (maxBufferedBytes < 1) {
+      throw new IllegalArgumentException("maxBufferedBytes must be positive");
+    }
+  }
+
+  /** Defaults: system clock, 20 s response timeout, 32 events, 64 MiB. */
+  public static SessionSettings defaults() {
+    return new SessionSettings(Ticker.system(), DEFAULT_RESPONSE_TIMEOUT, 32, 64L << 20);
+  }
+
+  /** A copy with another clock. */
+  public SessionSettings withTicker(Ticker t) {
+    return new SessionSettings(t, responseTimeout, prefetchEvents, maxBufferedBytes);
+  }
+
+  /** A copy with another response timeout. */
+  public SessionSettings withResponseTimeout(Duration d) {
+    return new SessionSettings(ticker, d, prefetchEvents, maxBufferedBytes);
+  }
+}

@@ -1,0 +1,13 @@
+package dev.voicebridge.spi;
+
+/** A source of {@code System.nanoTime}-like readings; tests inject a fake one. */
+@FunctionalInterface
+public interface Ticker {
+  /** Nanoseconds from an arbitrary origin, monotonic. */
+  long nanoTime();
+
+  /** The system ticker. */
+  static Ticker system() {
+    return System::nanoTime;
+  }
+}

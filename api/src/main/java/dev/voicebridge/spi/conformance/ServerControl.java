@@ -1,0 +1,39 @@
+package dev.voicebridge.spi.conformance;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The handle a conformance test has on the server behind a synthesizer: inject faults, then read
+ * what the server received and sent. Implemented by Voicebridge's emulators; a third-party provider
+ * brings its own server and implements the same interface. Plain Java: no test library.
+ */
+public interface ServerControl {
+
+  /** The kinds of {@link Fault} this server can inject; the others make their tests skip. */
+  Set<Class<? extends Fault>> supportedFaults();
+
+  /** Injects {@code fault} into the next session only. */
+  void inject(Fault fault);
+
+  /** Removes faults not yet used. */
+  void clearFaults();
+
+  /** Every session so far, in the order they started. */
+  List<ServerRecord> sessions();
+
+  /** The latest session, or null. */
+  default ServerRecord lastSession() {
+    List<ServerRecord> all = sessions();
+    return all.isEmpty() ? null : all.get(all.size() - 1);
+  }
+
+  /** Connections open on the server now. */
+  int openConnections();
+
+  /** Connections accepted since the last {@link #reset()}. */
+  int connectionsAccepted();
+
+  /** Forgets records and faults. */
+  void reset();
+}

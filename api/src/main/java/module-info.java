@@ -1,0 +1,19 @@
+/** Voicebridge API: the user API, the provider SPI and the utilities every provider shares. */
+module dev.voicebridge.api {
+  requires java.net.http;
+
+  exports dev.voicebridge;
+  exports dev.voicebridge.spi;
+  exports dev.voicebridge.spi.conformance;
+  exports dev.voicebridge.audio;
+  // exports dev.voicebridge.text; (TEMP until the segmenter lands)
+  exports dev.voicebridge.internal to
+      dev.voicebridge.provider.local,
+      dev.voicebridge.provider.fish,
+      dev.voicebridge.provider.elevenlabs,
+      dev.voicebridge.provider.smallest,
+      dev.voicebridge.emulator,
+      dev.voicebridge.cli;
+
+  uses dev.voicebridge.spi.StreamingSynthesizerProvider;
+}
