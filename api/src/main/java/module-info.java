@@ -6,7 +6,7 @@ module dev.voicebridge.api {
   exports dev.voicebridge.spi;
   exports dev.voicebridge.spi.conformance;
   exports dev.voicebridge.audio;
-  // exports dev.voicebridge.text; (TEMP until the segmenter lands)
+  exports dev.voicebridge.text;
   exports dev.voicebridge.internal to
       dev.voicebridge.provider.local,
       dev.voicebridge.provider.fish,

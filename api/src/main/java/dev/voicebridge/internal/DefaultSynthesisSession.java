@@ -240,6 +240,10 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       overflow = queuedBytes > settings.maxBufferedBytes();
     }
     if (overflow) {
+      synchronized (this) {
+        queue.clear();
+        queuedBytes = 0;
+      }
       failFromLibrary(
           new ProtocolException(
               provider,
@@ -284,10 +288,9 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
         return;
       }
       terminal = error;
-      queue.clear();
-      queuedBytes = 0;
       cancelTimer();
     }
+    // audio that arrived before the failure is still delivered, then the error: nothing is lost
     drain();
   }
 
@@ -301,8 +304,6 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
         return;
       }
       terminal = error;
-      queue.clear();
-      queuedBytes = 0;
       cancelTimer();
     }
     abortBackend();

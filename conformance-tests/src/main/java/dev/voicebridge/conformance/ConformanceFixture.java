@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * What a provider's conformance test supplies: a synthesizer pointed at its server, and the handle
- * on that server. Created fresh for every test by {@link StreamingSynthesizerContract#createFixture()}
- * and closed after it (close the synthesizer and stop the server).
+ * on that server. Created fresh for every test by {@link
+ * StreamingSynthesizerContract#createFixture()} and closed after it (close the synthesizer and stop
+ * the server).
  */
 public interface ConformanceFixture extends AutoCloseable {
 
