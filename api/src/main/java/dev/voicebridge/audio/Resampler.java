@@ -209,7 +209,8 @@ public final class Resampler {
     }
     int total = len + (carry >= 0 ? 1 : 0);
     int samples = total / 2;
-    long pending = received + samples - center + half + 1;
+    // Input not yet turned into output, and so the most output this call can produce.
+    long pending = passThrough ? samples : received + samples - center + half + 1;
     if (pending * toRate / fromRate + 2 > (Integer.MAX_VALUE - 8) / 2) {
       throw new IllegalArgumentException(
           "chunk too large: its output would not fit in an array; feed smaller chunks");

@@ -24,6 +24,12 @@ public record WavInfo(
   /**
    * Validates the components.
    *
+   * @param formatCode the WAVE format code: 1, 6 or 7
+   * @param sampleRate samples per second per channel, positive
+   * @param channels number of channels, 1..65535
+   * @param bitsPerSample 8, 16, 24 or 32
+   * @param dataOffset offset of the first audio byte, not negative
+   * @param dataBytes number of audio bytes, or -1 when unknown
    * @throws IllegalArgumentException if a component is out of range
    */
   public WavInfo {

@@ -3,7 +3,6 @@ package dev.voicebridge.text;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -109,7 +108,7 @@ public final class SentenceSegmenter {
   private static final Set<String> ABBREVIATIONS = new HashSet<>();
 
   static {
-    // Capitalized: accepted as written or in capitals ("Dr.", "DR."), not in lowercase ("fig.").
+    // Capitalized: accepted only as written ("Dr.", "Fig."), so "I ate a fig." ends a sentence.
     for (String s :
         new String[] {
           "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "St", "Sr", "Jr", "Mt", "Ft", "Rev", "Hon", "Gen",
@@ -118,16 +117,14 @@ public final class SentenceSegmenter {
           "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Ph.D"
         }) {
       ABBREVIATIONS.add(s);
-      ABBREVIATIONS.add(s.toUpperCase(Locale.ROOT));
     }
-    // Lowercase: accepted as written, capitalized or in capitals.
+    // Lowercase: accepted as written or capitalized ("etc.", "Etc.").
     for (String s :
         new String[] {
           "vs", "etc", "approx", "cf", "al", "viz", "incl", "esp", "e.g", "i.e", "a.m", "p.m"
         }) {
       ABBREVIATIONS.add(s);
       ABBREVIATIONS.add(Character.toUpperCase(s.charAt(0)) + s.substring(1));
-      ABBREVIATIONS.add(s.toUpperCase(Locale.ROOT));
     }
   }
 

@@ -1,0 +1,289 @@
+package dev.voicebridge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.voicebridge.AudioChunk;
+import dev.voicebridge.AudioFormat;
+import dev.voicebridge.SynthesisCancelledException;
+import dev.voicebridge.SynthesisEvent;
+import dev.voicebridge.SynthesisReport;
+import dev.voicebridge.SynthesisStream;
+import dev.voicebridge.SynthesisTimeoutException;
+import dev.voicebridge.TransportException;
+import dev.voicebridge.spi.SessionBackend;
+import dev.voicebridge.spi.SessionSettings;
+import dev.voicebridge.spi.SynthesisSink;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class DefaultSynthesisSessionTest {
+
+  /** A backend that records calls and lets the test play the server through the sink. */
+  static final class FakeBackend implements SessionBackend {
+    SynthesisSink sink;
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public void start(SynthesisSink s) {
+      sink = s;
+      calls.add("start");
+    }
+
+    @Override
+    public void text(String text) {
+      calls.add("text:" + text);
+    }
+
+    @Override
+    public void flush() {
+      calls.add("flush");
+    }
+
+    @Override
+    public void finish() {
+      calls.add("finish");
+    }
+
+    @Override
+    public void cancel() {
+      calls.add("cancel");
+    }
+  }
+
+  final AtomicLong now = new AtomicLong(1_000_000_000L);
+  final SessionSettings settings = SessionSettings.defaults().withTicker(now::get);
+
+  private DefaultSynthesisSession open(FakeBackend b) {
+    return DefaultSynthesisSession.start("fake", AudioFormat.pcm(16_000), settings, b);
+  }
+
+  private static ByteBuffer bytes(int n) {
+    return ByteBuffer.wrap(new byte[n]);
+  }
+
+  @Test
+  void timingIsMeasuredOnceByTheLibrary() throws Exception {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    SynthesisStream stream = s.stream();
+    now.addAndGet(30_000_000); // connection takes 30 ms
+    b.sink.connected(false);
+    s.sendText("Hello. ");
+    now.addAndGet(100_000_000);
+    s.flush();
+    now.addAndGet(50_000_000);
+    b.sink.audio(bytes(3200)); // 100 ms of audio
+    assertThat(stream.next()).isInstanceOf(AudioChunk.class);
+    s.sendText("Again.");
+    s.finish();
+    now.addAndGet(20_000_000);
+    b.sink.audio(bytes(3200));
+    b.sink.complete();
+    assertThat(stream.readAllAudio()).hasSize(3200);
+    SynthesisReport r = stream.report();
+    assertThat(r.outcome()).isEqualTo(SynthesisReport.Outcome.COMPLETED);
+    assertThat(r.connectionSetup()).contains(Duration.ofMillis(30));
+    assertThat(r.timeToFirstAudio()).contains(Duration.ofMillis(150));
+    assertThat(r.firstAudioAfterFlush()).containsExactly(Duration.ofMillis(50));
+    assertThat(r.timeToLastAudio()).contains(Duration.ofMillis(170));
+    assertThat(r.lastAudioAfterFinish()).contains(Duration.ofMillis(20));
+    assertThat(r.audioDuration()).isEqualTo(Duration.ofMillis(200));
+    assertThat(r.charactersSent()).isEqualTo(13);
+    assertThat(r.bytesReceived()).isEqualTo(6400);
+    assertThat(r.chunks()).isEqualTo(2);
+  }
+
+  @Test
+  void emptyTextAndRedundantFlushesNeverReachTheBackend() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    s.flush();
+    s.sendText("");
+    s.sendText("a");
+    s.flush();
+    s.flush();
+    s.finish();
+    s.finish();
+    assertThat(b.calls).containsExactly("start", "text:a", "flush", "finish");
+    assertThatThrownBy(() -> s.sendText("late")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void oneTerminalSignalAndAudioBeforeAFailureIsDelivered() throws Exception {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    List<Object> seen = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    s.events()
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription sub) {
+                sub.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(SynthesisEvent item) {
+                seen.add(item);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                seen.add(t);
+                done.countDown();
+              }
+
+              @Override
+              public void onComplete() {
+                seen.add("complete");
+                done.countDown();
+              }
+            });
+    b.sink.audio(bytes(10));
+    b.sink.fail(new TransportException("fake", "reset"));
+    b.sink.complete();
+    b.sink.fail(new TransportException("fake", "again"));
+    b.sink.audio(bytes(10));
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0)).isInstanceOf(AudioChunk.class);
+    assertThat(seen.get(1)).isInstanceOf(TransportException.class);
+    assertThat(s.report().outcome()).isEqualTo(SynthesisReport.Outcome.FAILED);
+    assertThat(b.calls).doesNotContain("cancel");
+  }
+
+  @Test
+  void backPressureHoldsTheTransportUntilTheConsumerReads() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    AtomicInteger requested = new AtomicInteger();
+    for (int i = 0; i < settings.prefetchEvents(); i++) {
+      b.sink.audio(bytes(2));
+    }
+    b.sink.whenReady(requested::incrementAndGet);
+    assertThat(requested).as("the queue is full: the transport must wait").hasValue(0);
+    SynthesisStream stream = s.stream();
+    stream.next();
+    assertThat(requested).as("reading made room").hasValue(1);
+  }
+
+  @Test
+  void cancelFencesDeliveryAndTellsTheBackend() throws Exception {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    CountDownLatch inOnNext = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger afterCancel = new AtomicInteger();
+    AtomicInteger terminals = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean cancelReturned =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    s.events()
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription sub) {
+                sub.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(SynthesisEvent item) {
+                if (cancelReturned.get()) {
+                  afterCancel.incrementAndGet();
+                }
+                inOnNext.countDown();
+                try {
+                  release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                terminals.incrementAndGet();
+              }
+
+              @Override
+              public void onComplete() {
+                terminals.incrementAndGet();
+              }
+            });
+    Thread transport =
+        new Thread(
+            () -> {
+              b.sink.audio(bytes(4));
+              b.sink.audio(bytes(4));
+            },
+            "test-transport");
+    transport.start();
+    assertThat(inOnNext.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread canceller =
+        new Thread(
+            () -> {
+              s.cancel();
+              cancelReturned.set(true);
+            },
+            "test-canceller");
+    canceller.start();
+    // cancel() must wait for the onNext in progress
+    canceller.join(200);
+    assertThat(cancelReturned).isFalse();
+    release.countDown();
+    canceller.join(5000);
+    transport.join(5000);
+    assertThat(cancelReturned).isTrue();
+    assertThat(afterCancel).hasValue(0);
+    assertThat(terminals).hasValue(1);
+    assertThat(b.calls).contains("cancel");
+    assertThatThrownBy(() -> s.completion().toCompletableFuture().join())
+        .hasCauseInstanceOf(SynthesisCancelledException.class);
+  }
+
+  @Test
+  void silenceWhileAudioIsOwedTimesOut() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s =
+        DefaultSynthesisSession.start(
+            "fake",
+            AudioFormat.pcm(16_000),
+            SessionSettings.defaults().withResponseTimeout(Duration.ofMillis(50)),
+            b);
+    SynthesisStream stream = s.stream();
+    b.sink.connected(false);
+    s.sendText("hello");
+    s.finish();
+    assertThatThrownBy(stream::readAllAudio).isInstanceOf(SynthesisTimeoutException.class);
+    assertThat(b.calls).contains("cancel");
+  }
+
+  @Test
+  void cancelWithoutSubscriberCompletesTheCompletion() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    s.cancel();
+    assertThat(s.completion().toCompletableFuture()).isCompletedExceptionally();
+    assertThat(s.report().outcome()).isEqualTo(SynthesisReport.Outcome.CANCELLED);
+  }
+
+  @Test
+  void theInputStreamViewSurfacesFailuresAsIoExceptions() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    SynthesisStream stream = s.stream();
+    b.sink.audio(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    b.sink.fail(new TransportException("fake", "reset"));
+    var in = stream.audio();
+    assertThatThrownBy(in::readAllBytes)
+        .isInstanceOf(java.io.IOException.class)
+        .hasCauseInstanceOf(TransportException.class);
+  }
+}
