@@ -1,0 +1,10 @@
+/** The voicebridge command line. */
+module dev.voicebridge.cli {
+  requires dev.voicebridge.api;
+  requires info.picocli;
+
+  opens dev.voicebridge.cli to
+      info.picocli;
+
+  uses dev.voicebridge.spi.StreamingSynthesizerProvider;
+}
