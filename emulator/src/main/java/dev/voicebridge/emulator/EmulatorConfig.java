@@ -1,0 +1,158 @@
+package dev.voicebridge.emulator;
+
+import java.util.Objects;
+
+/**
+ * How an emulator runs: the API key it accepts, its latency profile, its voice, the seed of its
+ * randomness, the audio per frame and the port. Immutable; build with {@link #builder()}.
+ */
+public final class EmulatorConfig {
+  /** The host every emulator binds to: loopback only. */
+  public static final String HOST = "127.0.0.1";
+
+  private final String apiKey;
+  private final LatencyProfile profile;
+  private final Voice voice;
+  private final long seed;
+  private final int frameMillis;
+  private final int port;
+
+  private EmulatorConfig(Builder b) {
+    this.apiKey = b.apiKey;
+    this.profile = b.profile;
+    this.voice = b.voice;
+    this.seed = b.seed;
+    this.frameMillis = b.frameMillis;
+    this.port = b.port;
+  }
+
+  /** A builder with the defaults: key {@code test-key}, profile ZERO, tone voice, seed 42. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults. */
+  public static EmulatorConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder()
+        .apiKey(apiKey)
+        .profile(profile)
+        .voice(voice)
+        .seed(seed)
+        .frameMillis(frameMillis)
+        .port(port);
+  }
+
+  /** The API key the emulator accepts (others get the vendor's authentication error). */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** The latency profile. */
+  public LatencyProfile profile() {
+    return profile;
+  }
+
+  /** The voice. */
+  public Voice voice() {
+    return voice;
+  }
+
+  /** The seed of the emulator's random numbers (jitter). */
+  public long seed() {
+    return seed;
+  }
+
+  /** Milliseconds of audio per audio frame the emulator sends (PCM-like formats). */
+  public int frameMillis() {
+    return frameMillis;
+  }
+
+  /** Always {@value #HOST}. */
+  public String host() {
+    return HOST;
+  }
+
+  /** The port to bind, 0 to let the OS choose. */
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public String toString() {
+    return "EmulatorConfig[apiKey=***, profile="
+        + profile
+        + ", voice="
+        + voice
+        + ", seed="
+        + seed
+        + ", frameMillis="
+        + frameMillis
+        + ", port="
+        + port
+        + "]";
+  }
+
+  /** Builder of {@link EmulatorConfig}. */
+  public static final class Builder {
+    private String apiKey = "test-key";
+    private LatencyProfile profile = LatencyProfile.ZERO;
+    private Voice voice = Voice.tone();
+    private long seed = 42;
+    private int frameMillis = 100;
+    private int port = 0;
+
+    private Builder() {}
+
+    /** The accepted API key. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+      return this;
+    }
+
+    /** The latency profile. */
+    public Builder profile(LatencyProfile profile) {
+      this.profile = Objects.requireNonNull(profile, "profile");
+      return this;
+    }
+
+    /** The voice. */
+    public Builder voice(Voice voice) {
+      this.voice = Objects.requireNonNull(voice, "voice");
+      return this;
+    }
+
+    /** The random seed. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Milliseconds of audio per frame, 10..2000. */
+    public Builder frameMillis(int frameMillis) {
+      if (frameMillis < 10 || frameMillis > 2000) {
+        throw new IllegalArgumentException("frameMillis must be in 10..2000: " + frameMillis);
+      }
+      this.frameMillis = frameMillis;
+      return this;
+    }
+
+    /** The port, 0..65535 (0: the OS chooses). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be in 0..65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Builds the configuration. */
+    public EmulatorConfig build() {
+      return new EmulatorConfig(this);
+    }
+  }
+}

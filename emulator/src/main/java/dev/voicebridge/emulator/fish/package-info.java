@@ -1,0 +1,2 @@
+/** The fish emulator. */
+package dev.voicebridge.emulator.fish;

@@ -1,0 +1,141 @@
+package dev.voicebridge.emulator.internal;
+
+import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.EmulatorControl;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+
+/**
+ * A Jetty 12 server on loopback with named daemon threads, which counts TCP connections in an
+ * {@link EmulatorControl} (an upgraded WebSocket connection stays the same connection) and gives
+ * each one an id. Shared by the vendor emulators; not public API.
+ */
+public final class EmulatorServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+  private final EmulatorControl control;
+  private final Map<EndPoint, Integer> ids = new ConcurrentHashMap<>();
+  private volatile int port = -1;
+
+  private EmulatorServer(
+      String name,
+      EmulatorConfig config,
+      EmulatorControl control,
+      Function<Server, Handler> handler) {
+    this.control = control;
+    QueuedThreadPool pool = new QueuedThreadPool(32, 4);
+    pool.setName(name + "-qtp");
+    pool.setDaemon(true);
+    this.server = new Server(pool, new ScheduledExecutorScheduler(name + "-scheduler", true), null);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.addBean(
+        new Connection.Listener() {
+          @Override
+          public void onOpened(Connection connection) {
+            ids.computeIfAbsent(connection.getEndPoint(), e -> control.connectionOpened());
+          }
+
+          @Override
+          public void onClosed(Connection connection) {
+            EndPoint e = connection.getEndPoint();
+            if (!e.isOpen()) {
+              release(e);
+            }
+          }
+        });
+    server.addConnector(connector);
+    server.setHandler(handler.apply(server));
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @param name the prefix of its threads' names
+   * @param handler builds the handler from the server (e.g. a WebSocket upgrade handler)
+   */
+  public static EmulatorServer start(
+      String name,
+      EmulatorConfig config,
+      EmulatorControl control,
+      Function<Server, Handler> handler) {
+    EmulatorServer s = new EmulatorServer(name, config, control, handler);
+    try {
+      s.server.start();
+      s.port = s.connector.getLocalPort();
+    } catch (Exception e) {
+      s.close();
+      throw new IllegalStateException("cannot start the " + name + " server: " + e, e);
+    }
+    return s;
+  }
+
+  /** The port it listens on (still known after {@link #close()}). */
+  public int port() {
+    return port;
+  }
+
+  /** {@code http://127.0.0.1:PORT}. */
+  public URI baseUrl() {
+    return URI.create("http://" + connector.getHost() + ":" + port());
+  }
+
+  /** The Jetty server. */
+  public Server server() {
+    return server;
+  }
+
+  /** The id of the connection {@code request} came on (0 if unknown). */
+  public int connectionId(Request request) {
+    EndPoint e = request.getConnectionMetaData().getConnection().getEndPoint();
+    Integer id = ids.get(e);
+    if (id == null) {
+      id = ids.computeIfAbsent(e, x -> control.connectionOpened());
+    }
+    return id;
+  }
+
+  /** The end point of the connection {@code request} came on. */
+  public static EndPoint endPoint(Request request) {
+    return request.getConnectionMetaData().getConnection().getEndPoint();
+  }
+
+  /**
+   * Counts the connection of {@code endPoint} as closed if it was not already (for upgraded
+   * connections whose close the listener does not see). Idempotent.
+   */
+  public void release(EndPoint endPoint) {
+    if (endPoint != null && ids.remove(endPoint) != null) {
+      control.connectionClosed();
+    }
+  }
+
+  /** Stops the server and its threads. Idempotent. */
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // stopping is best effort
+    }
+    for (EndPoint e : ids.keySet()) {
+      release(e);
+    }
+  }
+}

@@ -1,0 +1,492 @@
+package dev.voicebridge.emulator.smallest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.voicebridge.emulator.AudioEncoder;
+import dev.voicebridge.emulator.EmulatorControl;
+import dev.voicebridge.emulator.Pacer;
+import dev.voicebridge.emulator.SessionRecorder;
+import dev.voicebridge.spi.conformance.Fault;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * One WebSocket connection of the Smallest emulator. Public only because Jetty requires endpoint
+ * classes to be public; not part of the API (no public constructor or methods of its own).
+ *
+ * <p>A <em>session</em> (one {@code ServerRecord}) runs from the first client message after the
+ * previous {@code complete} to the next {@code complete}. Within it, each release of buffered text
+ * is a synthesis request with its own {@code task_<uuid>} id, synthesized in order on the
+ * connection's pacer lane. All state is guarded by {@code this}; frames are sent while holding it,
+ * so the order of sends is the order on the wire.
+ */
+public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
+  private final SmallestEmulator emulator;
+  private final EmulatorControl control;
+  private final Pacer pacer;
+  private final int connectionId;
+  private final Map<String, List<String>> headers;
+  private final Duration idleTimeout;
+  private final EndPoint endPoint;
+  private final String sessionId = "ws_" + UUID.randomUUID();
+  private final Pacer.Lane lane;
+  private final TextBuffer buffer = new TextBuffer();
+
+  private Fault handshakeFault;
+  private boolean firstSession = true;
+  private Session session;
+  private boolean closed;
+
+  // the current session
+  private SessionRecorder recorder;
+  private Fault fault;
+  private int chunks;
+  private int outstanding;
+  private boolean hadRequest;
+  private String lastRequestId;
+  private TtsRequest lastParams;
+  private boolean stalled;
+  private int epoch;
+
+  private ScheduledFuture<?> idleTimer;
+  private ScheduledFuture<?> completeTimer;
+  private ScheduledFuture<?> bufferTimer;
+
+  SmallestWebSocket(
+      SmallestEmulator emulator,
+      int connectionId,
+      Map<String, List<String>> headers,
+      Duration idleTimeout,
+      EndPoint endPoint,
+      Fault handshakeFault) {
+    this.emulator = emulator;
+    this.control = emulator.control();
+    this.pacer = emulator.pacer();
+    this.connectionId = connectionId;
+    this.headers = headers;
+    this.idleTimeout = idleTimeout;
+    this.endPoint = endPoint;
+    this.handshakeFault = handshakeFault;
+    this.lane = pacer.lane();
+  }
+
+  @Override
+  public synchronized void onWebSocketOpen(Session s) {
+    this.session = s;
+    s.setIdleTimeout(idleTimeout.plusMinutes(1));
+    armIdle();
+  }
+
+  @Override
+  public synchronized void onWebSocketText(String message) {
+    if (closed) {
+      return;
+    }
+    armIdle();
+    cancel(completeTimer);
+    completeTimer = null;
+    if (!ensureSession()) {
+      return;
+    }
+    recorder.frame(message);
+    if (stalled) {
+      return;
+    }
+    JsonNode node = Wire.parse(message);
+    TtsRequest rq;
+    try {
+      if (node == null) {
+        throw new BadRequest("Invalid JSON message.");
+      }
+      rq = TtsRequest.parse(node, true);
+    } catch (BadRequest e) {
+      sendText(Wire.error(emulator.options().errorShape(), e.getMessage(), 400));
+      maybeScheduleComplete();
+      return;
+    }
+    recorder.text(rq.text());
+    if (rq.flush()) {
+      recorder.flush();
+    }
+    if (!rq.continues()) {
+      recorder.finished();
+    }
+    lastParams = rq;
+    if (rq.continues() && !rq.flush()) {
+      String released = buffer.append(rq.text());
+      if (!released.isBlank()) {
+        release(released, rq);
+      }
+      if (buffer.hasText() && rq.maxBufferFlushMs() > 0 && bufferTimer == null) {
+        int ep = epoch;
+        bufferTimer = schedule(Duration.ofMillis(rq.maxBufferFlushMs()), () -> onBufferTimer(ep));
+      }
+    } else {
+      buffer.append(rq.text());
+      String all = buffer.drain();
+      if (!all.isBlank()) {
+        release(all, rq);
+      }
+    }
+    if (!buffer.hasText()) {
+      cancel(bufferTimer);
+      bufferTimer = null;
+    }
+    maybeScheduleComplete();
+  }
+
+  @Override
+  public synchronized void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    try {
+      if (!closed && ensureSession()) {
+        recorder.frame("<binary " + payload.remaining() + " bytes>");
+        armIdle();
+        sendText(
+            Wire.error(
+                emulator.options().errorShape(),
+                "Binary messages are not supported; send JSON text.",
+                400));
+      }
+    } finally {
+      callback.succeed();
+    }
+  }
+
+  @Override
+  public void onWebSocketClose(int statusCode, String reason) {
+    shutdown();
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    shutdown();
+  }
+
+  // --- sessions ---
+
+  /** Starts a session if none is running; false if the connection is being closed. */
+  private boolean ensureSession() {
+    if (recorder != null) {
+      return true;
+    }
+    recorder = control.newSession(connectionId, headers);
+    chunks = 0;
+    outstanding = 0;
+    hadRequest = false;
+    stalled = false;
+    // the first session gets the fault taken at the handshake, if there was one
+    fault = firstSession && handshakeFault != null ? handshakeFault : control.takeFault();
+    firstSession = false;
+    handshakeFault = null;
+    if (fault instanceof Fault.HandshakeStatus hs) {
+      // the connection already exists: the nearest thing to a refused handshake
+      recorder.frame("<refused: " + hs.status() + ">");
+      sendText(Wire.error(emulator.options().errorShape(), Fault.MESSAGE, hs.status()));
+      endSession();
+      closeSocket(1008, "refused");
+      return false;
+    }
+    return true;
+  }
+
+  /** Forgets the current session (its record stays as it is). */
+  private void endSession() {
+    epoch++;
+    lane.clear();
+    buffer.drain();
+    cancel(bufferTimer);
+    cancel(completeTimer);
+    bufferTimer = null;
+    completeTimer = null;
+    recorder = null;
+    fault = null;
+    outstanding = 0;
+    hadRequest = false;
+  }
+
+  /** One synthesis request: released text, its id and frames. */
+  private static final class Job {
+    final String requestId = "task_" + UUID.randomUUID();
+    final TtsRequest rq;
+    final int epoch;
+    final List<byte[]> payloads = new ArrayList<>();
+    final List<Double> ends = new ArrayList<>();
+    final List<Speech.Word> words;
+    int nextWord;
+
+    Job(TtsRequest rq, int epoch, List<Speech.Word> words) {
+      this.rq = rq;
+      this.epoch = epoch;
+      this.words = words;
+    }
+  }
+
+  private void release(String text, TtsRequest rq) {
+    String t = text.strip();
+    byte[] pcm = Speech.render(emulator.config().voice(), t, rq.sampleRate(), rq.speed());
+    double seconds = pcm.length / 2.0 / rq.sampleRate();
+    boolean words =
+        rq.wordTimestamps() && SmallestEmulator.WORD_TIMESTAMP_VOICES.contains(rq.voiceId());
+    Job job = new Job(rq, epoch, words ? Speech.words(t, seconds) : List.of());
+    AudioEncoder encoder = AudioEncoder.of(rq.audioFormat(), 128);
+    int frameBytes =
+        Math.max(2, (int) ((long) rq.sampleRate() * emulator.config().frameMillis() / 1000) * 2);
+    for (int off = 0; off < pcm.length; off += frameBytes) {
+      int end = Math.min(pcm.length, off + frameBytes);
+      byte[] payload = encoder.encode(Arrays.copyOfRange(pcm, off, end));
+      if (end == pcm.length) {
+        payload = concat(payload, encoder.finish());
+      }
+      job.payloads.add(payload);
+      job.ends.add(end / 2.0 / rq.sampleRate());
+    }
+    if (pcm.length == 0) {
+      byte[] rest = encoder.finish();
+      if (rest.length > 0) {
+        job.payloads.add(rest);
+        job.ends.add(0.0);
+      }
+    }
+    outstanding++;
+    hadRequest = true;
+    lastRequestId = job.requestId;
+    double previous = 0;
+    for (int i = 0; i < job.payloads.size(); i++) {
+      int index = i;
+      Duration delay =
+          pacer.frameDelay(i == 0, Duration.ofNanos(Math.round((previous) * 1_000_000_000L)));
+      lane.submit(delay, () -> sendFrame(job, index));
+      previous = job.ends.get(i) - (i == 0 ? 0 : job.ends.get(i - 1));
+    }
+    lane.submit(() -> jobDone(job));
+  }
+
+  private synchronized void sendFrame(Job job, int index) {
+    if (closed || job.epoch != epoch || stalled) {
+      return;
+    }
+    byte[] payload = job.payloads.get(index);
+    if (payload.length > 0) {
+      if (!applyFault(job, payload)) {
+        return;
+      }
+      sendText(Wire.chunk(sessionId, job.requestId, job.rq, payload));
+      recorder.audioSent(payload);
+      chunks++;
+    }
+    double end = index == job.payloads.size() - 1 ? Double.MAX_VALUE : job.ends.get(index);
+    while (job.nextWord < job.words.size() && job.words.get(job.nextWord).start() < end) {
+      sendText(Wire.word(sessionId, job.requestId, job.rq, job.words.get(job.nextWord++)));
+    }
+  }
+
+  private synchronized void jobDone(Job job) {
+    if (closed || job.epoch != epoch) {
+      return;
+    }
+    while (job.nextWord < job.words.size()) {
+      sendText(Wire.word(sessionId, job.requestId, job.rq, job.words.get(job.nextWord++)));
+    }
+    outstanding--;
+    maybeScheduleComplete();
+  }
+
+  /**
+   * Applies the session's fault if it is due before this audio frame. Returns false when the
+   * session stops here (error, disconnect, stall).
+   */
+  private boolean applyFault(Job job, byte[] payload) {
+    if (fault == null || HttpRoutes.afterChunks(fault) != chunks) {
+      return true;
+    }
+    return applyDueFault(job.requestId, job.rq, payload);
+  }
+
+  private boolean applyDueFault(String requestId, TtsRequest rq, byte[] payload) {
+    Fault f = fault;
+    if (f instanceof Fault.ErrorFrame e) {
+      sendText(Wire.error(emulator.options().errorShape(), Fault.MESSAGE, Wire.code(e.kind())));
+      endSession();
+      return false;
+    } else if (f instanceof Fault.Disconnect d) {
+      endSession();
+      if (d.abrupt()) {
+        closed = true;
+        lane.cancel();
+        HttpRoutes.reset(endPoint);
+      } else {
+        closeSocket(1000, "");
+      }
+      return false;
+    } else if (f instanceof Fault.Stall) {
+      fault = null;
+      stalled = true;
+      lane.clear();
+      cancel(completeTimer);
+      cancel(bufferTimer);
+      completeTimer = null;
+      bufferTimer = null;
+      return false;
+    } else if (f instanceof Fault.MalformedFrame) {
+      fault = null;
+      sendText(Wire.MALFORMED);
+    } else if (f instanceof Fault.OversizeFrame o) {
+      fault = null;
+      int overhead = Wire.chunkOverhead(sessionId, requestId, rq);
+      byte[] silence =
+          HttpRoutes.silence(rq.audioFormat(), Math.max(2, (o.bytes() - overhead) / 4 * 3) & ~1);
+      sendText(Wire.chunk(sessionId, requestId, rq, silence));
+      recorder.audioSent(silence);
+      chunks++;
+    } else if (f instanceof Fault.WrongFrameType) {
+      fault = null;
+      if (session != null && session.isOpen()) {
+        session.sendBinary(
+            ByteBuffer.wrap(payload.length > 0 ? payload : new byte[] {0, 0}), Callback.NOOP);
+      }
+    }
+    return true;
+  }
+
+  // --- complete ---
+
+  private void maybeScheduleComplete() {
+    if (recorder == null
+        || !hadRequest
+        || outstanding > 0
+        || buffer.hasText()
+        || stalled
+        || closed) {
+      return;
+    }
+    cancel(completeTimer);
+    Duration backoff = emulator.options().completeBackoffOverride();
+    if (backoff == null) {
+      backoff = Duration.ofMillis(lastParams.completeBackoffOrDefault());
+    }
+    int ep = epoch;
+    completeTimer = schedule(backoff, () -> onCompleteTimer(ep));
+  }
+
+  private synchronized void onCompleteTimer(int ep) {
+    if (closed || ep != epoch || recorder == null || outstanding > 0 || stalled) {
+      return;
+    }
+    completeTimer = null;
+    if (fault != null && HttpRoutes.afterChunks(fault) >= chunks) {
+      // the session ended before the fault's frame: it happens now, instead of or before complete
+      byte[] silence = HttpRoutes.silence(lastParams.audioFormat(), 2);
+      if (!applyDueFault(lastRequestId, lastParams, silence)) {
+        return;
+      }
+    }
+    sendText(Wire.complete(sessionId, lastRequestId, emulator.options().legacyComplete()));
+    recorder.completed();
+    boolean close =
+        emulator.options().closeAfterComplete() || fault instanceof Fault.CloseAfterCompletion;
+    endSession();
+    if (close) {
+      closeSocket(1000, "complete");
+    }
+  }
+
+  // --- timers ---
+
+  private synchronized void onBufferTimer(int ep) {
+    if (closed || ep != epoch || stalled) {
+      return;
+    }
+    bufferTimer = null;
+    String all = buffer.drain();
+    if (!all.isBlank() && lastParams != null) {
+      release(all, lastParams);
+    }
+    maybeScheduleComplete();
+  }
+
+  private void armIdle() {
+    cancel(idleTimer);
+    idleTimer = schedule(idleTimeout, this::onIdle);
+  }
+
+  private synchronized void onIdle() {
+    if (closed) {
+      return;
+    }
+    long ms = idleTimeout.toMillis();
+    String n = ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0);
+    sendText(
+        Wire.error(
+            emulator.options().errorShape(),
+            "Connection timed out after " + n + " seconds of inactivity",
+            408));
+    endSession();
+    closeSocket(1000, "timeout");
+  }
+
+  private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+    try {
+      return pacer.executor().schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      return null;
+    }
+  }
+
+  private static void cancel(ScheduledFuture<?> f) {
+    if (f != null) {
+      f.cancel(false);
+    }
+  }
+
+  // --- sending and closing ---
+
+  private void sendText(String text) {
+    if (session != null && session.isOpen() && !closed) {
+      session.sendText(text, Callback.NOOP);
+    }
+  }
+
+  private void closeSocket(int code, String reason) {
+    closed = true;
+    lane.cancel();
+    cancel(idleTimer);
+    if (session != null) {
+      session.close(code, reason, Callback.NOOP);
+    }
+  }
+
+  private void shutdown() {
+    synchronized (this) {
+      closed = true;
+      lane.cancel();
+      cancel(idleTimer);
+      cancel(completeTimer);
+      cancel(bufferTimer);
+    }
+    emulator.server().release(endPoint);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    if (b.length == 0) {
+      return a;
+    }
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "SmallestWebSocket[" + sessionId + ", connection " + connectionId + "]";
+  }
+}
