@@ -18,6 +18,10 @@ final class Json {
   /** Fields of a client message that carry a secret. */
   static final List<String> SECRET_FIELDS = List.of("xi_api_key", "xi-api-key", "authorization");
 
+  private static final java.util.regex.Pattern SECRET_PATTERN =
+      java.util.regex.Pattern.compile(
+          "(\"(?:xi_api_key|xi-api-key|authorization)\"\\s*:\\s*)\"[^\"]*\"?");
+
   private Json() {}
 
   static String write(JsonNode node) {
@@ -78,7 +82,7 @@ final class Json {
   /** A client frame for the record: secrets replaced by {@value #MASK}; raw if not an object. */
   static String masked(String raw, JsonNode parsed) {
     if (!(parsed instanceof ObjectNode obj)) {
-      return raw;
+      return raw == null ? null : SECRET_PATTERN.matcher(raw).replaceAll("$1\"" + MASK + "\"");
     }
     boolean secret = false;
     for (String f : SECRET_FIELDS) {

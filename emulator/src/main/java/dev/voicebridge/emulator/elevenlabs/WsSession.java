@@ -304,7 +304,7 @@ final class WsSession {
   }
 
   synchronized void binary(ByteBuffer payload) {
-    recordAll("<binary " + payload.remaining() + " bytes>");
+    recordAll("<binary frame, " + payload.remaining() + " bytes>");
     if (dead) {
       return;
     }
@@ -323,7 +323,7 @@ final class WsSession {
       return;
     }
     if (node == null || !node.isObject() || !wellFormed(node)) {
-      recordAll(raw);
+      recordAll(Json.masked(raw, node));
       fail("invalid_input_message", INVALID_INPUT);
       return;
     }

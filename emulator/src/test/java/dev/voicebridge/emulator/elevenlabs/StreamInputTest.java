@@ -258,9 +258,10 @@ class StreamInputTest {
   void unparsable() throws Exception {
     try (RawWs ws = open("")) {
       ws.send(INIT);
-      ws.send("{not json");
+      ws.send("{\"text\":\"x\",\"xi-api-key\":\"" + KEY + "\"");
       assertThat(ws.nextJson().get("error").asText()).isEqualTo("invalid_input_message");
       assertThat(((RawWs.Close) ws.next()).code()).isEqualTo(1008);
+      assertThat(emu.control().lastSession().frames().get(1)).contains("****").doesNotContain(KEY);
     }
   }
 
