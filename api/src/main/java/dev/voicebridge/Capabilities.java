@@ -132,7 +132,7 @@ public final class Capabilities {
 
     /** Adds formats to the listed ones (and to the supported ones unless a predicate is set). */
     public Builder formats(AudioFormat... fs) {
-      exampleFormats.addAll(Set.of(fs));
+      exampleFormats.addAll(java.util.Arrays.asList(fs));
       return this;
     }
 
@@ -150,7 +150,7 @@ public final class Capabilities {
 
     /** See {@link Capabilities#transports()}. */
     public Builder transports(String... ts) {
-      transports.addAll(Set.of(ts));
+      transports.addAll(java.util.Arrays.asList(ts));
       return this;
     }
 

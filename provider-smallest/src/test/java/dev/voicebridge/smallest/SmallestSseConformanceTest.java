@@ -1,0 +1,12 @@
+package dev.voicebridge.smallest;
+
+import dev.voicebridge.conformance.ConformanceFixture;
+import dev.voicebridge.conformance.StreamingSynthesizerContract;
+
+/** The conformance suite over SSE, against the Smallest emulator. */
+class SmallestSseConformanceTest extends StreamingSynthesizerContract {
+  @Override
+  protected ConformanceFixture createFixture() {
+    return new SmallestFixture("sse", SmallestFixture.emulatorOptions());
+  }
+}
