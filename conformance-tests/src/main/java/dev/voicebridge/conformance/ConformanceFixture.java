@@ -27,6 +27,14 @@ public interface ConformanceFixture extends AutoCloseable {
   SynthesisOptions options();
 
   /**
+   * The API key the synthesizer was configured with, if any. The suite checks that it never appears
+   * in an exception message, a report or a {@code toString}; use a distinctive value.
+   */
+  default Optional<String> apiKey() {
+    return Optional.empty();
+  }
+
+  /**
    * How long the suite waits for any single outcome. The synthesizer's own response timeout must be
    * well below it (a few seconds), so stall faults end in a timeout the suite can observe.
    */

@@ -663,6 +663,63 @@ public abstract class StreamingSynthesizerContract {
   }
 
   @Nested
+  @DisplayName("SEC: secrets")
+  class Secrets {
+
+    private void collect(Throwable t, List<String> texts) {
+      for (Throwable c = t; c != null; c = c.getCause()) {
+        texts.add(String.valueOf(c.getMessage()));
+        texts.add(c.toString());
+        for (Throwable s : c.getSuppressed()) {
+          collect(s, texts);
+        }
+      }
+    }
+
+    @Test
+    @DisplayName("[SEC1] the API key never appears in an exception, a report or a toString")
+    void keyNeverLeaks() throws Exception {
+      String key = fixture.apiKey().orElse(null);
+      assumeTrue(key != null && key.length() >= 6, "the fixture names no distinctive API key");
+      List<String> texts = new ArrayList<>();
+      texts.add(synth().toString());
+      texts.add(synth().capabilities().toString());
+      List<Fault> faults = new ArrayList<>();
+      faults.add(null);
+      faults.add(new Fault.HandshakeStatus(401, null));
+      faults.add(new Fault.HandshakeStatus(429, Duration.ofSeconds(1)));
+      faults.add(new Fault.ErrorFrame(0, Fault.ErrorKind.AUTHENTICATION));
+      faults.add(new Fault.ErrorFrame(1, Fault.ErrorKind.SERVER));
+      faults.add(new Fault.Disconnect(1, false));
+      faults.add(new Fault.MalformedFrame(1));
+      for (Fault f : faults) {
+        if (f != null) {
+          ServerControl c = fixture.control().orElse(null);
+          if (c == null || !c.supportedFaults().contains(f.getClass())) {
+            continue;
+          }
+          c.inject(f);
+        }
+        SynthesisSession s = synth().open(options());
+        texts.add(s.toString());
+        RecordingSubscriber rec = new RecordingSubscriber();
+        s.events().subscribe(rec);
+        s.sendText("Keep the key secret.");
+        s.finish();
+        assertThat(rec.awaitTerminal(timeout())).isTrue();
+        collect(rec.error(), texts);
+        SynthesisReport r = s.report();
+        texts.add(r.toString());
+        texts.addAll(r.warnings());
+        texts.add(r.attributes().toString());
+      }
+      for (String t : texts) {
+        assertThat(t).as("a message, report or toString").doesNotContain(key);
+      }
+    }
+  }
+
+  @Nested
   @DisplayName("K: concurrency")
   class Concurrency {
 
