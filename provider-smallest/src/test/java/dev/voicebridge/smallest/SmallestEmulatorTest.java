@@ -334,7 +334,7 @@ class SmallestEmulatorTest {
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("401")
         .hasMessageContaining(Fault.MESSAGE) // the vendor's body of the refused upgrade
-        .hasMessageNotContaining("test-key");
+        .hasMessageNotContaining(SmallestFixture.KEY);
   }
 
   @Test

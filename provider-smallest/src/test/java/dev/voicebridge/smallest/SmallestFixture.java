@@ -17,6 +17,9 @@ import java.util.Optional;
 
 /** The Smallest synthesizer pointed at a fresh Smallest emulator. */
 final class SmallestFixture implements ConformanceFixture {
+  /** A distinctive key, so the suite's leak check [SEC1] would notice it anywhere. */
+  static final String KEY = "sk-canary-5m4ll35t";
+
   final SmallestEmulator emulator;
   final StreamingSynthesizer synthesizer;
   private final SynthesisOptions options;
@@ -35,9 +38,10 @@ final class SmallestFixture implements ConformanceFixture {
       SmallestEmulator.Options emulatorOptions,
       Map<String, String> extra,
       Ticker ticker) {
-    emulator = SmallestEmulator.start(EmulatorConfig.builder().build(), emulatorOptions);
+    emulator =
+        SmallestEmulator.start(EmulatorConfig.builder().apiKey(KEY).build(), emulatorOptions);
     Map<String, String> props = new HashMap<>();
-    props.put("voicebridge.smallest.api-key", "test-key");
+    props.put("voicebridge.smallest.api-key", KEY);
     props.put("voicebridge.smallest.base-url", emulator.baseUrl().toString());
     props.put("voicebridge.smallest.response-timeout", "2s");
     props.put("voicebridge.smallest.transport", transport);
@@ -73,6 +77,11 @@ final class SmallestFixture implements ConformanceFixture {
   @Override
   public SynthesisOptions options() {
     return options;
+  }
+
+  @Override
+  public Optional<String> apiKey() {
+    return Optional.of(KEY);
   }
 
   @Override
