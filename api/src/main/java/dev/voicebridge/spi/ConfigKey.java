@@ -65,7 +65,27 @@ public final class ConfigKey<T> {
   /** A secret key such as an API key: never shown in {@code toString}, logs or messages. */
   public static ConfigKey<Secret> secret(String name, String description) {
     return new ConfigKey<>(
-        name, "secret", Secret::of, null, true, false, description, v -> null, List.of());
+        name,
+        "secret",
+        Secret::of,
+        null,
+        true,
+        false,
+        description,
+        ConfigKey::secretProblem,
+        List.of());
+  }
+
+  /** Secrets go into headers: a line break or control character would be header injection. */
+  private static String secretProblem(Secret s) {
+    String v = s.reveal();
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return "contains a line break or control character";
+      }
+    }
+    return v.isBlank() ? "is blank" : null;
   }
 
   /** An integer key. */

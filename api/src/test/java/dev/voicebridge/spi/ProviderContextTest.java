@@ -71,7 +71,7 @@ class ProviderContextTest {
             .withCheck(s -> s.reveal().contains("\n") ? "has a newline" : null);
     VoicebridgeConfig c = VoicebridgeConfig.of(Map.of("voicebridge.fish.api-key", "sk-canary\nX"));
     assertThatThrownBy(() -> ctx(c).resolve(List.of(checked)))
-        .hasMessageContaining("has a newline")
+        .hasMessageContaining("line break")
         .hasMessageNotContaining("sk-canary");
   }
 

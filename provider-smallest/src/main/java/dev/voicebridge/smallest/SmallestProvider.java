@@ -177,17 +177,7 @@ public final class SmallestProvider implements StreamingSynthesizerProvider {
   }
 
   static boolean isLoopback(String host) {
-    if (host == null) {
-      return false;
-    }
-    String h = host.toLowerCase(java.util.Locale.ROOT);
-    if (h.startsWith("[") && h.endsWith("]")) {
-      h = h.substring(1, h.length() - 1);
-    }
-    return h.equals("localhost")
-        || h.endsWith(".localhost")
-        || h.startsWith("127.")
-        || h.equals("::1")
-        || h.equals("0:0:0:0:0:0:0:1");
+    return dev.voicebridge.spi.Endpoints.isLoopback(host);
   }
+
 }
