@@ -1,0 +1,243 @@
+package dev.voicebridge.elevenlabs.internal;
+
+import dev.voicebridge.TransportException;
+import dev.voicebridge.VoicebridgeException;
+import dev.voicebridge.WordTiming;
+import dev.voicebridge.internal.Timers;
+import dev.voicebridge.spi.SessionBackend;
+import dev.voicebridge.spi.SynthesisSink;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One session as a context of a shared {@code multi-stream-input} socket: its first message opens
+ * the context with the settings, text and flushes carry its {@code context_id}, finish is a flush
+ * then {@code close_context}, and its {@code isFinal} completes it. Cancel sends {@code
+ * close_context} and leaves the other contexts alone; the context stays counted until its final
+ * frame.
+ */
+final class ContextBackend implements SessionBackend {
+  private final MultiContextPool pool;
+  private final Plan plan;
+  private final String id;
+  private final WordChunker chunker = new WordChunker();
+  private final AudioTimeline timeline;
+  private final long keepAliveNanos;
+
+  private SynthesisSink sink;
+  private MultiSocket socket;
+  private boolean finished; // this
+  private boolean anyText; // this
+  private boolean closeSent; // this
+  private boolean done; // this: completed, failed or cancelled
+  private long lastSendNanos; // this
+  private ScheduledFuture<?> keepAlive; // this
+  private boolean onReusedSocket; // this
+  private boolean replayed; // this
+  private boolean heardFromServer; // this
+  private final List<String> sentLog = new ArrayList<>(); // this: until the first frame
+
+  ContextBackend(MultiContextPool pool, Plan plan) {
+    this.pool = pool;
+    this.plan = plan;
+    this.id = pool.nextContextId();
+    this.timeline = new AudioTimeline(plan.format(), plan.normalizedAlignment());
+    this.keepAliveNanos = plan.keepAliveNanos();
+  }
+
+  String id() {
+    return id;
+  }
+
+  @Override
+  public void start(SynthesisSink s) {
+    this.sink = s;
+    s.attribute("transport", "websocket");
+    s.attribute("endpoint", "multi-stream-input");
+    s.attribute("output_format", plan.outputFormat());
+    s.attribute("context_id", id);
+    plan.warnings().forEach(s::warn);
+    MultiSocket ms = pool.acquire(plan.webSocketUri(pool.owner().settings().baseUrl()), this);
+    boolean reused;
+    synchronized (this) {
+      socket = ms;
+      reused = ms.isOpen();
+      onReusedSocket = reused;
+      sendLocked(WireCodec.contextInit(id, plan));
+      keepAlive = Timers.schedule(this::keepAliveTick, keepAliveNanos);
+    }
+    if (reused) {
+      s.connected(true);
+    }
+  }
+
+  @Override
+  public synchronized void text(String text) {
+    anyText = true;
+    String words = chunker.push(text);
+    if (words != null) {
+      sendLocked(WireCodec.contextText(id, words));
+    }
+  }
+
+  @Override
+  public synchronized void flush() {
+    sendLocked(WireCodec.contextFlush(id, chunker.drain()));
+  }
+
+  @Override
+  public synchronized void finish() {
+    sendLocked(WireCodec.contextFlush(id, chunker.drain()));
+    sendLocked(WireCodec.closeContext(id));
+    closeSent = true;
+    finished = true;
+    stopKeepAlive();
+    if (!anyText && !done) {
+      // nothing to say: complete now; the context stays counted until its final frame
+      done = true;
+      sink.complete();
+    }
+  }
+
+  @Override
+  public void cancel() {
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      done = true;
+      stopKeepAlive();
+      if (!closeSent) {
+        closeSent = true;
+        socket.send(WireCodec.closeContext(id));
+      }
+    }
+    // the context stays counted on its socket until the server's final frame for it
+    socket.contextCancelled();
+  }
+
+  synchronized boolean isDone() {
+    return done;
+  }
+
+  private void sendLocked(String json) {
+    if (done) {
+      return;
+    }
+    lastSendNanos = System.nanoTime();
+    if (!heardFromServer) {
+      sentLog.add(json);
+    }
+    socket.send(json);
+  }
+
+  private void stopKeepAlive() {
+    if (keepAlive != null) {
+      keepAlive.cancel(false);
+      keepAlive = null;
+    }
+  }
+
+  private synchronized void keepAliveTick() {
+    keepAlive = null;
+    if (done || finished) {
+      return;
+    }
+    long idle = System.nanoTime() - lastSendNanos;
+    if (idle >= keepAliveNanos) {
+      sendLocked(WireCodec.contextKeepAlive(id));
+      keepAlive = Timers.schedule(this::keepAliveTick, keepAliveNanos);
+    } else {
+      keepAlive = Timers.schedule(this::keepAliveTick, keepAliveNanos - idle);
+    }
+  }
+
+  // ------------------------------------------------------------ from the socket
+
+  void onSocketOpen() {
+    sink.connected(false);
+  }
+
+  /** Handles a frame of this context; returns whether it was the final one. */
+  boolean onFrame(ServerFrame frame) {
+    boolean ignore;
+    boolean early;
+    synchronized (this) {
+      heardFromServer = true;
+      sentLog.clear();
+      ignore = done;
+      early = frame.isFinal() && !finished;
+      if (frame.isFinal()) {
+        done = true;
+        stopKeepAlive();
+      }
+    }
+    if (ignore) {
+      return frame.isFinal();
+    }
+    Alignment a = plan.normalizedAlignment() ? frame.normalizedAlignment() : frame.alignment();
+    List<WordTiming> words = timeline.chunk(frame.audio(), a);
+    if (frame.audio() != null) {
+      sink.audio(ByteBuffer.wrap(frame.audio()));
+    }
+    words.forEach(sink::wordTiming);
+    if (frame.isFinal()) {
+      if (early) {
+        sink.fail(
+            new TransportException(
+                ElevenLabsSynthesizer.NAME,
+                "the server ended context " + id + " before the end of input"));
+      } else {
+        timeline.end().forEach(sink::wordTiming);
+        sink.complete();
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Runs {@code action} when this session has room for more (at once when it has ended). */
+  void whenReady(Runnable action) {
+    sink.whenReady(action);
+  }
+
+  /** A vendor error frame for this context. */
+  void onError(VoicebridgeException e) {
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      done = true;
+      stopKeepAlive();
+    }
+    sink.fail(e);
+  }
+
+  /**
+   * The socket closed or failed before this context's final frame. A context placed on a pooled
+   * socket that dies before the server said anything about it (the server closed an idle socket
+   * just as it was reused) is moved once to a fresh socket, its messages sent again; otherwise the
+   * session fails.
+   */
+  void onSocketLost(VoicebridgeException e) {
+    synchronized (this) {
+      // lock order context -> pool -> socket, as everywhere: a text() racing this waits, then
+      // goes to the fresh socket
+      if (!done && onReusedSocket && !replayed && !heardFromServer) {
+        replayed = true;
+        try {
+          MultiSocket fresh =
+              pool.acquire(plan.webSocketUri(pool.owner().settings().baseUrl()), this);
+          socket = fresh;
+          sentLog.forEach(fresh::send);
+          return;
+        } catch (RuntimeException closed) {
+          // the synthesizer is closed: fail below
+        }
+      }
+    }
+    onError(e);
+  }
+}

@@ -1,0 +1,296 @@
+package dev.voicebridge.elevenlabs.internal;
+
+import dev.voicebridge.AudioFormat;
+import dev.voicebridge.Capabilities;
+import dev.voicebridge.ConfigurationException;
+import dev.voicebridge.StreamingSynthesizer;
+import dev.voicebridge.SynthesisOption;
+import dev.voicebridge.SynthesisOptions;
+import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.UnsupportedCapabilityException;
+import dev.voicebridge.elevenlabs.ElevenLabsOptions;
+import dev.voicebridge.spi.ProviderContext;
+import dev.voicebridge.spi.SessionBackend;
+import dev.voicebridge.spi.SessionSettings;
+import dev.voicebridge.spi.SynthesisSessions;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The ElevenLabs synthesizer: validates options into a {@link Plan} before any I/O and runs each
+ * session on the chosen transport. Thread-safe; owns its HTTP client (unless the application gave
+ * one), its named daemon threads and the multi-context sockets.
+ */
+public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
+  /** The provider name. */
+  public static final String NAME = "elevenlabs";
+
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
+  private static final Set<String> WEBSOCKET_ONLY =
+      Set.of(
+          "chunk-length-schedule",
+          "auto-mode",
+          "inactivity-timeout",
+          "sync-alignment",
+          "enable-ssml-parsing");
+  private static final Set<String> HTTP_ONLY = Set.of("http-sentences");
+
+  private final ElevenLabsSettings settings;
+  private final SessionSettings sessionSettings;
+  private volatile HttpClient httpClient;
+  private final ExecutorService executor;
+  private final MultiContextPool pool;
+  private final Capabilities capabilities;
+  private final Set<SynthesisSession> sessions = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  /** Creates the synthesizer; no network I/O. */
+  public ElevenLabsSynthesizer(ElevenLabsSettings settings, ProviderContext context) {
+    this.settings = settings;
+    this.sessionSettings =
+        SessionSettings.defaults()
+            .withTicker(context.ticker())
+            .withResponseTimeout(settings.responseTimeout());
+    if (context.httpClient().isPresent()) {
+      this.httpClient = context.httpClient().get();
+      this.executor = null;
+    } else {
+      int id = CLIENTS.incrementAndGet();
+      AtomicInteger threads = new AtomicInteger();
+      ThreadPoolExecutor e =
+          new ThreadPoolExecutor(
+              0,
+              Integer.MAX_VALUE,
+              10,
+              TimeUnit.SECONDS,
+              new java.util.concurrent.SynchronousQueue<>(),
+              r -> {
+                Thread t =
+                    new Thread(
+                        r, "voicebridge-elevenlabs-http-" + id + "-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      this.executor = e;
+      this.httpClient =
+          HttpClient.newBuilder()
+              .executor(e)
+              .connectTimeout(settings.connectTimeout())
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+    }
+    this.pool = new MultiContextPool(this);
+    String t = settings.transport();
+    boolean ws = Transport.isWebSocket(t);
+    this.capabilities =
+        Capabilities.builder()
+            .streamingInput(true)
+            .wordTimings(!Transport.HTTP.equals(t))
+            .multiplexing(Transport.MULTI_CONTEXT.equals(t))
+            .network(true)
+            .formats(
+                AudioFormat.pcm(8000),
+                AudioFormat.PCM_16K,
+                AudioFormat.pcm(22050),
+                AudioFormat.PCM_24K,
+                AudioFormat.pcm(32000),
+                AudioFormat.pcm(44100),
+                AudioFormat.pcm(48000),
+                AudioFormat.mp3(44100),
+                AudioFormat.mp3(22050),
+                AudioFormat.mulaw(8000),
+                AudioFormat.alaw(8000),
+                AudioFormat.opus())
+            .supports(
+                f ->
+                    Formats.supportedAnywhere(f)
+                        && !(ws
+                            && f.encoding() == AudioFormat.Encoding.MP3
+                            && f.sampleRate() == 24000))
+            .defaultFormat(AudioFormat.PCM_24K)
+            .transports(ws ? "websocket" : "http")
+            .build();
+  }
+
+  ElevenLabsSettings settings() {
+    return settings;
+  }
+
+  HttpClient httpClient() {
+    HttpClient c = httpClient;
+    if (c == null) {
+      throw new IllegalStateException("the ElevenLabs synthesizer is closed");
+    }
+    return c;
+  }
+
+  /** Multi-context sockets alive now (for tests). */
+  public int multiContextSockets() {
+    return pool.size();
+  }
+
+  @Override
+  public String provider() {
+    return NAME;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public SynthesisSession open(SynthesisOptions options) {
+    if (closed) {
+      throw new IllegalStateException("the ElevenLabs synthesizer is closed");
+    }
+    Plan plan = plan(options);
+    SessionBackend backend =
+        switch (plan.transport()) {
+          case Transport.WEBSOCKET -> new StreamInputBackend(this, plan);
+          case Transport.MULTI_CONTEXT -> new ContextBackend(pool, plan);
+          default -> new HttpBackend(this, plan);
+        };
+    SynthesisSession session =
+        SynthesisSessions.open(NAME, plan.format(), sessionSettings, backend);
+    sessions.add(session);
+    session.completion().whenComplete((r, t) -> sessions.remove(session));
+    if (closed) {
+      session.cancel();
+    }
+    return session;
+  }
+
+  /** Validates options into a plan; throws before any I/O. */
+  Plan plan(SynthesisOptions options) {
+    List<String> warnings = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    String transport = options.get(ElevenLabsOptions.TRANSPORT).orElse(settings.transport());
+
+    String voice = options.voice().orElse(settings.voice());
+    String voiceProblem = VoiceIds.problem(voice);
+    if (voiceProblem != null) {
+      problems.add("voice: " + voiceProblem);
+    }
+    String model = options.model().orElse(settings.model());
+    if (model.isBlank()) {
+      problems.add("model: must not be blank");
+    }
+
+    String language = options.get(ElevenLabsOptions.LANGUAGE_CODE).orElse(null);
+    if (language == null && options.language().isPresent()) {
+      String l = options.language().get();
+      int dash = l.indexOf('-') >= 0 ? l.indexOf('-') : l.indexOf('_');
+      language = dash > 0 ? l.substring(0, dash) : l;
+      if (!language.matches("[A-Za-z]{2,3}")) {
+        problems.add("language: must be an ISO 639 code such as en, was '" + l + "'");
+        language = null;
+      }
+    }
+    if (language != null) {
+      language = language.toLowerCase(Locale.ROOT);
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(NAME, problems);
+    }
+
+    if (Transport.isWebSocket(transport)
+        && model.toLowerCase(Locale.ROOT).startsWith("eleven_v3")) {
+      throw new UnsupportedCapabilityException(
+          NAME,
+          "model "
+              + model
+              + " is not available on the ElevenLabs WebSockets (stream-input and"
+              + " multi-stream-input); use eleven_flash_v2_5, or ElevenLabsOptions.TRANSPORT"
+              + " http / http-timestamps");
+    }
+
+    AudioFormat format = options.format().orElse(AudioFormat.PCM_24K);
+    Integer bitrate = options.get(ElevenLabsOptions.BITRATE).orElse(null);
+    String outputFormat = Formats.outputFormat(format, transport, bitrate);
+
+    Double speed = options.get(ElevenLabsOptions.SPEED).orElse(null);
+    if (speed == null && options.speed().isPresent()) {
+      speed = options.speed().get();
+      if (speed < 0.7 || speed > 1.2) {
+        throw new UnsupportedCapabilityException(
+            NAME, "speed " + speed + " is outside what ElevenLabs offers (0.7..1.2)");
+      }
+    }
+
+    for (Map.Entry<SynthesisOption<?>, Object> e : options.vendorOptions().entrySet()) {
+      SynthesisOption<?> key = e.getKey();
+      if (!key.provider().equals(NAME)) {
+        warnings.add("option " + key + " is for provider " + key.provider() + "; ignored");
+      } else if (!Transport.isWebSocket(transport) && WEBSOCKET_ONLY.contains(key.name())) {
+        warnings.add(
+            "option " + key + " applies to the WebSockets only; ignored over " + transport);
+      }
+    }
+    boolean normalized = options.get(ElevenLabsOptions.NORMALIZED_ALIGNMENT, false);
+    if (Transport.HTTP.equals(transport)
+        && options.get(ElevenLabsOptions.NORMALIZED_ALIGNMENT).isPresent()) {
+      warnings.add(
+          "option "
+              + ElevenLabsOptions.NORMALIZED_ALIGNMENT
+              + " needs word timings; transport http has none (use http-timestamps)");
+    }
+    boolean ws = Transport.isWebSocket(transport);
+    return new Plan(
+        transport,
+        voice,
+        model,
+        format,
+        outputFormat,
+        new Plan.VoiceSettings(
+            options.get(ElevenLabsOptions.STABILITY).orElse(null),
+            options.get(ElevenLabsOptions.SIMILARITY_BOOST).orElse(null),
+            options.get(ElevenLabsOptions.STYLE).orElse(null),
+            options.get(ElevenLabsOptions.USE_SPEAKER_BOOST).orElse(null),
+            speed),
+        ws ? options.get(ElevenLabsOptions.CHUNK_LENGTH_SCHEDULE).orElse(null) : null,
+        options.get(ElevenLabsOptions.PRONUNCIATION_DICTIONARIES).orElse(null),
+        ws ? options.get(ElevenLabsOptions.AUTO_MODE).orElse(null) : null,
+        ws ? options.get(ElevenLabsOptions.INACTIVITY_TIMEOUT).orElse(null) : null,
+        options.get(ElevenLabsOptions.APPLY_TEXT_NORMALIZATION).orElse(null),
+        language,
+        options.get(ElevenLabsOptions.SEED).orElse(null),
+        normalized,
+        ws && options.get(ElevenLabsOptions.SYNC_ALIGNMENT, true),
+        options.get(ElevenLabsOptions.ENABLE_LOGGING).orElse(null),
+        ws ? options.get(ElevenLabsOptions.ENABLE_SSML_PARSING).orElse(null) : null,
+        options.get(ElevenLabsOptions.HTTP_SENTENCES, true),
+        warnings);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (SynthesisSession s : List.copyOf(sessions)) {
+      s.cancel();
+    }
+    pool.close();
+    if (executor != null) {
+      executor.shutdown();
+      // JDK 17's HttpClient has no close(): its selector thread ends once the client is unreachable
+      httpClient = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ElevenLabsSynthesizer[" + settings + "]";
+  }
+}

@@ -1,0 +1,16 @@
+package dev.voicebridge.elevenlabs;
+
+import dev.voicebridge.conformance.ConformanceFixture;
+import dev.voicebridge.conformance.StreamingSynthesizerContract;
+import java.util.Map;
+
+/**
+ * The conformance suite over {@code multi-stream-input}: sessions are contexts of shared sockets,
+ * so the concurrency group runs several contexts on one socket.
+ */
+class ElevenLabsMultiContextConformanceTest extends StreamingSynthesizerContract {
+  @Override
+  protected ConformanceFixture createFixture() {
+    return EmulatorFixture.forTransport("multi-context", Map.of());
+  }
+}

@@ -1,0 +1,59 @@
+package dev.voicebridge.elevenlabs.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.voicebridge.ProtocolException;
+import dev.voicebridge.ProviderException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Fuzz tests of ElevenLabs' decoders of server input: WebSocket JSON frames, the NDJSON lines of
+ * {@code /stream/with-timestamps} and HTTP error bodies. A frame or line either decodes or raises
+ * {@link ProtocolException} (a line that carries the vendor's error raises the mapped {@link
+ * ProviderException}); an error body always yields a message. Never another exception, a hang or
+ * unbounded allocation.
+ *
+ * <p>A plain {@code mvn test} runs the committed inputs under {@code
+ * src/test/resources/dev/voicebridge/elevenlabs/internal/ElevenLabsFuzzTestInputs/<method>/}; {@code
+ * JAZZER_FUZZ=1} fuzzes (see docs/reliability.md).
+ */
+class ElevenLabsFuzzTest {
+
+  /** One WebSocket text frame (single- or multi-context): the input as UTF-8. */
+  @FuzzTest(maxDuration = "5m")
+  void decodeFrame(byte[] input) {
+    ServerFrame f;
+    try {
+      f = WireCodec.decodeFrame(new String(input, StandardCharsets.UTF_8));
+    } catch (ProtocolException expected) {
+      return;
+    }
+    assertThat(f).isNotNull();
+  }
+
+  /** A with-timestamps response body: split into lines as the HTTP backend does, each decoded. */
+  @FuzzTest(maxDuration = "5m")
+  void decodeNdjson(byte[] input) {
+    String body = new String(input, StandardCharsets.UTF_8);
+    for (String line : body.split("\n", -1)) {
+      String l = line.strip();
+      if (l.isEmpty()) {
+        continue;
+      }
+      try {
+        assertThat(WireCodec.decodeTimestampLine(l)).isNotNull();
+      } catch (ProtocolException | ProviderException expected) {
+        return;
+      }
+    }
+  }
+
+  /** An HTTP error body never throws. */
+  @FuzzTest(maxDuration = "5m")
+  void decodeHttpError(byte[] input) {
+    WireCodec.HttpError e = WireCodec.decodeHttpError(new String(input, StandardCharsets.UTF_8));
+    assertThat(e).isNotNull();
+    assertThat(e.message()).isNotNull();
+  }
+}
