@@ -169,7 +169,7 @@ final class FishHttp extends Handler.Abstract {
           firstOfRequest = false;
           previous = f.audio();
           pause(delay);
-          if (after >= 0 && sent >= after && applyFault(fault, callback)) {
+          if (after >= 0 && sent >= after && applyFault(fault, callback, response, sent)) {
             return;
           }
           write(response, false, f.payload());
@@ -177,7 +177,7 @@ final class FishHttp extends Handler.Abstract {
           sent++;
         }
       }
-      if (after >= 0 && applyFault(fault, callback)) {
+      if (after >= 0 && applyFault(fault, callback, response, sent)) {
         return;
       }
       write(response, true, new byte[0]);
@@ -189,7 +189,12 @@ final class FishHttp extends Handler.Abstract {
   }
 
   /** Applies a mid-stream fault; returns true if the response must not go on. */
-  private static boolean applyFault(Fault fault, Callback callback) {
+  private static boolean applyFault(Fault fault, Callback callback, Response response, int sent)
+      throws IOException {
+    if (fault instanceof Fault.Disconnect && sent == 0) {
+      // commit the 200 and its chunked headers first: a disconnect is a cut body, not an error page
+      write(response, false, new byte[0]);
+    }
     if (fault instanceof Fault.ErrorFrame || fault instanceof Fault.Disconnect) {
       // No error frame exists in a chunked body: abort it (no terminating chunk).
       callback.failed(new IOException(Fault.MESSAGE));

@@ -1,0 +1,11 @@
+/** Voicebridge provider for Fish Audio: WebSocket {@code /v1/tts/live} and HTTP {@code /v1/tts}. */
+module dev.voicebridge.provider.fish {
+  requires dev.voicebridge.api;
+  requires java.net.http;
+  requires msgpack.core;
+
+  exports dev.voicebridge.fish;
+
+  provides dev.voicebridge.spi.StreamingSynthesizerProvider with
+      dev.voicebridge.fish.FishProvider;
+}
