@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "voicebridge 0.1.0-SNAPSHOT",
     description = "Provider-neutral streaming text-to-speech.",
-    subcommands = {SpeakCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SpeakCommand.class,
+      ProvidersCommand.class,
+      EmulateCommand.class,
+      CompareCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   /** Exit code for a failed synthesis. */
@@ -33,7 +39,9 @@ public final class Main {
     cl.setErr(err);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          boolean verbose = parseResult.hasMatchedOption("--verbose");
+          boolean verbose =
+              commandLine.getParseResult() != null
+                  && commandLine.getParseResult().hasMatchedOption("--verbose");
           commandLine.getErr().println("voicebridge: " + Errors.describe(ex));
           if (verbose) {
             ex.printStackTrace(commandLine.getErr());

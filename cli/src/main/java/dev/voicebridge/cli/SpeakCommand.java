@@ -117,12 +117,14 @@ final class SpeakCommand implements Callable<Integer> {
                   Locale.ROOT, "first audio after %.0f ms%n", c.sinceFirstText().toNanos() / 1e6);
             }
             writer.write(c.data());
-            err.printf(
-                Locale.ROOT,
-                "\rreceived %d chunks, %.2f s of audio",
-                chunks,
-                f.durationOf(writer.dataBytes()).toMillis() / 1000.0);
-            err.flush();
+            if (System.console() != null) { // a progress line only where it can be redrawn
+              err.printf(
+                  Locale.ROOT,
+                  "\rreceived %d chunks, %.2f s of audio",
+                  chunks,
+                  f.durationOf(writer.dataBytes()).toMillis() / 1000.0);
+              err.flush();
+            }
           } else if (e instanceof WordTiming w && timings) {
             stdout.printf(
                 Locale.ROOT, "%8.3f %8.3f %s%n", seconds(w.start()), seconds(w.end()), w.word());
@@ -135,11 +137,14 @@ final class SpeakCommand implements Callable<Integer> {
         }
       }
       SynthesisReport r = stream.report();
-      err.println();
+      if (System.console() != null) {
+        err.println();
+      }
       err.printf(
           Locale.ROOT,
-          "done: %s, %d bytes to %s (first audio %s, last audio %s)%n",
+          "done: %s, %d chunks, %d bytes to %s (first audio %s, last audio %s)%n",
           f,
+          r.chunks(),
           r.bytesReceived(),
           out,
           ms(r.timeToFirstAudio().orElse(null)),

@@ -47,13 +47,14 @@ class MainTest {
   void emptyTextIsOneClearLine() {
     int code = run("speak", "  ", "--out", dir.resolve("x.wav").toString());
     assertThat(code).isEqualTo(Main.USAGE);
-    assertThat(err.toString().strip()).startsWith("voicebridge: nothing to say").doesNotContain("\tat ");
+    assertThat(err.toString().strip())
+        .startsWith("voicebridge: nothing to say")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void unknownProviderListsTheKnownOnes() {
-    int code =
-        run("speak", "Hi.", "--out", dir.resolve("x.wav").toString(), "--provider", "acme");
+    int code = run("speak", "Hi.", "--out", dir.resolve("x.wav").toString(), "--provider", "acme");
     assertThat(code).isEqualTo(Main.USAGE);
     assertThat(err.toString()).contains("unknown provider 'acme'").contains("local");
     assertThat(err.toString()).doesNotContain("\tat ");
