@@ -32,7 +32,9 @@ class ConfigurationDocTest {
           env += ", " + String.join(", ", k.environmentFallbacks());
         }
         String type =
-            k.typeName() + (k.isSecret() ? ", secret" : "") + (k.isRequired() ? ", required" : "");
+            k.typeName()
+                + (k.isSecret() && !k.typeName().equals("secret") ? ", secret" : "")
+                + (k.isRequired() ? ", required" : "");
         String def = k.defaultValue() == null ? "" : "`" + k.defaultValue() + "`";
         sb.append("| `")
             .append(full)
