@@ -179,5 +179,4 @@ public final class SmallestProvider implements StreamingSynthesizerProvider {
   static boolean isLoopback(String host) {
     return dev.voicebridge.spi.Endpoints.isLoopback(host);
   }
-
 }
