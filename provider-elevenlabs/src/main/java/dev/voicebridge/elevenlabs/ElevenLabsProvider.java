@@ -6,6 +6,7 @@ import dev.voicebridge.elevenlabs.internal.ElevenLabsSettings;
 import dev.voicebridge.elevenlabs.internal.ElevenLabsSynthesizer;
 import dev.voicebridge.elevenlabs.internal.VoiceIds;
 import dev.voicebridge.spi.ConfigKey;
+import dev.voicebridge.spi.Endpoints;
 import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.Secret;
@@ -126,17 +127,14 @@ public final class ElevenLabsProvider implements StreamingSynthesizerProvider {
     ProviderConfig config = context.resolve(configKeys());
     URI base = config.get(BASE_URL);
     boolean allowInsecure = config.get(ALLOW_INSECURE);
-    if (base.getScheme().equalsIgnoreCase("http")
-        && !allowInsecure
-        && !isLoopback(base.getHost())) {
-      throw new ConfigurationException(
-          NAME,
-          context.prefix()
-              + "base-url uses plain http to a host that is not loopback ("
-              + base.getHost()
-              + "); use https, or set "
-              + context.prefix()
-              + "allow-insecure=true");
+    String insecure =
+        Endpoints.problem(
+            base,
+            allowInsecure,
+            context.prefix() + "base-url",
+            context.prefix() + "allow-insecure");
+    if (insecure != null) {
+      throw new ConfigurationException(NAME, insecure);
     }
     ElevenLabsSettings settings =
         new ElevenLabsSettings(
@@ -165,9 +163,5 @@ public final class ElevenLabsProvider implements StreamingSynthesizerProvider {
 
   private static String positive(Duration d) {
     return d.isNegative() || d.isZero() ? "must be positive" : null;
-  }
-
-  static boolean isLoopback(String host) {
-    return dev.voicebridge.spi.Endpoints.isLoopback(host);
   }
 }

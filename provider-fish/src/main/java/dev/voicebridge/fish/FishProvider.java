@@ -5,6 +5,7 @@ import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.fish.internal.FishSettings;
 import dev.voicebridge.fish.internal.FishSynthesizer;
 import dev.voicebridge.spi.ConfigKey;
+import dev.voicebridge.spi.Endpoints;
 import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.Secret;
@@ -119,16 +120,14 @@ public final class FishProvider implements StreamingSynthesizerProvider {
   public StreamingSynthesizer create(ProviderContext context) {
     ProviderConfig c = context.resolve(configKeys());
     URI base = c.get(BASE_URL);
-    boolean insecure = base.getScheme().equalsIgnoreCase("http");
-    if (insecure && !c.get(ALLOW_INSECURE) && !isLoopback(base.getHost())) {
-      throw new ConfigurationException(
-          NAME,
-          context.prefix()
-              + "base-url uses plain http to a host that is not loopback ("
-              + base.getHost()
-              + "): use https, or set "
-              + context.prefix()
-              + "allow-insecure=true");
+    String insecure =
+        Endpoints.problem(
+            base,
+            c.get(ALLOW_INSECURE),
+            context.prefix() + "base-url",
+            context.prefix() + "allow-insecure");
+    if (insecure != null) {
+      throw new ConfigurationException(NAME, insecure);
     }
     FishSettings settings =
         new FishSettings(
@@ -149,9 +148,6 @@ public final class FishProvider implements StreamingSynthesizerProvider {
    * IPv4 literal 127.x.x.x or the IPv6 literal ::1. A DNS name such as {@code
    * 127.0.0.1.example.com} is not loopback.
    */
-  static boolean isLoopback(String host) {
-    return dev.voicebridge.spi.Endpoints.isLoopback(host);
-  }
 
   /** Whether {@code s} has a character below U+0020 or U+007F (never valid in a header). */
   static boolean hasControlCharacter(String s) {

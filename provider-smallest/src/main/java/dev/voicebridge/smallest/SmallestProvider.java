@@ -5,6 +5,7 @@ import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.smallest.internal.SmallestSettings;
 import dev.voicebridge.smallest.internal.SmallestSynthesizer;
 import dev.voicebridge.spi.ConfigKey;
+import dev.voicebridge.spi.Endpoints;
 import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.Secret;
@@ -149,16 +150,14 @@ public final class SmallestProvider implements StreamingSynthesizerProvider {
     if (config.get(API_KEY).reveal().isBlank()) {
       problems.add(context.prefix() + "api-key must not be blank");
     }
-    if ("http".equalsIgnoreCase(base.getScheme())
-        && !config.get(ALLOW_INSECURE)
-        && !isLoopback(base.getHost())) {
-      problems.add(
-          context.prefix()
-              + "base-url uses plain http to "
-              + base.getHost()
-              + ", which would send the API key in clear text; use https, or set "
-              + context.prefix()
-              + "allow-insecure=true");
+    String insecure =
+        Endpoints.problem(
+            base,
+            config.get(ALLOW_INSECURE),
+            context.prefix() + "base-url",
+            context.prefix() + "allow-insecure");
+    if (insecure != null) {
+      problems.add(insecure);
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(NAME, problems);
@@ -174,9 +173,5 @@ public final class SmallestProvider implements StreamingSynthesizerProvider {
             config.get(CONNECT_TIMEOUT),
             config.get(KEEP_ALIVE));
     return new SmallestSynthesizer(settings, context.ticker(), context.httpClient().orElse(null));
-  }
-
-  static boolean isLoopback(String host) {
-    return dev.voicebridge.spi.Endpoints.isLoopback(host);
   }
 }
