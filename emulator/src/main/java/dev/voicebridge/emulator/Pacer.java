@@ -141,6 +141,7 @@ public final class Pacer implements AutoCloseable {
     private boolean cancelled;
     private Object token;
     private ScheduledFuture<?> current;
+    private long lastDue = -1; // when the previous task was due (not when it ran): no drift
 
     private Lane() {}
 
@@ -178,6 +179,7 @@ public final class Pacer implements AutoCloseable {
         current = null;
         token = null;
         running = false;
+        lastDue = -1;
       }
     }
 
@@ -192,10 +194,17 @@ public final class Pacer implements AutoCloseable {
         running = false;
         current = null;
         token = null;
+        lastDue = -1;
         return;
       }
       running = true;
       Duration delay = (Duration) next[0];
+      // each task is due its delay after the previous task was DUE, so the time tasks take to
+      // run (writing a frame) does not add up over a long stream; a late lane catches up
+      long now = System.nanoTime();
+      long due = Math.max(now, (lastDue < 0 ? now : lastDue) + Math.max(0, delay.toNanos()));
+      lastDue = due;
+      delay = Duration.ofNanos(due - now);
       Runnable task = (Runnable) next[1];
       Object mine = new Object();
       token = mine;

@@ -412,9 +412,10 @@ final class HttpApi extends Handler.Abstract {
         o.set(
             "normalized_alignment",
             alignment ? sp.httpAlignment(0, sp.spans.size(), 0) : Json.MAPPER.nullNode());
-        write(rs, true, Json.bytes(o));
+        // recorded before the last write: a client holding the whole body finds the record complete
         rec.audioSent(all.toByteArray());
         rec.completed();
+        write(rs, true, Json.bytes(o));
         cb.succeeded();
         return;
       }
@@ -450,8 +451,9 @@ final class HttpApi extends Handler.Abstract {
       if (faultBefore(fault, Integer.MAX_VALUE, rs, cb, endPoint, false)) {
         return;
       }
+      rec.completed(); // before the terminating chunk, so a client that has it sees a complete
+      // record
       write(rs, true, new byte[0]);
-      rec.completed();
       cb.succeeded();
     } catch (IOException | RuntimeException e) {
       cb.failed(e);

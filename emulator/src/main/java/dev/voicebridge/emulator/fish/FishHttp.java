@@ -180,8 +180,8 @@ final class FishHttp extends Handler.Abstract {
       if (after >= 0 && applyFault(fault, callback, response, sent)) {
         return;
       }
+      recorder.completed(); // before the terminating chunk, so a client that has it sees it
       write(response, true, new byte[0]);
-      recorder.completed();
       callback.succeeded();
     } catch (IOException | RuntimeException e) {
       callback.failed(e);

@@ -89,7 +89,10 @@ class HttpStreamTest {
     assertThat(rec.audioSha256()).isEqualTo(StreamInputTest.sha256(r.body()));
     assertThat(rec.audioFramesSent()).isGreaterThan(1);
     assertThat(rec.text()).isEqualTo(text);
-    assertThat(rec.completed()).isTrue();
+    // the client can hold the whole body a moment before the server marks the session complete
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> emu.control().lastSession().completed());
   }
 
   @Test
@@ -199,7 +202,12 @@ class HttpStreamTest {
     for (String expected : java.util.List.of("isFinal", "invalid_api_key")) {
       try (RawWs ws = RawWs.connect(u, java.util.Map.of())) {
         ws.send("{\"text\":\" \"}");
-        ws.send("{\"text\":\"\"}");
+        try {
+          ws.send("{\"text\":\"\"}");
+        } catch (java.util.concurrent.ExecutionException e) {
+          // with a spent token the server may already have answered the first message and closed
+          assertThat(expected).isEqualTo("invalid_api_key");
+        }
         JsonNode j = ws.nextJson();
         assertThat(j.has(expected) || expected.equals(j.path("error").asText())).isTrue();
       }
