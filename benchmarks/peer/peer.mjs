@@ -1,0 +1,98 @@
+// The vendors' own clients, timed: one long-lived process driven over stdin/stdout JSON lines, so
+// Node start-up is never measured. In: {"id", "kind": "fish-ws"|"fish-http"|"elevenlabs-http", "text"}.
+// Out: {"id", "first", "last", "bytes"} (nanoseconds from the call to the first and last audio) or
+// {"id", "error"}. Env: FISH_BASE_URL, ELEVENLABS_BASE_URL, PEER_API_KEY, INTEROP_DIR (the
+// directory holding node_modules with fish-audio and @elevenlabs/elevenlabs-js).
+import { createRequire } from "node:module";
+import { createInterface } from "node:readline";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const require = createRequire(join(process.env.INTEROP_DIR, "package.json"));
+// fish-audio's package is "type": "module", so its CommonJS build cannot be required: import its ESM entry
+const { FishAudioClient, RealtimeEvents } = await import(
+  pathToFileURL(join(process.env.INTEROP_DIR, "node_modules/fish-audio/dist/esm/index.js")).href
+);
+const { ElevenLabsClient } = require("@elevenlabs/elevenlabs-js");
+
+const apiKey = process.env.PEER_API_KEY;
+const fish = new FishAudioClient({ apiKey, baseUrl: process.env.FISH_BASE_URL });
+const eleven = new ElevenLabsClient({ apiKey, baseUrl: process.env.ELEVENLABS_BASE_URL, maxRetries: 0 });
+const voiceId = "JBFqnCBsd6RMkjVDRZzb";
+const now = () => process.hrtime.bigint();
+
+async function fishWs(text) {
+  const t0 = now();
+  let first = null;
+  let last = null;
+  let bytes = 0;
+  await new Promise(async (resolve, reject) => {
+    async function* tokens() {
+      yield text;
+    }
+    let connection;
+    let settled = false;
+    const end = (err) => {
+      if (settled) return;
+      settled = true;
+      connection.close();
+      err ? reject(err) : resolve();
+    };
+    connection = await fish.textToSpeech.convertRealtime(
+      { text: "", format: "pcm", sample_rate: 24000, latency: "balanced" },
+      tokens(),
+      "s1",
+    );
+    connection.on(RealtimeEvents.AUDIO_CHUNK, (audio) => {
+      last = now();
+      if (first === null) first = last;
+      bytes += audio.length;
+    });
+    connection.on(RealtimeEvents.ERROR, (e) => end(e instanceof Error ? e : new Error(String(e))));
+    connection.on(RealtimeEvents.CLOSE, () => end());
+  });
+  return { first: first - t0, last: last - t0, bytes };
+}
+
+async function consume(t0, stream) {
+  let first = null;
+  let last = null;
+  let bytes = 0;
+  for await (const chunk of stream) {
+    last = now();
+    if (first === null) first = last;
+    bytes += chunk.length;
+  }
+  return { first: first - t0, last: last - t0, bytes };
+}
+
+async function fishHttp(text) {
+  const t0 = now();
+  const stream = await fish.textToSpeech.convert({ text, format: "pcm", sample_rate: 24000 }, "s1");
+  return consume(t0, stream);
+}
+
+async function elevenHttp(text) {
+  const t0 = now();
+  const stream = await eleven.textToSpeech.stream(voiceId, {
+    text,
+    modelId: "eleven_flash_v2_5",
+    outputFormat: "pcm_24000",
+  });
+  return consume(t0, stream);
+}
+
+const kinds = { "fish-ws": fishWs, "fish-http": fishHttp, "elevenlabs-http": elevenHttp };
+const rl = createInterface({ input: process.stdin });
+for await (const line of rl) {
+  if (!line.trim()) continue;
+  const req = JSON.parse(line);
+  try {
+    const r = await kinds[req.kind](req.text);
+    process.stdout.write(
+      JSON.stringify({ id: req.id, first: Number(r.first), last: Number(r.last), bytes: r.bytes }) + "\n",
+    );
+  } catch (e) {
+    process.stdout.write(JSON.stringify({ id: req.id, error: String(e && e.message ? e.message : e) }) + "\n");
+  }
+}

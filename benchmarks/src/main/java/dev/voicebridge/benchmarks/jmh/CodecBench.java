@@ -1,0 +1,167 @@
+package dev.voicebridge.benchmarks.jmh;
+
+import dev.voicebridge.AudioChunk;
+import dev.voicebridge.AudioFormat;
+import dev.voicebridge.fish.internal.FishCodec;
+import dev.voicebridge.smallest.internal.SmallestCodec;
+import dev.voicebridge.smallest.internal.SseParser;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Codec throughput: one server frame carrying {@code audioBytes} of PCM decoded to an {@link
+ * AudioChunk}, per vendor wire format, against two baselines — a bare copy of the audio bytes and
+ * the JDK's base64 decoder on the frame's base64 text. One operation = one frame; MB of audio per
+ * second = ops/s × audioBytes / 10^6. Run with {@code -prof gc} for bytes allocated per frame.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CodecBench {
+  private static final AudioFormat FORMAT = AudioFormat.PCM_24K;
+  private static final MethodHandle ELEVEN_WS;
+  private static final MethodHandle ELEVEN_NDJSON;
+
+  static {
+    try {
+      // ElevenLabs' WireCodec is package-private (see /work/notes/benchmark-requests.md)
+      Class<?> c = Class.forName("dev.voicebridge.elevenlabs.internal.WireCodec");
+      Method ws = c.getDeclaredMethod("decodeFrame", String.class);
+      ws.setAccessible(true);
+      Method line = c.getDeclaredMethod("decodeTimestampLine", String.class);
+      line.setAccessible(true);
+      ELEVEN_WS = MethodHandles.lookup().unreflect(ws);
+      ELEVEN_NDJSON = MethodHandles.lookup().unreflect(line);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Audio per frame: 100 ms of 24 kHz PCM (the emulators' frame) and a 32 KiB frame. */
+  @Param({"4800", "32768"})
+  public int audioBytes;
+
+  private byte[] audio;
+  private String b64;
+  private byte[] fishFrame;
+  private String elevenWsFrame;
+  private String elevenLine;
+  private String smallestWsFrame;
+  private byte[] smallestSseEvent;
+  private SseParser sse;
+  private long sequence;
+  private long offset;
+
+  @Setup
+  public void setup() {
+    audio = new byte[audioBytes];
+    new Random(42).nextBytes(audio);
+    b64 = Base64.getEncoder().encodeToString(audio);
+    fishFrame = FishCodec.pack(Map.of("event", "audio", "audio", audio));
+    elevenWsFrame =
+        "{\"audio\":\""
+            + b64
+            + "\",\"isFinal\":null,\"normalizedAlignment\":null,\"alignment\":null}";
+    elevenLine =
+        "{\"audio_base64\":\"" + b64 + "\",\"alignment\":null,\"normalized_alignment\":null}";
+    smallestWsFrame =
+        "{\"status\":\"chunk\",\"request_id\":\"r-1\",\"data\":{\"audio\":\"" + b64 + "\"}}";
+    smallestSseEvent =
+        ("event: audio\ndata: {\"audio\": \"" + b64 + "\", \"done\": false}\n\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    sse = new SseParser(1 << 20);
+  }
+
+  private AudioChunk chunk(byte[] data) {
+    AudioChunk c =
+        new AudioChunk(ByteBuffer.wrap(data), FORMAT, sequence++, offset, System.nanoTime(), null);
+    offset += data.length;
+    return c;
+  }
+
+  /** Baseline: a bare copy of the audio bytes. */
+  @Benchmark
+  public byte[] baselineCopy() {
+    return Arrays.copyOf(audio, audio.length);
+  }
+
+  /** Baseline: the JDK's base64 decoder on the audio's base64 text. */
+  @Benchmark
+  public byte[] baselineBase64() {
+    return Base64.getDecoder().decode(b64);
+  }
+
+  /** Fish: a MessagePack {@code audio} event (binary WebSocket frame) to a chunk. */
+  @Benchmark
+  public AudioChunk fishMsgpack() {
+    FishCodec.Audio a = (FishCodec.Audio) FishCodec.decode(ByteBuffer.wrap(fishFrame));
+    return chunk(a.data());
+  }
+
+  /** ElevenLabs: a stream-input JSON text frame with base64 audio to a chunk. */
+  @Benchmark
+  public AudioChunk elevenLabsWsJson() throws Throwable {
+    Object frame = ELEVEN_WS.invoke(elevenWsFrame);
+    return chunk(elevenAudio(frame));
+  }
+
+  /** ElevenLabs: one NDJSON line of /stream/with-timestamps to a chunk. */
+  @Benchmark
+  public AudioChunk elevenLabsNdjson() throws Throwable {
+    Object line = ELEVEN_NDJSON.invoke(elevenLine);
+    return chunk(elevenAudio(line));
+  }
+
+  /** Smallest: a WebSocket {@code chunk} JSON frame with base64 audio to a chunk. */
+  @Benchmark
+  public AudioChunk smallestWsJson() {
+    SmallestCodec.Chunk c = (SmallestCodec.Chunk) SmallestCodec.decodeWs(smallestWsFrame);
+    return chunk(c.audio());
+  }
+
+  /** Smallest: SSE bytes through the line parser and the event decoder to a chunk. */
+  @Benchmark
+  public AudioChunk smallestSse() {
+    List<SseParser.Event> events = sse.feed(ByteBuffer.wrap(smallestSseEvent));
+    SseParser.Event e = events.get(0);
+    SmallestCodec.SseData d = (SmallestCodec.SseData) SmallestCodec.decodeSse(e.event(), e.data());
+    return chunk(d.audio());
+  }
+
+  private static final MethodHandle[] ACCESSORS = new MethodHandle[2];
+
+  private static byte[] elevenAudio(Object record) throws Throwable {
+    int i = record.getClass().getSimpleName().equals("ServerFrame") ? 0 : 1;
+    MethodHandle h = ACCESSORS[i];
+    if (h == null) {
+      Method m = record.getClass().getDeclaredMethod("audio");
+      m.setAccessible(true);
+      h = MethodHandles.lookup().unreflect(m);
+      ACCESSORS[i] = h;
+    }
+    return (byte[]) h.invoke(record);
+  }
+}
