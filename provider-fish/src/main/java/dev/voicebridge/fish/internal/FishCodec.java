@@ -267,7 +267,13 @@ public final class FishCodec {
           return found != null ? found : "(error without a message)";
         }
       default:
-        return u.unpackValue().toString();
+        {
+          // never unpackValue() here: it pre-sizes from declared counts and recurses per level,
+          // so a hostile frame could exhaust memory or the stack; skipping does neither
+          ValueType type = u.getNextFormat().getValueType();
+          u.skipValue();
+          return "(error of type " + type + ")";
+        }
     }
   }
 
@@ -291,7 +297,7 @@ public final class FishCodec {
    */
   public static Object unpack(byte[] bytes) {
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
-      Object v = read(u);
+      Object v = read(u, 0, bytes.length);
       if (u.hasNext()) {
         throw new IllegalArgumentException("trailing bytes");
       }
@@ -301,7 +307,23 @@ public final class FishCodec {
     }
   }
 
-  private static Object read(MessageUnpacker u) throws IOException {
+  /** Nesting deeper than this is refused rather than recursed into. */
+  private static final int MAX_DEPTH = 64;
+
+  private static int count(MessageUnpacker u, int n, long size) {
+    // every element takes at least one byte: a larger declared count is a lie, not a reason to
+    // allocate
+    if (n < 0 || n > size - u.getTotalReadBytes()) {
+      throw new IllegalArgumentException(
+          "declares " + n + " elements in a " + size + "-byte value");
+    }
+    return n;
+  }
+
+  private static Object read(MessageUnpacker u, int depth, long size) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException("nested deeper than " + MAX_DEPTH + " levels");
+    }
     MessageFormat f = u.getNextFormat();
     switch (f.getValueType()) {
       case NIL:
@@ -316,23 +338,23 @@ public final class FishCodec {
       case STRING:
         return u.unpackString();
       case BINARY:
-        return u.readPayload(u.unpackBinaryHeader());
+        return u.readPayload(count(u, u.unpackBinaryHeader(), size));
       case ARRAY:
         {
-          int n = u.unpackArrayHeader();
-          List<Object> list = new ArrayList<>(n);
+          int n = count(u, u.unpackArrayHeader(), size);
+          List<Object> list = new ArrayList<>(Math.min(n, 16));
           for (int i = 0; i < n; i++) {
-            list.add(read(u));
+            list.add(read(u, depth + 1, size));
           }
           return list;
         }
       case MAP:
         {
-          int n = u.unpackMapHeader();
+          int n = count(u, u.unpackMapHeader(), size);
           Map<Object, Object> map = new LinkedHashMap<>();
           for (int i = 0; i < n; i++) {
-            Object k = read(u);
-            map.put(k, read(u));
+            Object k = read(u, depth + 1, size);
+            map.put(k, read(u, depth + 1, size));
           }
           return map;
         }
