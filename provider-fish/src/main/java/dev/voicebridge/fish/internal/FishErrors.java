@@ -32,7 +32,9 @@ public final class FishErrors {
   private FishErrors() {}
 
   private static Pattern field(String name) {
-    return Pattern.compile("\"" + name + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    // the unrolled form (no alternation inside a repeated group) never recurses per character,
+    // so a long string cannot overflow the regex engine's stack
+    return Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"");
   }
 
   /**
