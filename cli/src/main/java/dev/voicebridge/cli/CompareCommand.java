@@ -4,6 +4,7 @@ import dev.voicebridge.AudioFormat;
 import dev.voicebridge.StreamingSynthesizers;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.VoicebridgeConfig;
+import dev.voicebridge.emulator.Emulators;
 import dev.voicebridge.latency.Comparison;
 import dev.voicebridge.latency.ComparisonResult;
 import dev.voicebridge.latency.Reports;
@@ -35,8 +36,6 @@ import picocli.CommandLine.Spec;
       "Without API keys the vendors are emulated locally with their published latency profiles."
     })
 final class CompareCommand implements Callable<Integer> {
-  private static final List<String> VENDORS = List.of("fish", "elevenlabs", "smallest");
-
   @Spec CommandSpec spec;
 
   @Mixin ConfigOptions configOptions;
@@ -182,10 +181,19 @@ final class CompareCommand implements Callable<Integer> {
     }
   }
 
+  /** Whether the provider's api-key is set, through its own key or its vendor fallbacks. */
   private static boolean hasKey(VoicebridgeConfig c, String provider) {
-    String envFallback = provider.toUpperCase(Locale.ROOT) + "_API_KEY";
-    return c.get("voicebridge." + provider + ".api-key").isPresent()
-        || c.environmentVariable(envFallback).isPresent();
+    var p = StreamingSynthesizers.providers().get(provider);
+    if (p == null) {
+      return false;
+    }
+    return p.configKeys().stream()
+        .filter(k -> k.isSecret() && k.name().equals("api-key"))
+        .anyMatch(
+            k ->
+                c.get("voicebridge." + provider + "." + k.name()).isPresent()
+                    || k.environmentFallbacks().stream()
+                        .anyMatch(v -> c.environmentVariable(v).isPresent()));
   }
 
   private Map<String, Map<String, String>> contenderSpecs() {
@@ -219,7 +227,7 @@ final class CompareCommand implements Callable<Integer> {
     }
     for (Map<String, String> s : out.values()) {
       String p = s.get("provider");
-      if (!VENDORS.contains(p) && !StreamingSynthesizers.providers().containsKey(p)) {
+      if (!Emulators.VENDORS.contains(p) && !StreamingSynthesizers.providers().containsKey(p)) {
         throw new Errors.UsageException(
             "unknown provider '" + p + "'; known: " + StreamingSynthesizers.providers().keySet());
       }
