@@ -622,13 +622,22 @@ public abstract class StreamingSynthesizerContract {
     }
 
     @Test
-    @DisplayName("[E8] an abrupt reset is a retryable TransportException; the prefix is intact")
+    @DisplayName(
+        "[E8] an abrupt reset is a retryable TransportException; what arrived is whole frames,"
+            + " in order")
     void abruptDisconnect() throws Exception {
       ServerControl c = control();
       for (int after : new int[] {0, 1}) {
         RecordingSubscriber rec = runWithFault(new Fault.Disconnect(after, true));
         assertOneError(rec, TransportException.class);
-        assertThat(rec.audioSha256()).isEqualTo(c.lastSession().audioSha256());
+        assertThat(((VoicebridgeException) rec.error()).isRetryable()).isTrue();
+        // A reset may destroy frames the server wrote but the client had not read (the kernel
+        // drops its receive queue), so the client may hold fewer frames than were sent: but only
+        // whole frames, from the first, never a torn or reordered one.
+        ServerRecord sent = c.lastSession();
+        assertThat(sent.isFramePrefix(rec.audioSha256()))
+            .as("received %d bytes; sent %s", rec.audio().length, sent)
+            .isTrue();
       }
       assertWorksAgain();
     }

@@ -110,6 +110,7 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
     private final StringBuilder text = new StringBuilder();
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
     private final MessageDigest digest;
+    private final List<String> prefixes = new ArrayList<>();
     private int textMessages;
     private int flushes;
     private boolean finished;
@@ -128,6 +129,7 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
+      prefixes.add(sha());
     }
 
     void handshake() {
@@ -233,6 +235,7 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
       framesSent++;
       bytesSent += f.length;
       digest.update(f);
+      prefixes.add(sha());
       sink.audio(ByteBuffer.wrap(f));
       pumping = true;
       sink.whenReady(
@@ -244,13 +247,15 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
                   }));
     }
 
-    synchronized ServerRecord snapshot() {
-      String sha;
+    private String sha() {
       try {
-        sha = HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+        return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
       } catch (CloneNotSupportedException e) {
         throw new IllegalStateException(e);
       }
+    }
+
+    synchronized ServerRecord snapshot() {
       return new ServerRecord(
           id,
           text.toString(),
@@ -259,7 +264,8 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
           finished,
           framesSent,
           bytesSent,
-          sha,
+          sha(),
+          prefixes,
           completed,
           Map.of(),
           List.of());

@@ -21,6 +21,7 @@ public final class SessionRecorder {
   private final StringBuilder text = new StringBuilder();
   private final List<String> frames = new ArrayList<>();
   private final MessageDigest digest;
+  private final List<String> prefixes = new ArrayList<>();
   private int textMessages;
   private int flushes;
   private boolean finished;
@@ -50,6 +51,7 @@ public final class SessionRecorder {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+    prefixes.add(currentSha());
   }
 
   /** The connection id. */
@@ -85,6 +87,15 @@ public final class SessionRecorder {
     audioFrames++;
     audioBytes += decodedBytes.length;
     digest.update(decodedBytes);
+    prefixes.add(currentSha());
+  }
+
+  private String currentSha() {
+    try {
+      return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -117,12 +128,6 @@ public final class SessionRecorder {
 
   /** An immutable copy of the record so far. */
   public synchronized ServerRecord snapshot() {
-    String sha;
-    try {
-      sha = HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException(e);
-    }
     return new ServerRecord(
         connection,
         text.toString(),
@@ -131,7 +136,8 @@ public final class SessionRecorder {
         finished,
         audioFrames,
         audioBytes,
-        sha,
+        prefixes.get(prefixes.size() - 1),
+        prefixes,
         completed,
         headers,
         frames);

@@ -140,6 +140,17 @@ class SharedMachineryTest {
         .isEqualTo(
             HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3})));
+    HexFormat hex = HexFormat.of();
+    assertThat(s.audioPrefixSha256())
+        .containsExactly(
+            hex.formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[0])),
+            hex.formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2})),
+            s.audioSha256());
+    assertThat(
+            s.isFramePrefix(
+                hex.formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[] {1}))))
+        .as("a torn frame is not a frame prefix")
+        .isFalse();
     assertThat(s.headers()).containsOnlyKeys("authorization");
     assertThat(s.frames()).containsExactly("start");
     assertThat(c.sessionNotes()).containsExactly(Map.of("model", "s1"));

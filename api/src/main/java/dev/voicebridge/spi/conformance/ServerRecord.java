@@ -14,6 +14,9 @@ import java.util.Map;
  * @param audioFramesSent audio frames sent
  * @param audioBytesSent audio bytes sent (decoded, as the client should receive them)
  * @param audioSha256 hex SHA-256 of the audio bytes sent, in order
+ * @param audioPrefixSha256 hex SHA-256 of the first {@code i} audio frames sent, for every {@code
+ *     i} from 0 (the empty digest) to {@code audioFramesSent}: what a client may have received when
+ *     a connection reset destroyed frames in flight
  * @param completed whether the server sent its completion signal
  * @param headers the request or handshake headers (lower-case names; secrets as received)
  * @param frames every client frame, as the server decoded it (for golden checks)
@@ -27,6 +30,7 @@ public record ServerRecord(
     int audioFramesSent,
     long audioBytesSent,
     String audioSha256,
+    List<String> audioPrefixSha256,
     boolean completed,
     Map<String, List<String>> headers,
     List<String> frames) {
@@ -35,5 +39,14 @@ public record ServerRecord(
   public ServerRecord {
     headers = Map.copyOf(headers);
     frames = List.copyOf(frames);
+    audioPrefixSha256 = List.copyOf(audioPrefixSha256);
+  }
+
+  /**
+   * Whether {@code sha256} is the digest of whole audio frames the server sent, in order, from the
+   * first: none, some or all of them.
+   */
+  public boolean isFramePrefix(String sha256) {
+    return audioPrefixSha256.contains(sha256);
   }
 }
