@@ -4,6 +4,7 @@ import dev.voicebridge.AudioChunk;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.FlushEvent;
 import dev.voicebridge.InputEvent;
+import dev.voicebridge.LimitExceededException;
 import dev.voicebridge.ProtocolException;
 import dev.voicebridge.SynthesisCancelledException;
 import dev.voicebridge.SynthesisEvent;
@@ -56,6 +57,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
   private final Object inputLock = new Object();
   private boolean finished; // inputLock
   private boolean textSinceFlush; // inputLock
+  private long charsSinceFlush; // inputLock
 
   private final ArrayDeque<SynthesisEvent> queue = new ArrayDeque<>();
   private long queuedBytes;
@@ -149,6 +151,18 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
           if (text.isEmpty()) {
             return;
           }
+          charsSinceFlush += text.length();
+          if (charsSinceFlush > settings.maxTextChars()) {
+            failFromLibrary(
+                new LimitExceededException(
+                    provider,
+                    "max-text-chars",
+                    settings.maxTextChars(),
+                    charsSinceFlush
+                        + " characters of text without a flush; flush more often (each flush"
+                        + " ends a request)"));
+            return;
+          }
           synchronized (this) {
             long now = ticker.nanoTime();
             if (firstTextNanos < 0) {
@@ -163,6 +177,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
             return;
           }
           textSinceFlush = false;
+          charsSinceFlush = 0;
           synchronized (this) {
             long now = ticker.nanoTime();
             pendingFlushes.add(now);
@@ -249,7 +264,8 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
               provider,
               "more than "
                   + settings.maxBufferedBytes()
-                  + " bytes of undelivered audio: the transport ignored back pressure"));
+                  + " bytes of undelivered audio: the transport ignored back pressure (limit"
+                  + " max-buffered-audio-bytes)"));
       return;
     }
     drain();

@@ -13,9 +13,15 @@ import java.util.Objects;
  * @param prefetchEvents how many undelivered events may queue before the transport is paused
  * @param maxBufferedBytes undelivered audio beyond which the session fails (a server or backend
  *     that ignores back pressure)
+ * @param maxTextChars characters of text between two flushes beyond which the session fails with a
+ *     {@link dev.voicebridge.LimitExceededException}
  */
 public record SessionSettings(
-    Ticker ticker, Duration responseTimeout, int prefetchEvents, long maxBufferedBytes) {
+    Ticker ticker,
+    Duration responseTimeout,
+    int prefetchEvents,
+    long maxBufferedBytes,
+    long maxTextChars) {
 
   /** Default response timeout. */
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(20);
@@ -33,20 +39,41 @@ public record SessionSettings(
     if (maxBufferedBytes < 1) {
       throw new IllegalArgumentException("maxBufferedBytes must be positive");
     }
+    if (maxTextChars < 1) {
+      throw new IllegalArgumentException("maxTextChars must be positive");
+    }
   }
 
-  /** Defaults: system clock, 20 s response timeout, 32 events, 64 MiB. */
+  /**
+   * Defaults: system clock, 20 s response timeout, 32 events, the {@link Limits} defaults (64 MiB
+   * of undelivered audio, 100,000 characters between flushes).
+   */
   public static SessionSettings defaults() {
-    return new SessionSettings(Ticker.system(), DEFAULT_RESPONSE_TIMEOUT, 32, 64L << 20);
+    return new SessionSettings(
+        Ticker.system(),
+        DEFAULT_RESPONSE_TIMEOUT,
+        32,
+        Limits.DEFAULT_MAX_BUFFERED_AUDIO_BYTES,
+        Limits.DEFAULT_MAX_TEXT_CHARS);
   }
 
   /** A copy with another clock. */
   public SessionSettings withTicker(Ticker t) {
-    return new SessionSettings(t, responseTimeout, prefetchEvents, maxBufferedBytes);
+    return new SessionSettings(t, responseTimeout, prefetchEvents, maxBufferedBytes, maxTextChars);
   }
 
   /** A copy with another response timeout. */
   public SessionSettings withResponseTimeout(Duration d) {
-    return new SessionSettings(ticker, d, prefetchEvents, maxBufferedBytes);
+    return new SessionSettings(ticker, d, prefetchEvents, maxBufferedBytes, maxTextChars);
+  }
+
+  /** A copy with another limit of undelivered audio. */
+  public SessionSettings withMaxBufferedBytes(long bytes) {
+    return new SessionSettings(ticker, responseTimeout, prefetchEvents, bytes, maxTextChars);
+  }
+
+  /** A copy with another limit of characters between flushes. */
+  public SessionSettings withMaxTextChars(long chars) {
+    return new SessionSettings(ticker, responseTimeout, prefetchEvents, maxBufferedBytes, chars);
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.voicebridge.AudioChunk;
 import dev.voicebridge.AudioFormat;
+import dev.voicebridge.LimitExceededException;
+import dev.voicebridge.ProtocolException;
 import dev.voicebridge.SynthesisCancelledException;
 import dev.voicebridge.SynthesisEvent;
 import dev.voicebridge.SynthesisReport;
@@ -285,5 +287,78 @@ class DefaultSynthesisSessionTest {
     assertThatThrownBy(in::readAllBytes)
         .isInstanceOf(java.io.IOException.class)
         .hasCauseInstanceOf(TransportException.class);
+  }
+
+  @Test
+  void textBeyondTheLimitBetweenFlushesEndsTheSessionWithALimitError() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s =
+        DefaultSynthesisSession.start(
+            "fake", AudioFormat.pcm(16_000), settings.withMaxTextChars(10), b);
+    SynthesisStream stream = s.stream();
+    b.sink.connected(false);
+    s.sendText("12345");
+    s.sendText("67890");
+    s.flush(); // the count starts again after a flush
+    s.sendText("abcdefghij");
+    assertThat(b.calls)
+        .containsExactly("start", "text:12345", "text:67890", "flush", "text:abcdefghij");
+    s.sendText("k");
+    assertThat(b.calls)
+        .as("the text past the limit never reaches the backend")
+        .doesNotContain("text:k")
+        .contains("cancel");
+    assertThatThrownBy(stream::readAllAudio)
+        .isInstanceOfSatisfying(
+            LimitExceededException.class,
+            e -> {
+              assertThat(e.key()).isEqualTo("max-text-chars");
+              assertThat(e.limit()).isEqualTo(10);
+              assertThat(e.isRetryable()).isFalse();
+              assertThat(e.getMessage()).contains("11 characters", "max-text-chars = 10");
+            });
+  }
+
+  @Test
+  void audioBeyondTheBufferLimitEndsTheSessionWithAProtocolError() throws Exception {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s =
+        DefaultSynthesisSession.start(
+            "fake", AudioFormat.pcm(16_000), settings.withMaxBufferedBytes(1000), b);
+    java.util.concurrent.CompletableFuture<Throwable> error =
+        new java.util.concurrent.CompletableFuture<>();
+    s.events()
+        .subscribe(
+            new java.util.concurrent.Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(java.util.concurrent.Flow.Subscription sub) {
+                // requests nothing: an application that stopped reading
+              }
+
+              @Override
+              public void onNext(dev.voicebridge.SynthesisEvent item) {
+                error.completeExceptionally(new AssertionError("delivered without demand"));
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                error.complete(t);
+              }
+
+              @Override
+              public void onComplete() {
+                error.completeExceptionally(new AssertionError("completed"));
+              }
+            });
+    b.sink.connected(false);
+    s.sendText("hello");
+    s.finish();
+    b.sink.audio(bytes(600));
+    assertThat(error).isNotDone();
+    b.sink.audio(bytes(600)); // a server that ignores whenReady()
+    assertThat(b.calls).contains("cancel");
+    assertThat(error.get(5, java.util.concurrent.TimeUnit.SECONDS))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("1000 bytes", "max-buffered-audio-bytes");
   }
 }
