@@ -3,6 +3,7 @@ package dev.voicebridge.local;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.local.internal.LocalSynthesizer;
 import dev.voicebridge.spi.ConfigKey;
+import dev.voicebridge.spi.Limits;
 import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.SessionSettings;
@@ -58,7 +59,7 @@ public final class LocalProvider implements StreamingSynthesizerProvider {
 
   @Override
   public List<ConfigKey<?>> configKeys() {
-    return List.of(VOICE, RESPONSE_TIMEOUT);
+    return List.of(VOICE, RESPONSE_TIMEOUT, Limits.MAX_BUFFERED_AUDIO_BYTES, Limits.MAX_TEXT_CHARS);
   }
 
   /**
@@ -71,9 +72,11 @@ public final class LocalProvider implements StreamingSynthesizerProvider {
   public StreamingSynthesizer create(ProviderContext context) {
     ProviderConfig config = context.resolve(configKeys());
     SessionSettings settings =
-        SessionSettings.defaults()
-            .withTicker(context.ticker())
-            .withResponseTimeout(config.get(RESPONSE_TIMEOUT));
+        Limits.apply(
+            config,
+            SessionSettings.defaults()
+                .withTicker(context.ticker())
+                .withResponseTimeout(config.get(RESPONSE_TIMEOUT)));
     return new LocalSynthesizer(config.get(VOICE), settings);
   }
 }

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.Capabilities;
 import dev.voicebridge.ConfigurationException;
+import dev.voicebridge.LimitExceededException;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.StreamingSynthesizers;
+import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.VoicebridgeConfig;
 import dev.voicebridge.spi.ConfigKey;
 import dev.voicebridge.spi.ProviderContext;
@@ -26,7 +28,7 @@ class LocalProviderTest {
     assertThat(p.name()).isEqualTo("local");
     assertThat(p.configKeys())
         .extracting(ConfigKey::name)
-        .containsExactly("voice", "response-timeout");
+        .containsExactly("voice", "response-timeout", "max-buffered-audio-bytes", "max-text-chars");
     assertThat(p.configKeys()).noneMatch(ConfigKey::isSecret).noneMatch(ConfigKey::isRequired);
     assertThat(p.configKeys().get(0).defaultValue()).isEqualTo("kevin16");
   }
@@ -110,5 +112,19 @@ class LocalProviderTest {
     try (StreamingSynthesizer s = create(Map.of("voicebridge.local.response-timeout", "3s"))) {
       assertThat(s.provider()).isEqualTo("local");
     }
+  }
+
+  @Test
+  void theTextLimitIsConfigurable() throws Exception {
+    try (StreamingSynthesizer s = create(Map.of("voicebridge.local.max-text-chars", "10"))) {
+      var session = s.open(SynthesisOptions.defaults());
+      session.sendText("Hello world");
+      assertThatThrownBy(() -> session.stream().readAllAudio())
+          .isInstanceOfSatisfying(
+              LimitExceededException.class, e -> assertThat(e.limit()).isEqualTo(10));
+    }
+    assertThatThrownBy(() -> create(Map.of("voicebridge.local.max-text-chars", "0")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("voicebridge.local.max-text-chars");
   }
 }
