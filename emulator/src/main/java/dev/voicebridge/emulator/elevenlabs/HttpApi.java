@@ -532,6 +532,7 @@ final class HttpApi extends Handler.Abstract {
       if (!rs.isCommitted()) {
         write(rs, false, new byte[0]);
       }
+      EmulatorServer.closeWhenClientLeaves(endPoint);
       try {
         while (endPoint.isOpen() && !emu.closing.await(100, TimeUnit.MILLISECONDS)) {
           // hold the response open until the client gives up or the emulator closes

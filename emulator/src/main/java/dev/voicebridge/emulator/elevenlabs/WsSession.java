@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -32,8 +34,10 @@ import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 /**
  * One emulated ElevenLabs WebSocket: {@code stream-input} (one generation stream) or {@code
  * multi-stream-input} (contexts). Client messages arrive on Jetty's thread; audio goes out through
- * the connection's {@link Pacer.Lane}; the inactivity timer runs on the pacer's executor. All state
- * is guarded by {@code this}.
+ * a {@link Pacer.Lane}: the connection's for stream-input, one per context for multi-stream-input,
+ * so that the contexts of one socket are generated concurrently (as the service does, up to five
+ * per connection) while each context's frames stay in order. The inactivity timer runs on the
+ * pacer's executor. All state is guarded by {@code this}.
  */
 final class WsSession {
   static final String DEFAULT_CONTEXT = "default";
@@ -67,8 +71,12 @@ final class WsSession {
     AudioEncoder encoder;
     boolean assembledBlank = true;
 
-    Ctx(String id) {
+    /** Where this context's frames are paced: its own lane (multi), the connection's (single). */
+    final Pacer.Lane lane;
+
+    Ctx(String id, Pacer.Lane lane) {
       this.id = id;
+      this.lane = lane;
       this.recorder = emu.control.newSession(connectionId, headers);
     }
   }
@@ -92,6 +100,13 @@ final class WsSession {
   private Ctx single;
   private final Map<String, Ctx> contexts = new LinkedHashMap<>();
   private int draining;
+
+  /** Contexts whose lane may still hold frames: open or draining, until their isFinal. */
+  private final Set<Ctx> paced = new LinkedHashSet<>();
+
+  /** close_socket was received: close 1000 once every context has sent its isFinal. */
+  private boolean closeWhenDrained;
+
   private ScheduledFuture<?> timer;
   private boolean released;
   private CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
@@ -279,7 +294,7 @@ final class WsSession {
     this.session = s;
     emu.sockets.add(this);
     if (!multi) {
-      single = new Ctx(null);
+      single = new Ctx(null, lane);
       single.buffer = new TextBuffer(null, params.autoMode(), emu.options.enforceSchedule());
     }
     armTimer();
@@ -287,7 +302,7 @@ final class WsSession {
 
   synchronized void closed() {
     dead = true;
-    lane.cancel();
+    cancelLanes();
     cancelTimer();
     emu.sockets.remove(this);
     if (!released) {
@@ -299,7 +314,7 @@ final class WsSession {
   /** Stops timers and output (emulator shutdown). */
   synchronized void shutdown() {
     dead = true;
-    lane.cancel();
+    cancelLanes();
     cancelTimer();
   }
 
@@ -493,8 +508,11 @@ final class WsSession {
         closeContext(c);
       }
       cancelTimer();
-      lane.submit(this::closeNormally);
       dead = true;
+      closeWhenDrained = true;
+      if (draining == 0) {
+        lane.submit(this::closeNormally);
+      }
       return;
     }
     String id = textOrNull(node.get("context_id"));
@@ -526,8 +544,9 @@ final class WsSession {
                 + "). Please close an existing context before opening a new one.");
         return;
       }
-      ctx = new Ctx(id);
+      ctx = new Ctx(id, emu.pacer.lane());
       contexts.put(id, ctx);
+      paced.add(ctx);
     }
     ctx.recorder.frame(masked);
     if (!settingsUnchanged(ctx, node)) {
@@ -542,7 +561,7 @@ final class WsSession {
       generate(ctx, ctx.buffer.takeAll());
       if (emu.options.flushDone()) {
         String cid = ctx.id;
-        lane.submit(() -> sendFlushDone(cid));
+        ctx.lane.submit(() -> sendFlushDone(cid));
       }
     }
     if (close) {
@@ -613,7 +632,7 @@ final class WsSession {
     }
     if (changed) {
       dead = true;
-      lane.cancel();
+      cancelLanes();
       cancelTimer();
       session.close(1008, SETTINGS_CHANGED, org.eclipse.jetty.websocket.api.Callback.NOOP);
       return false;
@@ -669,7 +688,7 @@ final class WsSession {
       byte[] audio = c.audio();
       ObjectNode n = norm;
       ObjectNode a = align;
-      lane.submit(delay, () -> sendAudio(ctx, audio, n, a));
+      ctx.lane.submit(delay, () -> sendAudio(ctx, audio, n, a));
     }
   }
 
@@ -678,9 +697,9 @@ final class WsSession {
     byte[] tail = ctx.encoder == null ? new byte[0] : ctx.encoder.finish();
     ctx.encoder = null;
     if (tail.length > 0) {
-      lane.submit(() -> sendAudio(ctx, tail, null, null));
+      ctx.lane.submit(() -> sendAudio(ctx, tail, null, null));
     }
-    lane.submit(() -> sendFinal(ctx));
+    ctx.lane.submit(() -> sendFinal(ctx));
   }
 
   /** The normal end of a socket: close 1000 after everything queued before. */
@@ -745,13 +764,20 @@ final class WsSession {
       if (multi) {
         o.put("contextId", ctx.id);
         draining--;
+        paced.remove(ctx);
       }
       session.sendText(Json.write(o), org.eclipse.jetty.websocket.api.Callback.NOOP);
       ctx.recorder.completed();
+      if (multi && closeWhenDrained && draining == 0) {
+        // close_socket: "any context that was previously set to flush will wait to flush before
+        // closing"; the socket closes after the last context's isFinal
+        closeNormally();
+        return;
+      }
       if (multi && fault instanceof Fault.CloseAfterCompletion && !faultFired) {
         faultFired = true;
         dead = true;
-        lane.cancel();
+        cancelLanes();
         cancelTimer();
         session.close(1000, "", org.eclipse.jetty.websocket.api.Callback.NOOP);
       }
@@ -833,7 +859,7 @@ final class WsSession {
   private void stop() {
     dead = true;
     stalledOrFailed = true;
-    lane.cancel();
+    cancelLanes();
     cancelTimer();
   }
 
@@ -881,7 +907,7 @@ final class WsSession {
     }
     dead = true;
     stalledOrFailed = true;
-    lane.cancel();
+    cancelLanes();
     cancelTimer();
     if (session == null) {
       return;
@@ -912,8 +938,29 @@ final class WsSession {
     }
   }
 
+  /** Drops every lane's pending frames; later submissions are ignored. */
+  private void cancelLanes() {
+    lane.cancel();
+    for (Ctx c : paced) {
+      c.lane.cancel();
+    }
+  }
+
+  /** Whether no frame is waiting on any lane of this connection. */
+  private boolean lanesIdle() {
+    if (!lane.idle()) {
+      return false;
+    }
+    for (Ctx c : paced) {
+      if (!c.lane.idle()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private synchronized void timeout() {
-    if (dead || !lane.idle()) {
+    if (dead || !lanesIdle()) {
       if (!dead) {
         armTimer();
       }

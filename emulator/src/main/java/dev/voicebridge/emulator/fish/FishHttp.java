@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.SessionRecorder;
+import dev.voicebridge.emulator.internal.EmulatorServer;
 import dev.voicebridge.spi.conformance.Fault;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -129,13 +130,14 @@ final class FishHttp extends Handler.Abstract {
       json(response, callback, 400, FishEmulator.errorBody(400, "Text is empty"));
       return;
     }
-    stream(tts, recorder, fault, response, callback);
+    stream(tts, recorder, fault, request, response, callback);
   }
 
   private void stream(
       FishRequest tts,
       SessionRecorder recorder,
       Fault fault,
+      Request request,
       Response response,
       Callback callback) {
     AudioFormat format = tts.audioFormat();
@@ -169,7 +171,7 @@ final class FishHttp extends Handler.Abstract {
           firstOfRequest = false;
           previous = f.audio();
           pause(delay);
-          if (after >= 0 && sent >= after && applyFault(fault, callback, response, sent)) {
+          if (after >= 0 && sent >= after && applyFault(fault, callback, request, response, sent)) {
             return;
           }
           write(response, false, f.payload());
@@ -177,7 +179,7 @@ final class FishHttp extends Handler.Abstract {
           sent++;
         }
       }
-      if (after >= 0 && applyFault(fault, callback, response, sent)) {
+      if (after >= 0 && applyFault(fault, callback, request, response, sent)) {
         return;
       }
       recorder.completed(); // before the terminating chunk, so a client that has it sees it
@@ -189,7 +191,8 @@ final class FishHttp extends Handler.Abstract {
   }
 
   /** Applies a mid-stream fault; returns true if the response must not go on. */
-  private static boolean applyFault(Fault fault, Callback callback, Response response, int sent)
+  private static boolean applyFault(
+      Fault fault, Callback callback, Request request, Response response, int sent)
       throws IOException {
     if (fault instanceof Fault.Disconnect && sent == 0) {
       // commit the 200 and its chunked headers first: a disconnect is a cut body, not an error page
@@ -202,6 +205,7 @@ final class FishHttp extends Handler.Abstract {
     }
     if (fault instanceof Fault.Stall) {
       // Stop writing and keep the request open (until the client leaves or the idle timeout).
+      EmulatorServer.closeWhenClientLeaves(EmulatorServer.endPoint(request));
       return true;
     }
     return false; // MalformedFrame, OversizeFrame, WrongFrameType: WebSocket only, ignored here

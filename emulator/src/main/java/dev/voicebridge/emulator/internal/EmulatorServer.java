@@ -2,7 +2,9 @@ package dev.voicebridge.emulator.internal;
 
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.EmulatorControl;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -14,6 +16,8 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -35,6 +39,7 @@ public final class EmulatorServer implements AutoCloseable {
       EmulatorControl control,
       Function<Server, Handler> handler) {
     this.control = control;
+    control.checkBeforeCounting(this::forgetClosed);
     QueuedThreadPool pool = new QueuedThreadPool(32, 4);
     pool.setName(name + "-qtp");
     pool.setDaemon(true);
@@ -111,9 +116,57 @@ public final class EmulatorServer implements AutoCloseable {
     return id;
   }
 
+  /** Counts as closed every tracked connection whose socket is closed. */
+  private void forgetClosed() {
+    for (EndPoint e : ids.keySet()) {
+      if (!e.isOpen()) {
+        release(e);
+      }
+    }
+  }
+
   /** The end point of the connection {@code request} came on. */
   public static EndPoint endPoint(Request request) {
     return request.getConnectionMetaData().getConnection().getEndPoint();
+  }
+
+  /**
+   * Closes the connection of a response the emulator holds open without writing (a stall) as soon
+   * as the client leaves, as a vendor's server does. While a handler neither reads nor writes,
+   * Jetty does not read the socket, so a client's FIN or reset would go unseen (the socket sits in
+   * CLOSE_WAIT until the idle timeout) and the client would look as if it kept the connection.
+   * Bytes the client sends meanwhile are discarded: a stalled exchange has no next request.
+   */
+  public static void closeWhenClientLeaves(EndPoint endPoint) {
+    Callback watcher =
+        new Callback() {
+          @Override
+          public void succeeded() {
+            ByteBuffer buffer = BufferUtil.allocate(512);
+            try {
+              while (true) {
+                BufferUtil.clear(buffer);
+                int n = endPoint.fill(buffer);
+                if (n < 0) {
+                  endPoint.close();
+                  return;
+                }
+                if (n == 0) {
+                  endPoint.tryFillInterested(this);
+                  return;
+                }
+              }
+            } catch (IOException e) {
+              endPoint.close(e);
+            }
+          }
+
+          @Override
+          public void failed(Throwable x) {
+            endPoint.close(x);
+          }
+        };
+    endPoint.tryFillInterested(watcher);
   }
 
   /**

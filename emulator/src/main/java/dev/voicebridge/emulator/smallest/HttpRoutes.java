@@ -511,7 +511,10 @@ final class HttpRoutes extends Handler.Abstract {
           reset(EmulatorServer.endPoint(req));
           failed(new IOException(Fault.MESSAGE));
         }
-        case STALL -> release();
+        case STALL -> {
+          release();
+          EmulatorServer.closeWhenClientLeaves(EmulatorServer.endPoint(req));
+        }
       }
     }
 

@@ -53,7 +53,14 @@ class FaultTest {
   static void speak(RawWs ws) throws Exception {
     ws.send("{\"text\":\" \"}");
     ws.send("{\"text\":\"One two three four five. \",\"flush\":true}");
-    ws.send("{\"text\":\"\"}");
+    try {
+      ws.send("{\"text\":\"\"}");
+    } catch (ExecutionException e) {
+      // a fault that fires on the flushed audio may close the socket before this is written
+      if (!(e.getCause() instanceof java.io.IOException)) {
+        throw e;
+      }
+    }
   }
 
   @Test

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +123,59 @@ class MultiStreamTest {
       ws.send("{\"text\":\" \",\"context_id\":\"c1\",\"voice_settings\":{\"stability\":0.5}}");
       RawWs.Close c = (RawWs.Close) ws.next();
       assertThat(c.code()).isEqualTo(1008);
+    }
+  }
+
+  @Test
+  @DisplayName("the contexts of one socket are generated concurrently, not one after another")
+  void contextsConcurrent() throws Exception {
+    // paced at twice real time: a context's frames span about a second, so a server that served
+    // the contexts one after another would send every c1 frame before the first c2 frame
+    EmulatorConfig paced =
+        EmulatorConfig.builder()
+            .profile(new LatencyProfile(Duration.ZERO, 2.0, Duration.ZERO))
+            .build();
+    try (ElevenLabsEmulator e = ElevenLabsEmulator.start(paced);
+        RawWs ws =
+            RawWs.connect(
+                URI.create(
+                    e.webSocketBaseUrl()
+                        + "/v1/text-to-speech/voice1/multi-stream-input?model_id=eleven_flash_v2_5"
+                        + "&output_format=pcm_24000"),
+                Map.of("xi-api-key", "test-key"))) {
+      String text = "One context speaks this rather long sentence while the other one does too. ";
+      for (String id : List.of("c1", "c2")) {
+        ws.send("{\"text\":\" \",\"context_id\":\"" + id + "\"}");
+        ws.send("{\"text\":\"" + text + "\",\"context_id\":\"" + id + "\",\"flush\":true}");
+        ws.send("{\"context_id\":\"" + id + "\",\"close_context\":true}");
+      }
+      ws.send("{\"close_socket\":true}");
+      List<RawWs.Event> events = ws.untilClose();
+      List<String> order = new ArrayList<>();
+      for (RawWs.Event ev : events) {
+        if (ev instanceof RawWs.Text t) {
+          order.add(t.json().get("contextId").asText());
+        }
+      }
+      assertThat(order.stream().filter("c1"::equals).count()).isGreaterThan(4);
+      assertThat(order.indexOf("c2"))
+          .as("c2's first frame comes before c1's last: %s", order)
+          .isLessThan(order.lastIndexOf("c1"));
+      assertThat(events.get(events.size() - 1)).isEqualTo(new RawWs.Close(1000, ""));
+      assertThat(e.control().sessions())
+          .hasSize(2)
+          .allSatisfy(r -> assertThat(r.completed()).isTrue());
+      for (int i = 0; i < 2; i++) {
+        ServerRecord r = e.control().sessions().get(i);
+        String id = "c" + (i + 1);
+        List<JsonNode> mine = new ArrayList<>();
+        for (JsonNode f : RawWs.audio(events)) {
+          if (f.get("contextId").asText().equals(id)) {
+            mine.add(f);
+          }
+        }
+        assertThat(r.audioSha256()).as(id).isEqualTo(StreamInputTest.sha256(RawWs.bytes(mine)));
+      }
     }
   }
 }
