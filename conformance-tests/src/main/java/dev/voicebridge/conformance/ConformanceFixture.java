@@ -5,6 +5,7 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.spi.conformance.ServerControl;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What a provider's conformance test supplies: a synthesizer pointed at its server, and the handle
@@ -40,6 +41,88 @@ public interface ConformanceFixture extends AutoCloseable {
    */
   default Duration timeout() {
     return Duration.ofSeconds(20);
+  }
+
+  /**
+   * The {@code max-frame-bytes} the synthesizer was configured with, if the fixture set one small
+   * enough for the oversize-frame rule [E13] (a few tens of KiB, above the server's largest normal
+   * frame). Empty makes that rule skip.
+   */
+  default OptionalInt maxFrameBytes() {
+    return OptionalInt.empty();
+  }
+
+  /**
+   * The response (inactivity) timeout the synthesizer was configured with, if the fixture knows it.
+   * The inactivity rule [E15] checks that a silent server ends the session within it; empty makes
+   * that rule skip.
+   */
+  default Optional<Duration> responseTimeout() {
+    return Optional.empty();
+  }
+
+  /**
+   * True if the vendor's protocol tells clients to ignore a frame of the other type (Fish Audio's
+   * live socket: "Text frames are ignored by the server and should be ignored by your client"). The
+   * wrong-frame-type rules [E14] and [F1] then require the session to go on past it and complete
+   * with all the audio, instead of ending in a {@code ProtocolException}.
+   */
+  default boolean ignoresWrongFrameType() {
+    return false;
+  }
+
+  /**
+   * This fixture, declaring {@code maxFrameBytes} (or null) and {@code responseTimeout} (or null)
+   * as what its synthesizer was configured with. For fixtures built by shared helpers.
+   */
+  default ConformanceFixture declaring(Integer maxFrameBytes, Duration responseTimeout) {
+    ConformanceFixture self = this;
+    return new ConformanceFixture() {
+      @Override
+      public StreamingSynthesizer synthesizer() {
+        return self.synthesizer();
+      }
+
+      @Override
+      public Optional<ServerControl> control() {
+        return self.control();
+      }
+
+      @Override
+      public SynthesisOptions options() {
+        return self.options();
+      }
+
+      @Override
+      public Optional<String> apiKey() {
+        return self.apiKey();
+      }
+
+      @Override
+      public Duration timeout() {
+        return self.timeout();
+      }
+
+      @Override
+      public OptionalInt maxFrameBytes() {
+        return maxFrameBytes == null ? self.maxFrameBytes() : OptionalInt.of(maxFrameBytes);
+      }
+
+      @Override
+      public Optional<Duration> responseTimeout() {
+        return responseTimeout == null ? self.responseTimeout() : Optional.of(responseTimeout);
+      }
+
+      @Override
+      public boolean ignoresWrongFrameType() {
+        return self.ignoresWrongFrameType();
+      }
+
+      @Override
+      public void close() throws Exception {
+        self.close();
+      }
+    };
   }
 
   /** Stops the server and closes the synthesizer. */

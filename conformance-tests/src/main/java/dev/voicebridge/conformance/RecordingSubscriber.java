@@ -71,6 +71,7 @@ public final class RecordingSubscriber implements Flow.Subscriber<SynthesisEvent
       firstAudio.countDown();
     }
     received++;
+    notifyAll();
     if (batch > 0 && batch != Long.MAX_VALUE && received % batch == 0) {
       subscription.request(batch);
     }
@@ -81,6 +82,11 @@ public final class RecordingSubscriber implements Flow.Subscriber<SynthesisEvent
     error = t;
     terminals.incrementAndGet();
     done.countDown();
+    wakeUp();
+  }
+
+  private synchronized void wakeUp() {
+    notifyAll();
   }
 
   @Override
@@ -88,6 +94,25 @@ public final class RecordingSubscriber implements Flow.Subscriber<SynthesisEvent
     completed = true;
     terminals.incrementAndGet();
     done.countDown();
+    wakeUp();
+  }
+
+  /**
+   * Waits until at least {@code n} events were delivered or the session ended, whichever comes
+   * first.
+   *
+   * @return whether {@code n} events were delivered
+   */
+  public synchronized boolean awaitEvents(int n, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (events.size() < n && done.getCount() > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return events.size() >= n;
   }
 
   /** Asks for {@code n} more events. */

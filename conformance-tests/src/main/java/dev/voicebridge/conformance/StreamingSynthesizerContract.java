@@ -9,10 +9,12 @@ import dev.voicebridge.AudioChunk;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.AuthenticationException;
 import dev.voicebridge.InputEvent;
+import dev.voicebridge.InvalidRequestException;
 import dev.voicebridge.PermissionDeniedException;
 import dev.voicebridge.ProtocolException;
 import dev.voicebridge.ProviderException;
 import dev.voicebridge.ProviderUnavailableException;
+import dev.voicebridge.QuotaExceededException;
 import dev.voicebridge.RateLimitedException;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.StreamingSynthesizers;
@@ -25,6 +27,7 @@ import dev.voicebridge.SynthesisTimeoutException;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.UnsupportedCapabilityException;
 import dev.voicebridge.VoicebridgeException;
+import dev.voicebridge.spi.Limits;
 import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerControl;
 import dev.voicebridge.spi.conformance.ServerRecord;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,10 +139,15 @@ public abstract class StreamingSynthesizerContract {
 
   private static void await(Duration timeout, BooleanSupplier condition, String what)
       throws InterruptedException {
+    await(timeout, condition, () -> what);
+  }
+
+  private static void await(Duration timeout, BooleanSupplier condition, Supplier<String> what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        fail("timed out waiting until " + what);
+        fail("timed out waiting until " + what.get());
       }
       TimeUnit.MILLISECONDS.sleep(
           10); // polling an external condition, not timing the code under test
@@ -151,6 +160,292 @@ public abstract class StreamingSynthesizerContract {
     }
     assertThat(rec.completed()).isTrue();
     assertThat(rec.terminalSignals()).isEqualTo(1);
+  }
+
+  private void assertWorksAgain() throws InterruptedException {
+    RecordingSubscriber next = run("The next session works.");
+    assertSucceeded(next);
+  }
+
+  /** What was running before a session: library threads and server connections. */
+  private record Baseline(int threads, int connections) {}
+
+  private Baseline baseline() {
+    return new Baseline(
+        sessionThreads().size(), fixture.control().map(ServerControl::openConnections).orElse(0));
+  }
+
+  /**
+   * The library's live threads (by name prefix, as in {@link #leakedThreads()}) that are doing or
+   * waiting for something: an idle worker of a shared pool (parked waiting for a task) is not a
+   * session's thread, and a cached pool keeps one for a while after use.
+   */
+  private List<String> sessionThreads() {
+    List<String> out = new ArrayList<>();
+    for (var e : Thread.getAllStackTraces().entrySet()) {
+      if (isLibraryThread(e.getKey()) && !isIdlePoolWorker(e.getValue())) {
+        out.add(e.getKey().getName());
+      }
+    }
+    return out;
+  }
+
+  private static boolean isIdlePoolWorker(StackTraceElement[] stack) {
+    for (StackTraceElement f : stack) {
+      String where = f.getClassName() + "." + f.getMethodName();
+      if (where.equals("java.util.concurrent.ThreadPoolExecutor.getTask")
+          || where.equals("java.util.concurrent.ForkJoinPool.awaitWork")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A session that completes on a connection the server then closes, so that no idle pooled
+   * connection is left and the next session makes a fresh one (a fault at the handshake needs one;
+   * a pooled connection failing before any audio may legitimately be replayed on a fresh one). Also
+   * starts the synthesizer's shared threads and pools, which are not a session's.
+   */
+  private void warmUp() throws InterruptedException {
+    warmUp(true);
+  }
+
+  /**
+   * As {@link #warmUp()}; with {@code strict} false the wait for the server to close the connection
+   * is bounded and not a failure: for rules that only need the session to run, where a pooled
+   * connection may be reused without changing what is checked. The fault matrix [F1] and the
+   * cancellation rules keep the strict form, which also proves that nothing is left behind.
+   */
+  private void warmUp(boolean strict) throws InterruptedException {
+    ServerControl c = fixture.control().orElse(null);
+    boolean close = c != null && c.supportedFaults().contains(Fault.CloseAfterCompletion.class);
+    if (close) {
+      c.inject(new Fault.CloseAfterCompletion());
+    }
+    assertSucceeded(run("Warm up the synthesizer."));
+    if (close && !synth().capabilities().multiplexing() && !strict) {
+      long end = System.nanoTime() + timeout().toNanos() / 4;
+      while (c.openConnections() > 0 && System.nanoTime() < end) {
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+    } else if (close && !synth().capabilities().multiplexing()) {
+      await(
+          timeout(),
+          () -> c.openConnections() == 0,
+          () ->
+              "the server closed the connection (open: "
+                  + c.openConnections()
+                  + ", accepted: "
+                  + c.connectionsAccepted()
+                  + ", latest sessions: "
+                  + c.sessions().stream()
+                      .skip(Math.max(0, c.sessions().size() - 4))
+                      .map(StreamingSynthesizerContract::describe)
+                      .toList()
+                  + ")");
+    }
+  }
+
+  /**
+   * Waits until no thread and no server connection of the session that ran since {@code before}
+   * remains: the library's threads (counted by name prefix) are no more than before, and so are the
+   * server's open connections (a multiplexing provider may keep one shared connection).
+   */
+  private void assertNothingLeft(Baseline before, String after) throws InterruptedException {
+    assertNothingLeft(before, after, 0);
+  }
+
+  /** As above, allowing {@code pooled} more idle connections (after a session that completed). */
+  private void assertNothingLeft(Baseline before, String after, int pooled)
+      throws InterruptedException {
+    await(
+        timeout(),
+        () -> sessionThreads().size() <= before.threads(),
+        () ->
+            "after "
+                + after
+                + " no session thread remains (before: "
+                + before.threads()
+                + " busy library threads; now: "
+                + sessionThreads()
+                + ")");
+    ServerControl c = fixture.control().orElse(null);
+    if (c != null) {
+      int allowed =
+          (synth().capabilities().multiplexing()
+                  ? Math.max(before.connections(), 1)
+                  : before.connections())
+              + pooled;
+      await(
+          timeout(),
+          () -> c.openConnections() <= allowed,
+          () ->
+              "after "
+                  + after
+                  + " the server sees at most "
+                  + allowed
+                  + " open connections (now: "
+                  + c.openConnections()
+                  + ")");
+    }
+  }
+
+  /**
+   * One row of the fault matrix.
+   *
+   * @param fault the fault injected
+   * @param type the exception the session must end in, or null for a normal completion
+   * @param retryable what its {@code isRetryable()} must say
+   */
+  private record FaultCase(Fault fault, Class<? extends Throwable> type, boolean retryable) {}
+
+  /** Every fault of the vocabulary, with the outcome the contract requires. */
+  private List<FaultCase> faultMatrix() {
+    List<FaultCase> m = new ArrayList<>();
+    m.add(
+        new FaultCase(new Fault.HandshakeStatus(401, null), AuthenticationException.class, false));
+    m.add(
+        new FaultCase(
+            new Fault.HandshakeStatus(403, null), PermissionDeniedException.class, false));
+    m.add(
+        new FaultCase(
+            new Fault.HandshakeStatus(429, Duration.ofSeconds(3)),
+            RateLimitedException.class,
+            true));
+    m.add(
+        new FaultCase(
+            new Fault.HandshakeStatus(500, null), ProviderUnavailableException.class, true));
+    m.add(
+        new FaultCase(
+            new Fault.HandshakeStatus(503, null), ProviderUnavailableException.class, true));
+    for (int after : new int[] {0, 1}) {
+      m.add(
+          new FaultCase(
+              new Fault.ErrorFrame(after, Fault.ErrorKind.SERVER), ProviderException.class, true));
+    }
+    for (boolean abrupt : new boolean[] {false, true}) {
+      for (int after : new int[] {0, 1, 3}) {
+        m.add(new FaultCase(new Fault.Disconnect(after, abrupt), TransportException.class, true));
+      }
+    }
+    for (int after : new int[] {0, 1}) {
+      m.add(new FaultCase(new Fault.Stall(after), SynthesisTimeoutException.class, true));
+      m.add(new FaultCase(new Fault.MalformedFrame(after), ProtocolException.class, false));
+      m.add(
+          new FaultCase(
+              new Fault.WrongFrameType(after),
+              fixture.ignoresWrongFrameType() ? null : ProtocolException.class,
+              false));
+      if (fixture.maxFrameBytes().isPresent()) {
+        m.add(
+            new FaultCase(
+                new Fault.OversizeFrame(after, 4 * fixture.maxFrameBytes().getAsInt()),
+                ProtocolException.class,
+                false));
+      }
+    }
+    m.add(new FaultCase(new Fault.CloseAfterCompletion(), null, false));
+    return m;
+  }
+
+  /** The exception each kind of vendor error frame must end in, and whether it is retryable. */
+  private static FaultCase errorKindCase(Fault.ErrorKind kind) {
+    Fault f = new Fault.ErrorFrame(0, kind);
+    return switch (kind) {
+      case SERVER -> new FaultCase(f, ProviderException.class, true);
+      case AUTHENTICATION -> new FaultCase(f, AuthenticationException.class, false);
+      case QUOTA -> new FaultCase(f, QuotaExceededException.class, false);
+      case RATE_LIMIT -> new FaultCase(f, RateLimitedException.class, true);
+      case INVALID_REQUEST -> new FaultCase(f, InvalidRequestException.class, false);
+    };
+  }
+
+  /** A session that ran: the session and what its subscriber saw. */
+  private record Ran(SynthesisSession session, RecordingSubscriber rec) {}
+
+  private Ran runSession(String text) throws InterruptedException {
+    SynthesisSession s = synth().open(options());
+    RecordingSubscriber rec = new RecordingSubscriber();
+    s.events().subscribe(rec);
+    s.sendText(text);
+    s.finish();
+    assertThat(rec.awaitTerminal(timeout())).as("terminal signal within the timeout").isTrue();
+    return new Ran(s, rec);
+  }
+
+  /** Checks the outcome of a session against its row of the matrix. */
+  private void assertOutcome(FaultCase fc, RecordingSubscriber rec) {
+    if (fc.type() == null) {
+      assertSucceeded(rec);
+      return;
+    }
+    assertThat(rec.completed()).as("the session must not complete").isFalse();
+    assertThat(rec.error()).as("the terminal error").isInstanceOf(fc.type());
+    assertThat(((VoicebridgeException) rec.error()).isRetryable())
+        .as("isRetryable() of %s", rec.error())
+        .isEqualTo(fc.retryable());
+    assertThat(rec.error().getMessage()).contains(synth().provider());
+  }
+
+  /** What a server record says about audio, for messages: never its headers (they hold the key). */
+  private static String describe(ServerRecord r) {
+    return r == null
+        ? "no server record"
+        : "connection "
+            + r.connection()
+            + ", "
+            + r.audioFramesSent()
+            + " frames / "
+            + r.audioBytesSent()
+            + " bytes sent, completed="
+            + r.completed();
+  }
+
+  /** The latest server record whose text is {@code text}, or the latest record, or null. */
+  private static ServerRecord latestRecord(ServerControl c, String text) {
+    String want = squash(text);
+    List<ServerRecord> all = c.sessions();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      if (squash(all.get(i).text()).equals(want)) {
+        return all.get(i);
+      }
+    }
+    return all.isEmpty() ? null : all.get(all.size() - 1);
+  }
+
+  private static int afterChunks(Fault f) {
+    if (f instanceof Fault.ErrorFrame x) {
+      return x.afterChunks();
+    } else if (f instanceof Fault.Disconnect x) {
+      return x.afterChunks();
+    } else if (f instanceof Fault.Stall x) {
+      return x.afterChunks();
+    } else if (f instanceof Fault.MalformedFrame x) {
+      return x.afterChunks();
+    } else if (f instanceof Fault.OversizeFrame x) {
+      return x.afterChunks();
+    } else if (f instanceof Fault.WrongFrameType x) {
+      return x.afterChunks();
+    }
+    return -1;
+  }
+
+  /**
+   * The audio a session received before a frame fault that ends it (an error, malformed, oversize
+   * or wrongly typed frame after {@code afterChunks} audio frames, on a connection that is not
+   * reset) is exactly the first {@code afterChunks} frames the server sent.
+   */
+  private static void assertAudioBeforeFault(
+      RecordingSubscriber rec, ServerRecord sent, int afterChunks) {
+    assertThat(sent.audioPrefixSha256())
+        .as("the server recorded the %d frames it sent before the fault", afterChunks)
+        .hasSizeGreaterThan(afterChunks);
+    assertThat(rec.audioSha256())
+        .as(
+            "received %d bytes; the first %d frames sent: %s",
+            rec.audio().length, afterChunks, describe(sent))
+        .isEqualTo(sent.audioPrefixSha256().get(afterChunks));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -186,6 +481,19 @@ public abstract class StreamingSynthesizerContract {
                 assertThat(k.name()).matches("[a-z0-9]+(-[a-z0-9]+)*");
                 assertThat(k.description()).isNotBlank();
               });
+    }
+
+    @Test
+    @DisplayName(
+        "[D4] a network provider accepts the limit keys max-frame-bytes, max-buffered-audio-bytes"
+            + " and max-text-chars")
+    void limitKeys() {
+      assumeTrue(synth().capabilities().network(), "the provider does not talk to a server");
+      var p = StreamingSynthesizers.providers().get(synth().provider());
+      assumeTrue(p != null);
+      List<String> names = p.configKeys().stream().map(k -> k.name()).toList();
+      List<String> limits = Limits.keys().stream().map(k -> k.name()).toList();
+      assertThat(names).as("the provider's configuration keys").containsAll(limits);
     }
   }
 
@@ -422,6 +730,42 @@ public abstract class StreamingSynthesizerContract {
       assertThat(first.awaitTerminal(timeout())).isTrue();
       assertSucceeded(first);
     }
+
+    @Test
+    @DisplayName(
+        "[OUT6] a slow consumer that asks for each chunk only after it has seen the previous one"
+            + " gets every byte intact, without a timeout")
+    void slowConsumer() throws Exception {
+      SynthesisSession s = synth().open(options());
+      RecordingSubscriber rec = new RecordingSubscriber(0);
+      s.events().subscribe(rec);
+      s.sendText(TEXT);
+      s.finish();
+      // Clock-free pacing: the next event is requested only once this thread has observed the
+      // previous one, so the server runs ahead of the consumer and back pressure holds it.
+      Duration step = fixture.responseTimeout().orElse(timeout());
+      int seen = 0;
+      while (true) {
+        rec.request(1);
+        if (!rec.awaitEvents(seen + 1, step)) {
+          break;
+        }
+        seen++;
+        assertThat(rec.events()).as("one event per request").hasSize(seen);
+      }
+      assertThat(rec.awaitTerminal(step))
+          .as("the session ends within the response timeout %s of the last event", step)
+          .isTrue();
+      assertSucceeded(rec);
+      assertThat(rec.chunks())
+          .as("more than one chunk, so the pacing was exercised")
+          .hasSizeGreaterThan(1);
+      assertThat(rec.audio().length).isEqualTo(s.report().bytesReceived());
+      fixture
+          .control()
+          .ifPresent(
+              c -> assertThat(rec.audioSha256()).isEqualTo(recordFor(c, TEXT).audioSha256()));
+    }
   }
 
   @Nested
@@ -507,21 +851,134 @@ public abstract class StreamingSynthesizerContract {
           },
           "the synthesizer's threads end (left: " + leakedThreads() + ")");
     }
+
+    private void assertCancelled(SynthesisSession s, RecordingSubscriber rec) throws Exception {
+      assertThat(rec.awaitTerminal(timeout())).as("terminal signal within the timeout").isTrue();
+      assertThat(rec.error()).isInstanceOf(SynthesisCancelledException.class);
+      assertThat(rec.terminalSignals()).as("exactly one terminal signal").isEqualTo(1);
+      assertThat(s.report().outcome()).isEqualTo(SynthesisReport.Outcome.CANCELLED);
+    }
+
+    private void awaitServerText(ServerControl c, int sessionsBefore) throws InterruptedException {
+      await(
+          timeout(),
+          () -> {
+            List<ServerRecord> all = c.sessions();
+            return all.size() > sessionsBefore && !all.get(all.size() - 1).text().isBlank();
+          },
+          "the server has received the session's text");
+    }
+
+    @Test
+    @DisplayName(
+        "[C6] cancel before the handshake completes: one terminal signal, nothing left behind")
+    void cancelBeforeHandshake() throws Exception {
+      warmUp();
+      Baseline before = baseline();
+      SynthesisSession s = synth().open(options());
+      RecordingSubscriber rec = new RecordingSubscriber();
+      s.events().subscribe(rec);
+      s.cancel();
+      assertCancelled(s, rec);
+      assertThat(rec.audio()).isEmpty();
+      // the connection made for it carried nothing: it may go idle into the pool
+      assertNothingLeft(before, "a cancel before the handshake", 1);
+      assertThat(rec.terminalSignals()).as("still one terminal signal").isEqualTo(1);
+      assertWorksAgain();
+    }
+
+    @Test
+    @DisplayName(
+        "[C7] cancel after text reached a silent server, before any audio: one terminal signal,"
+            + " nothing left behind")
+    void cancelAfterTextBeforeAudio() throws Exception {
+      ServerControl c = controlWith(Fault.Stall.class);
+      warmUp();
+      Baseline before = baseline();
+      int sessions = c.sessions().size();
+      c.inject(new Fault.Stall(0));
+      SynthesisSession s = synth().open(options());
+      RecordingSubscriber rec = new RecordingSubscriber();
+      s.events().subscribe(rec);
+      s.sendText(TEXT);
+      s.flush();
+      awaitServerText(c, sessions);
+      s.cancel();
+      assertCancelled(s, rec);
+      assertThat(rec.audio()).isEmpty();
+      assertNothingLeft(before, "a cancel before any audio");
+      assertThat(rec.terminalSignals()).as("still one terminal signal").isEqualTo(1);
+      assertWorksAgain();
+    }
+
+    @Test
+    @DisplayName(
+        "[C8] cancel after finish(), before completion: one terminal signal, nothing left behind")
+    void cancelAfterFinish() throws Exception {
+      ServerControl c = controlWith(Fault.Stall.class);
+      warmUp();
+      Baseline before = baseline();
+      c.inject(new Fault.Stall(1));
+      SynthesisSession s = synth().open(options());
+      RecordingSubscriber rec = new RecordingSubscriber();
+      s.events().subscribe(rec);
+      s.sendText(TEXT);
+      s.finish();
+      assertThat(rec.awaitFirstAudio(timeout())).isTrue();
+      s.cancel();
+      rec.fence();
+      assertCancelled(s, rec);
+      assertThat(rec.eventsAfterFence()).isZero();
+      assertNothingLeft(before, "a cancel after finish()");
+      assertThat(rec.terminalSignals()).as("still one terminal signal").isEqualTo(1);
+      assertWorksAgain();
+    }
+
+    @Test
+    @DisplayName(
+        "[C9] cancel after completion is a no-op: no second terminal signal, the outcome stays"
+            + " COMPLETED")
+    void cancelAfterCompletion() throws Exception {
+      warmUp();
+      Baseline before = baseline();
+      Ran r = runSession(TEXT);
+      assertSucceeded(r.rec());
+      r.session().cancel();
+      r.session().cancel();
+      assertThat(
+              r.session()
+                  .completion()
+                  .toCompletableFuture()
+                  .get(timeout().toMillis(), TimeUnit.MILLISECONDS)
+                  .outcome())
+          .isEqualTo(SynthesisReport.Outcome.COMPLETED);
+      assertThat(r.session().report().outcome()).isEqualTo(SynthesisReport.Outcome.COMPLETED);
+      // a completed session may leave its connection in the pool, idle
+      assertNothingLeft(before, "a completed session", 1);
+      assertThat(r.rec().terminalSignals()).as("still one terminal signal").isEqualTo(1);
+      assertThat(r.rec().error()).isNull();
+      assertWorksAgain();
+    }
   }
 
   private List<String> leakedThreads() {
     List<String> out = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      String n = t.getName();
-      if (t.isAlive()
-          && !threadsBefore.contains(t)
-          && (n.startsWith("voicebridge-") || n.startsWith("HttpClient-"))
-          && !n.contains("emulator")
-          && !n.startsWith("voicebridge-timer")) {
-        out.add(n);
+      if (isLibraryThread(t)) {
+        out.add(t.getName());
       }
     }
     return out;
+  }
+
+  /** A live thread of the library, by name prefix, that was not there when the test began. */
+  private boolean isLibraryThread(Thread t) {
+    String n = t.getName();
+    return t.isAlive()
+        && !threadsBefore.contains(t)
+        && (n.startsWith("voicebridge-") || n.startsWith("HttpClient-"))
+        && !n.contains("emulator")
+        && !n.startsWith("voicebridge-timer");
   }
 
   @Nested
@@ -538,11 +995,6 @@ public abstract class StreamingSynthesizerContract {
       assertThat(rec.terminalSignals()).as("exactly one terminal signal").isEqualTo(1);
       assertThat(rec.error()).isInstanceOf(type);
       assertThat(rec.error().getMessage()).contains(synth().provider());
-    }
-
-    private void assertWorksAgain() throws InterruptedException {
-      RecordingSubscriber next = run("The next session works.");
-      assertSucceeded(next);
     }
 
     @Test
@@ -603,7 +1055,7 @@ public abstract class StreamingSynthesizerContract {
       RecordingSubscriber rec = runWithFault(new Fault.ErrorFrame(1, Fault.ErrorKind.SERVER));
       assertOneError(rec, ProviderException.class);
       assertThat(rec.error().getMessage()).contains(Fault.MESSAGE);
-      assertThat(rec.audioSha256()).isEqualTo(c.lastSession().audioSha256());
+      assertThat(rec.audioSha256()).isEqualTo(latestRecord(c, TEXT).audioSha256());
       assertWorksAgain();
     }
 
@@ -616,7 +1068,7 @@ public abstract class StreamingSynthesizerContract {
         RecordingSubscriber rec = runWithFault(new Fault.Disconnect(after, false));
         assertOneError(rec, TransportException.class);
         assertThat(((VoicebridgeException) rec.error()).isRetryable()).isTrue();
-        assertThat(rec.audioSha256()).isEqualTo(c.lastSession().audioSha256());
+        assertThat(rec.audioSha256()).isEqualTo(latestRecord(c, TEXT).audioSha256());
       }
       assertWorksAgain();
     }
@@ -634,9 +1086,9 @@ public abstract class StreamingSynthesizerContract {
         // A reset may destroy frames the server wrote but the client had not read (the kernel
         // drops its receive queue), so the client may hold fewer frames than were sent: but only
         // whole frames, from the first, never a torn or reordered one.
-        ServerRecord sent = c.lastSession();
+        ServerRecord sent = latestRecord(c, TEXT);
         assertThat(sent.isFramePrefix(rec.audioSha256()))
-            .as("received %d bytes; sent %s", rec.audio().length, sent)
+            .as("received %d bytes; sent %s", rec.audio().length, describe(sent))
             .isTrue();
       }
       assertWorksAgain();
@@ -669,6 +1121,176 @@ public abstract class StreamingSynthesizerContract {
       assertWorksAgain();
       assertWorksAgain();
     }
+
+    @Test
+    @DisplayName(
+        "[E12] an abrupt reset after several chunks is a retryable TransportException; what"
+            + " arrived is whole frames, in order")
+    void abruptDisconnectLate() throws Exception {
+      ServerControl c = control();
+      RecordingSubscriber rec = runWithFault(new Fault.Disconnect(3, true));
+      assertOneError(rec, TransportException.class);
+      assertThat(((VoicebridgeException) rec.error()).isRetryable()).isTrue();
+      ServerRecord sent = latestRecord(c, TEXT);
+      assertThat(sent.isFramePrefix(rec.audioSha256()))
+          .as("received %d bytes; sent %s", rec.audio().length, describe(sent))
+          .isTrue();
+      assertWorksAgain();
+    }
+
+    @Test
+    @DisplayName(
+        "[E13] a frame larger than max-frame-bytes is a ProtocolException, not retryable; the"
+            + " audio before it is intact")
+    void oversizeFrame() throws Exception {
+      assumeTrue(
+          fixture.maxFrameBytes().isPresent(), "the fixture declares no small max-frame-bytes");
+      ServerControl c = controlWith(Fault.OversizeFrame.class);
+      int max = fixture.maxFrameBytes().getAsInt();
+      for (int after : new int[] {0, 1}) {
+        RecordingSubscriber rec = runWithFault(new Fault.OversizeFrame(after, 4 * max));
+        assertOneError(rec, ProtocolException.class);
+        assertThat(((VoicebridgeException) rec.error()).isRetryable()).isFalse();
+        assertAudioBeforeFault(rec, latestRecord(c, TEXT), after);
+      }
+      assertWorksAgain();
+    }
+
+    @Test
+    @DisplayName(
+        "[E14] a frame of the wrong type (text where binary is expected, or the reverse) is a"
+            + " ProtocolException, not retryable; or, where the protocol says so, it is ignored")
+    void wrongFrameType() throws Exception {
+      ServerControl c = controlWith(Fault.WrongFrameType.class);
+      for (int after : new int[] {0, 1}) {
+        RecordingSubscriber rec = runWithFault(new Fault.WrongFrameType(after));
+        if (fixture.ignoresWrongFrameType()) {
+          assertSucceeded(rec);
+          ServerRecord sent = latestRecord(c, TEXT);
+          assertThat(rec.audioSha256())
+              .as("all the audio, past the ignored frame: %s", describe(sent))
+              .isEqualTo(sent.audioPrefixSha256().get(sent.audioPrefixSha256().size() - 1));
+          continue;
+        }
+        assertOneError(rec, ProtocolException.class);
+        assertThat(((VoicebridgeException) rec.error()).isRetryable()).isFalse();
+        assertAudioBeforeFault(rec, latestRecord(c, TEXT), after);
+      }
+      assertWorksAgain();
+    }
+
+    @Test
+    @DisplayName(
+        "[E15] the inactivity timeout: a server that goes silent ends the session within the"
+            + " configured response timeout")
+    void inactivityTimeout() throws Exception {
+      assumeTrue(fixture.responseTimeout().isPresent(), "the fixture declares no response timeout");
+      Duration configured = fixture.responseTimeout().get();
+      // An upper bound only, with slack for a loaded machine: the point is that the session ends
+      // by itself in about the configured time, not after the suite's own (longer) timeout.
+      Duration bound = configured.plus(configured.dividedBy(2)).plusSeconds(1);
+      assumeTrue(
+          bound.compareTo(timeout()) < 0,
+          "the response timeout must be well below the suite's timeout to be observed");
+      ServerControl c = controlWith(Fault.Stall.class);
+      for (int after : new int[] {0, 1}) {
+        c.inject(new Fault.Stall(after));
+        SynthesisSession s = synth().open(options());
+        RecordingSubscriber rec = new RecordingSubscriber();
+        s.events().subscribe(rec);
+        s.sendText(TEXT);
+        s.finish();
+        if (after > 0) {
+          // the silence starts with the last frame, which this thread has seen
+          assertThat(rec.awaitFirstAudio(timeout())).isTrue();
+        }
+        assertThat(rec.awaitTerminal(bound))
+            .as("stalled after %d frames: the session ends within %s", after, bound)
+            .isTrue();
+        assertOneError(rec, SynthesisTimeoutException.class);
+        assertThat(((VoicebridgeException) rec.error()).isRetryable()).isTrue();
+      }
+      assertWorksAgain();
+    }
+
+    @Test
+    @DisplayName(
+        "[E16] each kind of vendor error frame is its exception type, with the right"
+            + " isRetryable()")
+    void errorKinds() throws Exception {
+      controlWith(Fault.ErrorFrame.class);
+      List<String> failures = new ArrayList<>();
+      for (Fault.ErrorKind kind : Fault.ErrorKind.values()) {
+        FaultCase fc = errorKindCase(kind);
+        warmUp(false); // each kind on a fresh connection, where the pool allows
+        RecordingSubscriber rec = runWithFault(fc.fault());
+        try {
+          assertThat(rec.terminalSignals()).as("exactly one terminal signal").isEqualTo(1);
+          assertOutcome(fc, rec);
+          assertThat(rec.error().getMessage()).contains(Fault.MESSAGE);
+        } catch (AssertionError e) {
+          failures.add(kind + ": " + e.getMessage().strip());
+        }
+      }
+      assertThat(failures).as("error kinds mapped wrongly").isEmpty();
+      assertWorksAgain();
+    }
+  }
+
+  @Nested
+  @DisplayName("F: fault matrix")
+  class Matrix {
+
+    @Test
+    @DisplayName(
+        "[F1] every fault ends in one terminal signal of the right type and isRetryable(), leaves"
+            + " no session thread or server connection behind, and the synthesizer works again")
+    void everyFault() throws Exception {
+      ServerControl c = control();
+      // every fault runs on a fresh connection, after the shared threads and pools started
+      warmUp();
+      List<String> failures = new ArrayList<>();
+      int ran = 0;
+      for (FaultCase fc : faultMatrix()) {
+        if (!c.supportedFaults().contains(fc.fault().getClass())) {
+          continue;
+        }
+        ran++;
+        try {
+          Baseline before = baseline();
+          c.inject(fc.fault());
+          Ran r = runSession(TEXT);
+          assertOutcome(fc, r.rec());
+          int after = afterChunks(fc.fault());
+          ServerRecord sent = latestRecord(c, TEXT);
+          if (after >= 0 && sent != null) {
+            assertThat(sent.isFramePrefix(r.rec().audioSha256()))
+                .as(
+                    "received %d bytes, whole frames from the first; sent %s",
+                    r.rec().audio().length, describe(sent))
+                .isTrue();
+          }
+          // A refusal, a clean close (over HTTP: a body that ends without the completion) and a
+          // completion are whole HTTP responses: the connection may stay idle in the client's
+          // pool. A session that ended mid-exchange (reset, stall, bad frame) must leave none.
+          boolean wholeResponse =
+              fc.type() == null
+                  || fc.fault() instanceof Fault.HandshakeStatus
+                  || fc.fault() instanceof Fault.CloseAfterCompletion
+                  || (fc.fault() instanceof Fault.Disconnect d && !d.abrupt());
+          assertNothingLeft(before, fc.fault().toString(), wholeResponse ? 1 : 0);
+          assertThat(r.rec().terminalSignals())
+              .as("exactly one terminal signal, also later")
+              .isEqualTo(1);
+          warmUp(); // the synthesizer works again, and leaves no pooled connection
+        } catch (AssertionError e) {
+          c.clearFaults();
+          failures.add(fc.fault() + ": " + e.getMessage().strip());
+        }
+      }
+      assumeTrue(ran > 0, "the server injects none of the faults");
+      assertThat(failures).as("faults that broke the contract").isEmpty();
+    }
   }
 
   @Nested
@@ -686,34 +1308,35 @@ public abstract class StreamingSynthesizerContract {
     }
 
     @Test
-    @DisplayName("[SEC1] the API key never appears in an exception, a report or a toString")
+    @DisplayName(
+        "[SEC1] the API key never appears in an exception, a report or a toString, in any fault")
     void keyNeverLeaks() throws Exception {
       String key = fixture.apiKey().orElse(null);
       assumeTrue(key != null && key.length() >= 6, "the fixture names no distinctive API key");
       List<String> texts = new ArrayList<>();
       texts.add(synth().toString());
       texts.add(synth().capabilities().toString());
+      // a run without a fault, then the whole fault matrix and every kind of error frame
       List<Fault> faults = new ArrayList<>();
       faults.add(null);
-      faults.add(new Fault.HandshakeStatus(401, null));
-      faults.add(new Fault.HandshakeStatus(429, Duration.ofSeconds(1)));
-      faults.add(new Fault.ErrorFrame(0, Fault.ErrorKind.AUTHENTICATION));
-      faults.add(new Fault.ErrorFrame(1, Fault.ErrorKind.SERVER));
-      faults.add(new Fault.Disconnect(1, false));
-      faults.add(new Fault.MalformedFrame(1));
+      faultMatrix().forEach(fc -> faults.add(fc.fault()));
+      for (Fault.ErrorKind kind : Fault.ErrorKind.values()) {
+        faults.add(new Fault.ErrorFrame(1, kind));
+      }
       for (Fault f : faults) {
         if (f != null) {
           ServerControl c = fixture.control().orElse(null);
           if (c == null || !c.supportedFaults().contains(f.getClass())) {
             continue;
           }
+          warmUp(false); // the fault runs on a fresh connection, where the pool allows
           c.inject(f);
         }
         SynthesisSession s = synth().open(options());
         texts.add(s.toString());
         RecordingSubscriber rec = new RecordingSubscriber();
         s.events().subscribe(rec);
-        s.sendText("Keep the key secret.");
+        s.sendText(TEXT);
         s.finish();
         assertThat(rec.awaitTerminal(timeout())).isTrue();
         collect(rec.error(), texts);
@@ -721,7 +1344,18 @@ public abstract class StreamingSynthesizerContract {
         texts.add(r.toString());
         texts.addAll(r.warnings());
         texts.add(r.attributes().toString());
+        fixture.control().ifPresent(ServerControl::clearFaults);
       }
+      // and a cancelled session
+      SynthesisSession s = synth().open(options());
+      RecordingSubscriber rec = new RecordingSubscriber();
+      s.events().subscribe(rec);
+      s.sendText("Keep the key secret.");
+      s.cancel();
+      assertThat(rec.awaitTerminal(timeout())).isTrue();
+      collect(rec.error(), texts);
+      texts.add(s.report().toString());
+      texts.add(s.toString());
       for (String t : texts) {
         assertThat(t).as("a message, report or toString").doesNotContain(key);
       }

@@ -9,9 +9,14 @@ import dev.voicebridge.spi.conformance.ServerControl;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Proves the conformance suite on the reference in-memory provider. */
 class ReferenceConformanceTest extends StreamingSynthesizerContract {
+  static final int MAX_FRAME_BYTES = 32 * 1024;
+
+  /** A distinctive key, so [SEC1] can look for it everywhere. */
+  static final String KEY = "sk-canary-reference-4b7a";
 
   @Override
   protected ConformanceFixture createFixture() {
@@ -20,7 +25,14 @@ class ReferenceConformanceTest extends StreamingSynthesizerContract {
     StreamingSynthesizer synth =
         StreamingSynthesizers.create(
             "reference",
-            VoicebridgeConfig.of(Map.of("voicebridge.reference.response-timeout", "1s")));
+            VoicebridgeConfig.of(
+                Map.of(
+                    "voicebridge.reference.api-key",
+                    KEY,
+                    "voicebridge.reference.response-timeout",
+                    "1s",
+                    "voicebridge.reference.max-frame-bytes",
+                    String.valueOf(MAX_FRAME_BYTES))));
     return new ConformanceFixture() {
       @Override
       public StreamingSynthesizer synthesizer() {
@@ -40,6 +52,21 @@ class ReferenceConformanceTest extends StreamingSynthesizerContract {
       @Override
       public Duration timeout() {
         return Duration.ofSeconds(10);
+      }
+
+      @Override
+      public Optional<String> apiKey() {
+        return Optional.of(KEY);
+      }
+
+      @Override
+      public OptionalInt maxFrameBytes() {
+        return OptionalInt.of(MAX_FRAME_BYTES);
+      }
+
+      @Override
+      public Optional<Duration> responseTimeout() {
+        return Optional.of(Duration.ofSeconds(1));
       }
 
       @Override

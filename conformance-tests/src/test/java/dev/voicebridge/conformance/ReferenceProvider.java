@@ -7,8 +7,10 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.UnsupportedCapabilityException;
 import dev.voicebridge.spi.ConfigKey;
+import dev.voicebridge.spi.Limits;
 import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
+import dev.voicebridge.spi.Secret;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.StreamingSynthesizerProvider;
@@ -26,6 +28,9 @@ public final class ReferenceProvider implements StreamingSynthesizerProvider {
       ConfigKey.duration("response-timeout", "how long the server may stay silent")
           .withDefault(Duration.ofSeconds(20));
 
+  static final ConfigKey<Secret> API_KEY =
+      ConfigKey.secret("api-key", "the key the reference server expects");
+
   /** The server the next created synthesizer talks to (tests set it). */
   static volatile ReferenceServer server;
 
@@ -36,16 +41,22 @@ public final class ReferenceProvider implements StreamingSynthesizerProvider {
 
   @Override
   public List<ConfigKey<?>> configKeys() {
-    return List.of(RESPONSE_TIMEOUT);
+    List<ConfigKey<?>> keys = new java.util.ArrayList<>(List.of(API_KEY, RESPONSE_TIMEOUT));
+    keys.addAll(Limits.keys());
+    return keys;
   }
 
   @Override
   public StreamingSynthesizer create(ProviderContext context) {
     ProviderConfig cfg = context.resolve(configKeys());
     SessionSettings settings =
-        SessionSettings.defaults()
-            .withTicker(context.ticker())
-            .withResponseTimeout(cfg.get(RESPONSE_TIMEOUT));
+        Limits.apply(
+            cfg,
+            SessionSettings.defaults()
+                .withTicker(context.ticker())
+                .withResponseTimeout(cfg.get(RESPONSE_TIMEOUT)));
+    int maxFrameBytes = cfg.get(Limits.MAX_FRAME_BYTES);
+    Secret key = cfg.get(API_KEY);
     ReferenceServer s = server;
     return new StreamingSynthesizer() {
       private final Capabilities caps =
@@ -74,7 +85,7 @@ public final class ReferenceProvider implements StreamingSynthesizerProvider {
           throw new UnsupportedCapabilityException(
               "reference", "format " + f + " is not supported");
         }
-        return SynthesisSessions.open("reference", f, settings, new Backend(s));
+        return SynthesisSessions.open("reference", f, settings, new Backend(s, maxFrameBytes, key));
       }
 
       @Override
@@ -84,15 +95,19 @@ public final class ReferenceProvider implements StreamingSynthesizerProvider {
 
   private static final class Backend implements SessionBackend {
     private final ReferenceServer server;
+    private final int maxFrameBytes;
+    private final Secret key;
     private ReferenceServer.Conversation conversation;
 
-    Backend(ReferenceServer server) {
+    Backend(ReferenceServer server, int maxFrameBytes, Secret key) {
       this.server = server;
+      this.maxFrameBytes = maxFrameBytes;
+      this.key = key;
     }
 
     @Override
     public void start(SynthesisSink sink) {
-      conversation = server.connect(sink);
+      conversation = server.connect(sink, maxFrameBytes, key.reveal());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.voicebridge.conformance;
 
 import dev.voicebridge.ProtocolException;
-import dev.voicebridge.ProviderUnavailableException;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.spi.ProviderErrors;
 import dev.voicebridge.spi.SynthesisSink;
@@ -46,6 +45,8 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
         Fault.Disconnect.class,
         Fault.Stall.class,
         Fault.MalformedFrame.class,
+        Fault.OversizeFrame.class,
+        Fault.WrongFrameType.class,
         Fault.CloseAfterCompletion.class);
   }
 
@@ -92,10 +93,10 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
   }
 
   /** A connection for one session; all work runs on the server thread. */
-  Conversation connect(SynthesisSink sink) {
+  Conversation connect(SynthesisSink sink, int maxFrameBytes, String key) {
     Conversation c;
     synchronized (this) {
-      c = new Conversation(sink, faults.poll(), accepted.incrementAndGet());
+      c = new Conversation(sink, faults.poll(), accepted.incrementAndGet(), maxFrameBytes, key);
       conversations.add(c);
     }
     thread.execute(c::handshake);
@@ -106,6 +107,8 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
     private final SynthesisSink sink;
     private final Fault fault;
     private final int id;
+    private final int maxFrameBytes;
+    private final String key;
     private final StringBuilder buffer = new StringBuilder();
     private final StringBuilder text = new StringBuilder();
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
@@ -119,11 +122,14 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
     private boolean completed;
     private boolean closed;
     private boolean pumping;
+    private boolean oversizeSent;
 
-    Conversation(SynthesisSink sink, Fault fault, int id) {
+    Conversation(SynthesisSink sink, Fault fault, int id, int maxFrameBytes, String key) {
+      this.key = key;
       this.sink = sink;
       this.fault = fault;
       this.id = id;
+      this.maxFrameBytes = maxFrameBytes;
       try {
         this.digest = MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
@@ -209,8 +215,36 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
       if (fault instanceof Fault.ErrorFrame e && faultDue(e.afterChunks())) {
         close();
         sink.fail(
-            new ProviderUnavailableException(
-                sink.provider(), -1, "server_error", "server error: " + Fault.MESSAGE));
+            ProviderErrors.forStatus(
+                sink.provider(),
+                switch (e.kind()) {
+                  case SERVER -> 500;
+                  case AUTHENTICATION -> 401;
+                  case QUOTA -> 402;
+                  case RATE_LIMIT -> 429;
+                  case INVALID_REQUEST -> 400;
+                },
+                e.kind().name().toLowerCase(java.util.Locale.ROOT),
+                "error frame: " + Fault.MESSAGE,
+                null));
+        return;
+      }
+      if (fault instanceof Fault.OversizeFrame o && faultDue(o.afterChunks()) && !oversizeSent) {
+        // the "client side" of the reference provider checks the frame size before taking it
+        oversizeSent = true;
+        if (o.bytes() > maxFrameBytes) {
+          close();
+          sink.fail(
+              new ProtocolException(
+                  sink.provider(),
+                  "a frame of " + o.bytes() + " bytes exceeds max-frame-bytes " + maxFrameBytes));
+          return;
+        }
+        frames.addFirst(new byte[o.bytes()]);
+      }
+      if (fault instanceof Fault.WrongFrameType w && faultDue(w.afterChunks())) {
+        close();
+        sink.fail(new ProtocolException(sink.provider(), "a text frame where audio was expected"));
         return;
       }
       if (fault instanceof Fault.Disconnect d && faultDue(d.afterChunks())) {
@@ -267,7 +301,7 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
           sha(),
           prefixes,
           completed,
-          Map.of(),
+          Map.of("authorization", List.of("Bearer " + key)),
           List.of());
     }
   }
