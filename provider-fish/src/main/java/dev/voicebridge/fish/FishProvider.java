@@ -6,12 +6,14 @@ import dev.voicebridge.fish.internal.FishSettings;
 import dev.voicebridge.fish.internal.FishSynthesizer;
 import dev.voicebridge.spi.ConfigKey;
 import dev.voicebridge.spi.Endpoints;
+import dev.voicebridge.spi.Limits;
 import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.Secret;
 import dev.voicebridge.spi.StreamingSynthesizerProvider;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -80,10 +82,6 @@ public final class FishProvider implements StreamingSynthesizerProvider {
               "max-idle-connections", "idle WebSockets kept per model for reuse (0 = none)")
           .withRange(0, 64)
           .withDefault(4);
-  static final ConfigKey<Integer> MAX_FRAME_BYTES =
-      ConfigKey.integer("max-frame-bytes", "largest server WebSocket message accepted")
-          .withRange(1024, 64 << 20)
-          .withDefault(16 << 20);
   static final ConfigKey<Boolean> ALLOW_INSECURE =
       ConfigKey.bool("allow-insecure", "allow plain http/ws to a host that is not loopback")
           .withDefault(false);
@@ -103,17 +101,21 @@ public final class FishProvider implements StreamingSynthesizerProvider {
 
   @Override
   public List<ConfigKey<?>> configKeys() {
-    return List.of(
-        API_KEY,
-        BASE_URL,
-        MODEL,
-        VOICE,
-        TRANSPORT,
-        RESPONSE_TIMEOUT,
-        CONNECT_TIMEOUT,
-        MAX_IDLE_CONNECTIONS,
-        MAX_FRAME_BYTES,
-        ALLOW_INSECURE);
+    List<ConfigKey<?>> keys =
+        new ArrayList<>(
+            List.of(
+                API_KEY,
+                BASE_URL,
+                MODEL,
+                VOICE,
+                TRANSPORT,
+                RESPONSE_TIMEOUT,
+                CONNECT_TIMEOUT,
+                MAX_IDLE_CONNECTIONS,
+                ALLOW_INSECURE));
+    // max-frame-bytes (enforced per WebSocket message), max-buffered-audio-bytes, max-text-chars
+    keys.addAll(Limits.keys());
+    return List.copyOf(keys);
   }
 
   @Override
@@ -139,8 +141,8 @@ public final class FishProvider implements StreamingSynthesizerProvider {
             c.get(RESPONSE_TIMEOUT),
             c.get(CONNECT_TIMEOUT),
             c.get(MAX_IDLE_CONNECTIONS),
-            c.get(MAX_FRAME_BYTES));
-    return new FishSynthesizer(settings, context.ticker(), context.httpClient().orElse(null));
+            c.get(Limits.MAX_FRAME_BYTES));
+    return new FishSynthesizer(settings, c, context.ticker(), context.httpClient().orElse(null));
   }
 
   /**

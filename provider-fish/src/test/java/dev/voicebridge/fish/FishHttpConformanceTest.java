@@ -7,9 +7,11 @@ import dev.voicebridge.conformance.StreamingSynthesizerContract;
 import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerControl;
 import dev.voicebridge.spi.conformance.ServerRecord;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -104,6 +106,16 @@ class FishHttpConformanceTest extends StreamingSynthesizerContract {
       @Override
       public Optional<String> apiKey() {
         return ws.apiKey();
+      }
+
+      @Override
+      public OptionalInt maxFrameBytes() {
+        return ws.maxFrameBytes();
+      }
+
+      @Override
+      public Optional<Duration> responseTimeout() {
+        return ws.responseTimeout();
       }
 
       @Override

@@ -11,9 +11,7 @@ import java.util.Map;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
-import org.msgpack.value.ValueType;
 
 /**
  * The MessagePack wire format of Fish Audio: client events of {@code /v1/tts/live}, the {@code POST
@@ -132,159 +130,415 @@ public final class FishCodec {
   // ------------------------------------------------------------------ server -> client
 
   /**
-   * Decodes one binary WebSocket message.
+   * Decodes one binary WebSocket message. The buffer's position and limit are left alone; it may be
+   * read-only (as the JDK's WebSocket delivers messages) or direct.
+   *
+   * <p>The event map is walked in place with absolute reads: an {@code audio} event allocates only
+   * its audio array (one copy of the {@code bin} payload), nothing for the map, its keys or the
+   * event name. Every length is checked against the bytes left before anything is copied, and
+   * nested values are skipped iteratively, so no input can allocate more than its own size or
+   * recurse.
    *
    * @throws ProtocolException for anything that is not a MessagePack map with a string {@code
    *     event} and well-typed known fields (truncated, malformed, trailing bytes)
    */
   public static ServerEvent decode(ByteBuffer frame) {
-    int size = frame.remaining();
-    if (size == 0) {
+    final int begin = frame.position();
+    final int end = frame.limit();
+    if (begin >= end) {
       throw protocol("empty binary frame", null);
     }
-    // msgpack-core reads only array-backed or direct buffers; the JDK hands out read-only ones
-    byte[] bytes = new byte[size];
-    frame.duplicate().get(bytes);
-    try (MessageUnpacker u =
-        new MessagePack.UnpackerConfig().withStringSizeLimit(size).newUnpacker(bytes)) {
-      if (u.getNextFormat().getValueType() != ValueType.MAP) {
-        throw protocol(
-            "frame is not a MessagePack map (" + u.getNextFormat().getValueType() + ")", null);
+    int b0 = frame.get(begin) & 0xff;
+    if (kind(b0) != MAP) {
+      throw protocol("frame is not a MessagePack map (" + typeName(b0) + ")", null);
+    }
+    long h = header(frame, begin, end);
+    long entries = h >>> 4;
+    int p = begin + (int) (h & 15);
+    if (entries > (long) (end - p) / 2) {
+      throw protocol(
+          "the event map claims " + entries + " entries in " + (end - begin) + " bytes", null);
+    }
+    int eventAt = -1; // offset of the event name's bytes
+    int eventLen = 0;
+    int audioAt = -1; // offset of the audio payload; -2 for nil
+    int audioLen = 0;
+    int reasonAt = -1; // offsets of the values, parsed after the walk
+    int messageAt = -1;
+    int errorAt = -1;
+    int codeAt = -1;
+    int statusAt = -1;
+    for (long i = 0; i < entries; i++) {
+      int kb = byteAt(frame, p, end);
+      if (kind(kb) != STRING) {
+        p = skip(frame, skip(frame, p, end), end);
+        continue;
       }
-      int entries = u.unpackMapHeader();
-      String event = null;
-      byte[] audio = null;
-      boolean audioSeen = false;
-      String reason = null;
-      String message = null;
-      String error = null;
-      String code = null;
-      Integer status = null;
-      for (int i = 0; i < entries; i++) {
-        if (u.getNextFormat().getValueType() != ValueType.STRING) {
-          u.skipValue();
-          u.skipValue();
-          continue;
-        }
-        String key = u.unpackString();
-        switch (key) {
-          case "event" -> event = string(u, "event", false);
-          case "audio" -> {
-            audioSeen = true;
-            audio = binary(u, size);
+      long kh = header(frame, p, end);
+      int keyAt = p + (int) (kh & 15);
+      int keyLen = length(kh, keyAt, end);
+      p = keyAt + keyLen;
+      int key = key(frame, keyAt, keyLen);
+      int vb = byteAt(frame, p, end);
+      switch (key) {
+        case KEY_EVENT -> {
+          if (kind(vb) != STRING) {
+            throw protocol("'event' is not a string but " + typeName(vb), null);
           }
-          case "reason" -> reason = string(u, "reason", true);
-          case "message" -> message = text(u, size);
-          case "error" -> error = text(u, size);
-          case "code" -> code = text(u, size);
-          case "status" -> status = integer(u);
-          default -> u.skipValue();
+          long vh = header(frame, p, end);
+          eventAt = p + (int) (vh & 15);
+          eventLen = length(vh, eventAt, end);
         }
-      }
-      if (u.hasNext()) {
-        throw protocol("trailing bytes after the event map", null);
-      }
-      if (event == null) {
-        throw protocol("event map without an 'event' key", null);
-      }
-      return switch (event) {
-        case "audio" -> {
-          if (!audioSeen) {
-            throw protocol("audio event without an 'audio' field", null);
+        case KEY_AUDIO -> {
+          if (vb == 0xc0) {
+            audioAt = -2;
+          } else if (kind(vb) == BINARY) {
+            long vh = header(frame, p, end);
+            audioAt = p + (int) (vh & 15);
+            audioLen = length(vh, audioAt, end);
+          } else {
+            throw protocol("'audio' is not binary but " + typeName(vb), null);
           }
-          yield new Audio(audio == null ? new byte[0] : audio);
         }
-        case "finish" -> new Finish(reason, message != null ? message : error, status);
-        case "error" ->
-            new ErrorEvent(
-                error != null ? error : message != null ? message : "(no message)",
-                status,
-                code != null ? code : reason);
-        default -> new Unknown(event);
-      };
-    } catch (MessagePackException | IOException | IllegalArgumentException e) {
-      throw protocol("malformed MessagePack frame: " + e.getMessage(), e);
+        case KEY_REASON -> {
+          if (kind(vb) != STRING && vb != 0xc0) {
+            throw protocol("'reason' is not a string but " + typeName(vb), null);
+          }
+          reasonAt = p;
+        }
+        case KEY_MESSAGE -> messageAt = p;
+        case KEY_ERROR -> errorAt = p;
+        case KEY_CODE -> codeAt = p;
+        case KEY_STATUS -> statusAt = p;
+        default -> {}
+      }
+      p = skip(frame, p, end);
     }
+    if (p != end) {
+      throw protocol("trailing bytes after the event map", null);
+    }
+    if (eventAt < 0) {
+      throw protocol("event map without an 'event' key", null);
+    }
+    int event = key(frame, eventAt, eventLen);
+    if (event == KEY_AUDIO) {
+      if (audioAt == -1) {
+        throw protocol("audio event without an 'audio' field", null);
+      }
+      byte[] audio = new byte[audioAt < 0 ? 0 : audioLen];
+      if (audioAt >= 0) {
+        frame.get(audioAt, audio);
+      }
+      return new Audio(audio);
+    }
+    String reason = reasonAt < 0 ? null : text(frame, reasonAt, end);
+    String message = messageAt < 0 ? null : text(frame, messageAt, end);
+    String error = errorAt < 0 ? null : text(frame, errorAt, end);
+    String code = codeAt < 0 ? null : text(frame, codeAt, end);
+    Integer status = statusAt < 0 ? null : integer(frame, statusAt, end);
+    if (event == KEY_FINISH) {
+      return new Finish(reason, message != null ? message : error, status);
+    }
+    if (event == KEY_ERROR) {
+      return new ErrorEvent(
+          error != null ? error : message != null ? message : "(no message)",
+          status,
+          code != null ? code : reason);
+    }
+    return new Unknown(string(frame, eventAt, eventLen));
   }
 
-  private static String string(MessageUnpacker u, String key, boolean nullable) throws IOException {
-    MessageFormat f = u.getNextFormat();
-    if (f.getValueType() == ValueType.STRING) {
-      return u.unpackString();
-    }
-    if (nullable && f.getValueType() == ValueType.NIL) {
-      u.unpackNil();
-      return null;
-    }
-    throw protocol("'" + key + "' is not a string but " + f.getValueType(), null);
+  // ---- a MessagePack reader over absolute offsets of a (possibly read-only) buffer
+
+  private static final int NIL = 0;
+  private static final int BOOLEAN = 1;
+  private static final int INTEGER = 2;
+  private static final int FLOAT = 3;
+  private static final int STRING = 4;
+  private static final int BINARY = 5;
+  private static final int ARRAY = 6;
+  private static final int MAP = 7;
+  private static final int EXTENSION = 8;
+  private static final int NEVER_USED = 9;
+  private static final String[] TYPE_NAMES = {
+    "NIL",
+    "BOOLEAN",
+    "INTEGER",
+    "FLOAT",
+    "STRING",
+    "BINARY",
+    "ARRAY",
+    "MAP",
+    "EXTENSION",
+    "NEVER_USED"
+  };
+
+  // the keys and event names this decoder knows, matched on their bytes without a String
+  private static final int KEY_OTHER = 0;
+  private static final int KEY_EVENT = 1;
+  private static final int KEY_AUDIO = 2;
+  private static final int KEY_REASON = 3;
+  private static final int KEY_MESSAGE = 4;
+  private static final int KEY_ERROR = 5;
+  private static final int KEY_CODE = 6;
+  private static final int KEY_STATUS = 7;
+  private static final int KEY_FINISH = 8;
+  private static final int KEY_DETAIL = 9;
+  private static final byte[][] KEYS = {
+    null,
+    ascii("event"),
+    ascii("audio"),
+    ascii("reason"),
+    ascii("message"),
+    ascii("error"),
+    ascii("code"),
+    ascii("status"),
+    ascii("finish"),
+    ascii("detail")
+  };
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
-  private static byte[] binary(MessageUnpacker u, int frameSize) throws IOException {
-    MessageFormat f = u.getNextFormat();
-    if (f.getValueType() == ValueType.NIL) {
-      u.unpackNil();
-      return null;
+  /** Which known key the {@code len} bytes at {@code at} spell, or {@link #KEY_OTHER}. */
+  private static int key(ByteBuffer b, int at, int len) {
+    outer:
+    for (int k = 1; k < KEYS.length; k++) {
+      byte[] lit = KEYS[k];
+      if (lit.length != len) {
+        continue;
+      }
+      for (int i = 0; i < len; i++) {
+        if (b.get(at + i) != lit[i]) {
+          continue outer;
+        }
+      }
+      return k;
     }
-    if (f.getValueType() != ValueType.BINARY) {
-      throw protocol("'audio' is not binary but " + f.getValueType(), null);
-    }
-    int len = u.unpackBinaryHeader();
-    if (len < 0 || len > frameSize) {
-      throw protocol("'audio' claims " + len + " bytes in a frame of " + frameSize, null);
-    }
-    return u.readPayload(len);
+    return KEY_OTHER;
   }
 
-  /** A message-ish value: a string as is, a map's message/error/detail, anything else as text. */
-  private static String text(MessageUnpacker u, int frameSize) throws IOException {
-    MessageFormat f = u.getNextFormat();
-    switch (f.getValueType()) {
+  /** The type of a value from its first byte. */
+  private static int kind(int b) {
+    if (b <= 0x7f || b >= 0xe0) {
+      return INTEGER;
+    }
+    if (b <= 0x8f) {
+      return MAP;
+    }
+    if (b <= 0x9f) {
+      return ARRAY;
+    }
+    if (b <= 0xbf) {
+      return STRING;
+    }
+    return switch (b) {
+      case 0xc0 -> NIL;
+      case 0xc1 -> NEVER_USED;
+      case 0xc2, 0xc3 -> BOOLEAN;
+      case 0xc4, 0xc5, 0xc6 -> BINARY;
+      case 0xc7, 0xc8, 0xc9, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8 -> EXTENSION;
+      case 0xca, 0xcb -> FLOAT;
+      case 0xd9, 0xda, 0xdb -> STRING;
+      case 0xdc, 0xdd -> ARRAY;
+      case 0xde, 0xdf -> MAP;
+      default -> INTEGER; // 0xcc..0xd3
+    };
+  }
+
+  private static String typeName(int b) {
+    return TYPE_NAMES[kind(b)];
+  }
+
+  private static int byteAt(ByteBuffer b, int p, int end) {
+    if (p >= end) {
+      throw truncated();
+    }
+    return b.get(p) & 0xff;
+  }
+
+  /** The unsigned big-endian integer of {@code n} (1, 2, 4) bytes at {@code p}. */
+  private static long uint(ByteBuffer b, int p, int n, int end) {
+    if (n > end - p) {
+      throw truncated();
+    }
+    return switch (n) {
+      case 1 -> b.get(p) & 0xffL;
+      case 2 -> b.getShort(p) & 0xffffL;
+      default -> b.getInt(p) & 0xffff_ffffL;
+    };
+  }
+
+  /**
+   * The header of the string, binary, array or map at {@code p}: {@code length << 4 | headerSize},
+   * where length counts bytes (string, binary) or elements (array) or entries (map).
+   */
+  private static long header(ByteBuffer b, int p, int end) {
+    int t = byteAt(b, p, end);
+    if (t >= 0x80 && t <= 0x8f) {
+      return (long) (t & 0x0f) << 4 | 1;
+    }
+    if (t >= 0x90 && t <= 0x9f) {
+      return (long) (t & 0x0f) << 4 | 1;
+    }
+    if (t >= 0xa0 && t <= 0xbf) {
+      return (long) (t & 0x1f) << 4 | 1;
+    }
+    return switch (t) {
+      case 0xc4, 0xd9 -> uint(b, p + 1, 1, end) << 4 | 2;
+      case 0xc5, 0xda, 0xdc, 0xde -> uint(b, p + 1, 2, end) << 4 | 3;
+      case 0xc6, 0xdb, 0xdd, 0xdf -> uint(b, p + 1, 4, end) << 4 | 5;
+      default -> throw protocol("no length header: 0x" + Integer.toHexString(t), null);
+    };
+  }
+
+  /** The byte length of header {@code h} whose payload starts at {@code at}, checked to fit. */
+  private static int length(long h, int at, int end) {
+    long len = h >>> 4;
+    if (len > end - at) {
+      throw protocol("a value claims " + len + " bytes where " + (end - at) + " are left", null);
+    }
+    return (int) len;
+  }
+
+  /**
+   * The offset after the value at {@code p}. Iterative (a count of values still to skip), and every
+   * value takes at least one byte, so a count larger than the bytes left is refused at once.
+   */
+  private static int skip(ByteBuffer b, int p, int end) {
+    long pending = 1;
+    while (pending > 0) {
+      pending--;
+      int t = byteAt(b, p, end);
+      switch (kind(t)) {
+        case NIL, BOOLEAN -> p += 1;
+        case INTEGER -> p += t <= 0x7f || t >= 0xe0 ? 1 : 1 + (1 << ((t - 0xcc) & 3));
+        case FLOAT -> p += t == 0xca ? 5 : 9;
+        case STRING, BINARY -> {
+          long h = header(b, p, end);
+          int at = p + (int) (h & 15);
+          p = at + length(h, at, end);
+        }
+        case ARRAY, MAP -> {
+          long h = header(b, p, end);
+          p += (int) (h & 15);
+          pending += kind(t) == MAP ? 2 * (h >>> 4) : h >>> 4;
+        }
+        case EXTENSION -> {
+          int hs;
+          long len;
+          if (t >= 0xd4) {
+            hs = 2;
+            len = 1L << (t - 0xd4);
+          } else {
+            int n = 1 << (t - 0xc7); // ext8, ext16, ext32: 1, 2, 4 length bytes
+            len = uint(b, p + 1, n, end);
+            hs = 2 + n;
+          }
+          if (hs > end - p) {
+            throw truncated();
+          }
+          p += hs;
+          p += length(len << 4, p, end);
+        }
+        default -> throw protocol("never-used format byte 0xc1", null);
+      }
+      if (p > end || pending > end - p) {
+        throw truncated();
+      }
+    }
+    return p;
+  }
+
+  private static String string(ByteBuffer b, int at, int len) {
+    byte[] bytes = new byte[len];
+    b.get(at, bytes);
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A message-ish value at {@code p} (already checked by {@link #skip}): a string as is, nil as
+   * null, a map's first string message/error/detail, anything else named by its type.
+   */
+  private static String text(ByteBuffer b, int p, int end) {
+    int t = byteAt(b, p, end);
+    switch (kind(t)) {
       case STRING:
-        return u.unpackString();
+        {
+          long h = header(b, p, end);
+          int at = p + (int) (h & 15);
+          return string(b, at, length(h, at, end));
+        }
       case NIL:
-        u.unpackNil();
         return null;
       case MAP:
         {
-          int n = u.unpackMapHeader();
-          String found = null;
-          for (int i = 0; i < n; i++) {
-            if (u.getNextFormat().getValueType() == ValueType.STRING) {
-              String k = u.unpackString();
-              if ((k.equals("message") || k.equals("error") || k.equals("detail"))
-                  && u.getNextFormat().getValueType() == ValueType.STRING) {
-                String v = u.unpackString();
-                if (found == null) {
-                  found = v;
-                }
-                continue;
-              }
-            } else {
-              u.skipValue();
+          long h = header(b, p, end);
+          long n = h >>> 4;
+          p += (int) (h & 15);
+          for (long i = 0; i < n; i++) {
+            int kb = byteAt(b, p, end);
+            if (kind(kb) != STRING) {
+              p = skip(b, skip(b, p, end), end);
+              continue;
             }
-            u.skipValue();
+            long kh = header(b, p, end);
+            int keyAt = p + (int) (kh & 15);
+            int keyLen = length(kh, keyAt, end);
+            p = keyAt + keyLen;
+            int k = key(b, keyAt, keyLen);
+            if ((k == KEY_MESSAGE || k == KEY_ERROR || k == KEY_DETAIL)
+                && kind(byteAt(b, p, end)) == STRING) {
+              long vh = header(b, p, end);
+              int at = p + (int) (vh & 15);
+              return string(b, at, length(vh, at, end));
+            }
+            p = skip(b, p, end);
           }
-          return found != null ? found : "(error without a message)";
+          return "(error without a message)";
         }
       default:
-        {
-          // never unpackValue() here: it pre-sizes from declared counts and recurses per level,
-          // so a hostile frame could exhaust memory or the stack; skipping does neither
-          ValueType type = u.getNextFormat().getValueType();
-          u.skipValue();
-          return "(error of type " + type + ")";
-        }
+        return "(error of type " + typeName(t) + ")";
     }
   }
 
-  private static Integer integer(MessageUnpacker u) throws IOException {
-    MessageFormat f = u.getNextFormat();
-    if (f.getValueType() == ValueType.INTEGER) {
-      long v = u.unpackLong();
-      return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? (int) v : null;
+  /** An integer that fits an int at {@code p}, or null (another type, or out of range). */
+  private static Integer integer(ByteBuffer b, int p, int end) {
+    int t = byteAt(b, p, end);
+    if (t <= 0x7f) {
+      return t;
     }
-    u.skipValue();
-    return null;
+    if (t >= 0xe0) {
+      return (int) (byte) t;
+    }
+    long v;
+    switch (t) {
+      case 0xcc -> v = uint(b, p + 1, 1, end);
+      case 0xcd -> v = uint(b, p + 1, 2, end);
+      case 0xce -> v = uint(b, p + 1, 4, end);
+      case 0xd0 -> v = (byte) uint(b, p + 1, 1, end);
+      case 0xd1 -> v = (short) uint(b, p + 1, 2, end);
+      case 0xd2 -> v = (int) uint(b, p + 1, 4, end);
+      case 0xcf, 0xd3 -> {
+        if (8 > end - p - 1) {
+          throw truncated();
+        }
+        long x = b.getLong(p + 1);
+        if (t == 0xcf && x < 0) {
+          return null; // above Long.MAX_VALUE
+        }
+        v = x;
+      }
+      default -> {
+        return null;
+      }
+    }
+    return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? (int) v : null;
+  }
+
+  private static ProtocolException truncated() {
+    return protocol("malformed MessagePack frame: truncated", null);
   }
 
   private static ProtocolException protocol(String message, Throwable cause) {

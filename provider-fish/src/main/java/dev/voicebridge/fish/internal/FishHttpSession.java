@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.function.Supplier;
 
@@ -34,6 +35,9 @@ import java.util.function.Supplier;
  */
 final class FishHttpSession implements SessionBackend {
   private static final int MAX_WAV_HEADER = 64 * 1024;
+
+  /** The bytes of an error body read for its message; the rest is discarded unread. */
+  static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final Supplier<HttpClient> client;
   private final FishSettings settings;
@@ -162,14 +166,29 @@ final class FishHttpSession implements SessionBackend {
               FishCodec.PROVIDER, "POST " + uri + ": a header value was refused"));
       return;
     }
-    CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> f;
+    // The body handler runs as soon as the status line and headers are in, on the client's
+    // executor, and its subscriber receives the body as it arrives. Nothing waits for the future
+    // sendAsync returns: on a machine with fewer than three cores the JDK completes it through a
+    // new thread per request (CompletableFuture's default executor), a hop the first audio would
+    // otherwise wait for. The future only reports failures that happen before a response.
+    HttpResponse.BodyHandler<Void> handler =
+        info -> {
+          if (index == 0) {
+            sink.connected(false); // the JDK does not say whether it reused a connection
+          }
+          if (info.statusCode() / 100 != 2) {
+            return new ErrorBody(MAX_ERROR_BODY, info);
+          }
+          return new AudioSubscriber(index);
+        };
+    CompletableFuture<HttpResponse<Void>> f;
     try {
       HttpClient c = client.get();
       if (c == null) {
         end(new TransportException(FishCodec.PROVIDER, "the synthesizer is closed"));
         return;
       }
-      f = c.sendAsync(req, HttpResponse.BodyHandlers.ofPublisher());
+      f = c.sendAsync(req, handler);
     } catch (RuntimeException e) {
       end(new TransportException(FishCodec.PROVIDER, "cannot send to " + uri + ": " + e, e));
       return;
@@ -179,33 +198,15 @@ final class FishHttpSession implements SessionBackend {
         f.cancel(true);
         return;
       }
-      call = f;
+      if (running && requests == index + 1) {
+        call = f; // unless the whole response was already read and the next one started
+      }
     }
     f.whenComplete(
         (response, error) -> {
           if (error != null) {
             end(failure(error));
-            return;
           }
-          if (index == 0) {
-            sink.connected(false);
-          }
-          if (response.statusCode() / 100 != 2) {
-            HttpResponse.BodySubscriber<byte[]> body = HttpResponse.BodySubscribers.ofByteArray();
-            response.body().subscribe(body);
-            body.getBody()
-                .whenComplete(
-                    (bytes, e) ->
-                        end(
-                            FishErrors.forStatus(
-                                response.statusCode(),
-                                response.headers(),
-                                e != null ? new byte[0] : bytes,
-                                "POST /v1/tts",
-                                settings.apiKey())));
-            return;
-          }
-          response.body().subscribe(new AudioSubscriber(index));
         });
   }
 
@@ -224,7 +225,8 @@ final class FishHttpSession implements SessionBackend {
   }
 
   /** Streams one response body to the sink. */
-  private final class AudioSubscriber implements Flow.Subscriber<List<ByteBuffer>> {
+  private final class AudioSubscriber implements HttpResponse.BodySubscriber<Void> {
+    private final CompletableFuture<Void> body = new CompletableFuture<>();
     private final boolean stripWavHeader;
     private ByteArrayOutputStream header;
     private Flow.Subscription sub;
@@ -232,6 +234,11 @@ final class FishHttpSession implements SessionBackend {
     AudioSubscriber(int index) {
       this.stripWavHeader = index > 0 && request.format().encoding() == AudioFormat.Encoding.WAV;
       this.header = stripWavHeader ? new ByteArrayOutputStream() : null;
+    }
+
+    @Override
+    public CompletionStage<Void> getBody() {
+      return body;
     }
 
     @Override
@@ -244,6 +251,7 @@ final class FishHttpSession implements SessionBackend {
       }
       if (cancel) {
         s.cancel();
+        body.complete(null);
         return;
       }
       sink.whenReady(() -> s.request(1));
@@ -289,6 +297,7 @@ final class FishHttpSession implements SessionBackend {
 
     @Override
     public void onError(Throwable t) {
+      body.complete(null);
       end(
           new TransportException(
               FishCodec.PROVIDER,
@@ -298,6 +307,7 @@ final class FishHttpSession implements SessionBackend {
 
     @Override
     public void onComplete() {
+      body.complete(null);
       if (header != null && header.size() > 0) {
         end(new ProtocolException(FishCodec.PROVIDER, "the response ended inside its WAV header"));
         return;
@@ -308,6 +318,76 @@ final class FishHttpSession implements SessionBackend {
         subscription = null;
       }
       pump();
+    }
+  }
+
+  /**
+   * Reads at most {@code limit} bytes of an error response body, then cancels it (a hostile or
+   * broken server cannot make the client buffer an unbounded error page), and ends the session with
+   * the exception for the status, whether the body ends, fails or is cut at the limit.
+   */
+  final class ErrorBody implements HttpResponse.BodySubscriber<Void> {
+    private final int limit;
+    private final HttpResponse.ResponseInfo info;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final CompletableFuture<Void> body = new CompletableFuture<>();
+    private Flow.Subscription sub;
+
+    ErrorBody(int limit, HttpResponse.ResponseInfo info) {
+      this.limit = limit;
+      this.info = info;
+    }
+
+    @Override
+    public CompletionStage<Void> getBody() {
+      return body;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      sub = s;
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (body.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : items) {
+        int n = Math.min(b.remaining(), limit - bytes.size());
+        byte[] part = new byte[n];
+        b.get(part);
+        bytes.writeBytes(part);
+        if (bytes.size() >= limit) {
+          sub.cancel();
+          done();
+          return;
+        }
+      }
+      sub.request(1);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      done();
+    }
+
+    @Override
+    public void onComplete() {
+      done();
+    }
+
+    private void done() {
+      if (body.complete(null)) {
+        end(
+            FishErrors.forStatus(
+                info.statusCode(),
+                info.headers(),
+                bytes.toByteArray(),
+                "POST /v1/tts",
+                settings.apiKey()));
+      }
     }
   }
 

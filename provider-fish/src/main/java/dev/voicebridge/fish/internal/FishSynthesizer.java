@@ -6,6 +6,8 @@ import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.fish.FishOptions;
+import dev.voicebridge.spi.Limits;
+import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.SynthesisSessions;
@@ -39,14 +41,19 @@ public final class FishSynthesizer implements StreamingSynthesizer {
   /**
    * Creates the synthesizer; no I/O.
    *
+   * @param limits the provider's configuration, resolved with {@link Limits#keys()}: the
+   *     session-level limits (max-buffered-audio-bytes, max-text-chars) come from it
    * @param sharedClient an application-owned client (not closed here), or null to create one
    */
-  public FishSynthesizer(FishSettings settings, Ticker ticker, HttpClient sharedClient) {
+  public FishSynthesizer(
+      FishSettings settings, ProviderConfig limits, Ticker ticker, HttpClient sharedClient) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.sessionSettings =
-        SessionSettings.defaults()
-            .withTicker(ticker)
-            .withResponseTimeout(settings.responseTimeout());
+        Limits.apply(
+            Objects.requireNonNull(limits, "limits"),
+            SessionSettings.defaults()
+                .withTicker(ticker)
+                .withResponseTimeout(settings.responseTimeout()));
     HttpClient c;
     if (sharedClient != null) {
       c = sharedClient;
