@@ -6,6 +6,7 @@ import dev.voicebridge.smallest.internal.SmallestSettings;
 import dev.voicebridge.smallest.internal.SmallestSynthesizer;
 import dev.voicebridge.spi.ConfigKey;
 import dev.voicebridge.spi.Endpoints;
+import dev.voicebridge.spi.Limits;
 import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.Secret;
@@ -122,7 +123,12 @@ public final class SmallestProvider implements StreamingSynthesizerProvider {
           RESPONSE_TIMEOUT,
           CONNECT_TIMEOUT,
           KEEP_ALIVE,
-          ALLOW_INSECURE);
+          ALLOW_INSECURE,
+          // max-frame-bytes (each WebSocket message, SSE line and event),
+          // max-buffered-audio-bytes, max-text-chars
+          Limits.MAX_FRAME_BYTES,
+          Limits.MAX_BUFFERED_AUDIO_BYTES,
+          Limits.MAX_TEXT_CHARS);
 
   /** For {@code ServiceLoader}; cheap, no I/O. */
   public SmallestProvider() {}
@@ -171,7 +177,9 @@ public final class SmallestProvider implements StreamingSynthesizerProvider {
             config.get(TRANSPORT),
             config.get(RESPONSE_TIMEOUT),
             config.get(CONNECT_TIMEOUT),
-            config.get(KEEP_ALIVE));
-    return new SmallestSynthesizer(settings, context.ticker(), context.httpClient().orElse(null));
+            config.get(KEEP_ALIVE),
+            config.get(Limits.MAX_FRAME_BYTES));
+    return new SmallestSynthesizer(
+        settings, config, context.ticker(), context.httpClient().orElse(null));
   }
 }

@@ -56,7 +56,10 @@ class SmallestProviderTest {
               "response-timeout",
               "connect-timeout",
               "keep-alive",
-              "allow-insecure");
+              "allow-insecure",
+              "max-frame-bytes",
+              "max-buffered-audio-bytes",
+              "max-text-chars");
       assertThat(SmallestProvider.API_KEY.isSecret()).isTrue();
       assertThat(SmallestProvider.API_KEY.environmentFallbacks())
           .containsExactly("SMALLEST_API_KEY");

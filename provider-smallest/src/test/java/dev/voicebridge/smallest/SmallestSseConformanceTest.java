@@ -7,6 +7,9 @@ import dev.voicebridge.conformance.StreamingSynthesizerContract;
 class SmallestSseConformanceTest extends StreamingSynthesizerContract {
   @Override
   protected ConformanceFixture createFixture() {
-    return new SmallestFixture("sse", SmallestFixture.emulatorOptions());
+    return new SmallestFixture(
+            "sse", SmallestFixture.emulatorOptions(), SmallestConformanceTest.limits())
+        .declaring(
+            SmallestConformanceTest.maxFrameBytes(), SmallestConformanceTest.RESPONSE_TIMEOUT);
   }
 }

@@ -21,12 +21,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -221,6 +225,41 @@ class SmallestSseStubTest {
         .isInstanceOf(ProviderUnavailableException.class)
         .hasMessageContaining("502")
         .hasMessageContaining("Bad Gateway");
+  }
+
+  @Test
+  void anEndlessErrorBodyIsReadOnlyUpToTheBoundAndEndsTheSession() throws Exception {
+    AtomicLong written = new AtomicLong();
+    CountDownLatch hungUp = new CountDownLatch(1);
+    start(
+        ex -> {
+          try {
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(500, 0); // chunked, never ends
+            OutputStream out = ex.getResponseBody();
+            out.write(
+                "{\"message\":\"endless error page\",\"padding\":\""
+                    .getBytes(StandardCharsets.UTF_8));
+            byte[] padding = new byte[8192];
+            Arrays.fill(padding, (byte) 'x');
+            while (written.get() < (256L << 20)) { // the test fails long before this
+              out.write(padding);
+              out.flush();
+              written.addAndGet(padding.length);
+            }
+          } catch (IOException e) {
+            hungUp.countDown(); // the client hung up: expected
+          }
+        });
+    RecordingSubscriber rec = run("Hello.");
+    assertThat(rec.error())
+        .isInstanceOf(ProviderUnavailableException.class)
+        .hasMessageContaining("500")
+        .hasMessageContaining("endless error page")
+        .hasMessageNotContaining(SECRET);
+    // the client hung up: the server's writes fail soon after the bound
+    assertThat(hungUp.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(written.get()).isLessThan(64L << 20);
   }
 
   @Test

@@ -1,12 +1,21 @@
 package dev.voicebridge.smallest.internal;
 
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.ProtocolException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -20,6 +29,17 @@ public final class SmallestCodec {
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** The streaming factory of the audio fast paths (its buffers are recycled per thread). */
+  private static final JsonFactory JSON = MAPPER.getFactory();
+
+  /** Standard base64 without line feeds, padding optional (as the JDK's basic decoder). */
+  private static final Base64Variant B64 = Base64Variants.MIME_NO_LINEFEEDS.withPaddingAllowed();
+
+  /** Decoded audio of the current thread's frame; dropped after use when it grew past this. */
+  private static final int MAX_KEPT_SCRATCH = 1 << 20;
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private SmallestCodec() {}
 
@@ -135,8 +155,162 @@ public final class SmallestCodec {
   /** A frame with a {@code status} this adapter does not know; ignored with a warning. */
   public record Unknown(String status) implements WsFrame {}
 
-  /** Decodes a WebSocket text frame. */
+  /**
+   * Decodes a WebSocket text frame. A {@code chunk} frame is read with the streaming parser, its
+   * base64 decoded straight from the parser's buffer (no tree, no base64 string); any other frame,
+   * and any chunk frame the fast path does not accept, goes through the tree.
+   */
   public static WsFrame decodeWs(String text) {
+    Chunk fast = fastChunk(text);
+    return fast != null ? fast : decodeWsTree(text);
+  }
+
+  private static Chunk fastChunk(String text) {
+    int length = text.length();
+    Scratch scratch = SCRATCH.get();
+    char[] chars = scratch.chars(length);
+    text.getChars(0, length, chars, 0); // one buffer: the audio string is read where it lies
+    try (JsonParser p = JSON.createParser(chars, 0, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String status = null;
+      String requestId = null;
+      byte[] audio = null;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (name) {
+          case "status" -> {
+            if (v != JsonToken.VALUE_STRING) {
+              return null;
+            }
+            status = p.getText();
+          }
+          case "request_id" -> {
+            requestId = v == JsonToken.VALUE_STRING ? p.getText() : null;
+            p.skipChildren();
+          }
+          case "data" -> {
+            if (v != JsonToken.START_OBJECT) {
+              return null;
+            }
+            byte[] a = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String field = p.currentName();
+              JsonToken fv = p.nextToken();
+              if (field.equals("audio")) {
+                if (fv != JsonToken.VALUE_STRING) {
+                  return null;
+                }
+                a = base64(p, null, 0, 0);
+                if (a == null) {
+                  return null;
+                }
+              } else {
+                p.skipChildren();
+              }
+            }
+            audio = a;
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return null;
+      }
+      return "chunk".equals(status) && audio != null ? new Chunk(requestId, audio) : null;
+    } catch (IOException | RuntimeException e) {
+      return null; // the tree reports what is wrong
+    } finally {
+      scratch.trim();
+    }
+  }
+
+  /**
+   * Decodes the base64 string value the parser stands on, where it lies: in {@code raw} (the bytes
+   * the parser reads, from {@code off} to {@code end}) when given, else in the parser's character
+   * buffer. Returns exactly the decoded bytes, or null when the value is not plain padded or
+   * unpadded base64 (escapes, line breaks: the tree decides).
+   */
+  private static byte[] base64(JsonParser p, byte[] raw, int off, int end) throws IOException {
+    if (raw == null) {
+      return Base64Text.decode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    }
+    long at = p.currentTokenLocation().getByteOffset();
+    int q = (int) (off + at);
+    if (at < 0 || q >= end || raw[q] != '"') {
+      return readBase64(p); // not where expected: let the parser decode
+    }
+    int close = Base64Text.quoteOrBackslash(raw, q + 1, end);
+    if (close < 0 || raw[close] != '"') {
+      return readBase64(p); // escapes in the value
+    }
+    return Base64Text.decode(raw, q + 1, close - q - 1); // the parser then skips the string
+  }
+
+  /**
+   * Decodes the base64 string value the parser stands on with the parser's own decoder, into the
+   * thread's scratch buffer, and returns a copy of exactly the decoded length.
+   */
+  private static byte[] readBase64(JsonParser p) throws IOException {
+    Scratch s = SCRATCH.get();
+    s.count = 0;
+    try {
+      p.readBinaryValue(B64, s);
+      return Arrays.copyOf(s.buf, s.count);
+    } finally {
+      s.trim();
+    }
+  }
+
+  /** A growable byte sink reused by one thread. */
+  private static final class Scratch extends OutputStream {
+    static final int INITIAL = 8 << 10;
+    byte[] buf = new byte[INITIAL];
+    int count;
+    char[] chars = new char[INITIAL];
+
+    char[] chars(int length) {
+      if (chars.length < length) {
+        chars = new char[Math.max(length, chars.length * 2)];
+      }
+      return chars;
+    }
+
+    /** Drops buffers grown past what a thread keeps. */
+    void trim() {
+      if (buf.length > MAX_KEPT_SCRATCH) {
+        buf = new byte[INITIAL];
+      }
+      if (chars.length > MAX_KEPT_SCRATCH) {
+        chars = new char[INITIAL];
+      }
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+
+    private void ensure(int more) {
+      int need = count + more;
+      if (need > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+      }
+    }
+  }
+
+  private static WsFrame decodeWsTree(String text) {
     JsonNode n = parseObject(text);
     JsonNode statusNode = n.get("status");
     String requestId = textOrNull(n.get("request_id"));
@@ -245,10 +419,126 @@ public final class SmallestCodec {
   public record SseError(int status, String message, String code) implements SseFrame {}
 
   /**
+   * Decodes the data of one SSE event, given as UTF-8 bytes (as {@link SseParser} hands them over,
+   * in a buffer it reuses: nothing returned refers to it). An audio event is read with the
+   * streaming parser straight from the bytes; anything else goes through {@link #decodeSse(String,
+   * String)}.
+   */
+  public static SseFrame decodeSse(String eventName, byte[] data, int off, int len) {
+    SseData fast = null;
+    if (!"error".equalsIgnoreCase(eventName)) {
+      try (JsonParser p = JSON.createParser(data, off, len)) {
+        fast = fastSse(p, data, off, off + len);
+      } catch (IOException | RuntimeException e) {
+        fast = null; // the tree reports what is wrong
+      } finally {
+        SCRATCH.get().trim();
+      }
+    }
+    return fast != null
+        ? fast
+        : decodeSseTree(eventName, new String(data, off, len, StandardCharsets.UTF_8));
+  }
+
+  /** An audio event the streaming parser accepts, or null for the tree to judge. */
+  private static SseData fastSse(JsonParser p, byte[] raw, int off, int end) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return null;
+    }
+    byte[] audio = null;
+    boolean done = false;
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "audio" -> {
+          if (v == JsonToken.VALUE_STRING) {
+            audio = base64(p, raw, off, end);
+            if (audio == null) {
+              return null;
+            }
+          } else if (v == JsonToken.VALUE_NULL) {
+            audio = null;
+          } else {
+            return null;
+          }
+        }
+        case "done" -> {
+          if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
+            done = v == JsonToken.VALUE_TRUE;
+          } else if (v == JsonToken.VALUE_STRING) {
+            done = "true".equalsIgnoreCase(p.getText());
+          } else {
+            return null;
+          }
+        }
+        case "status" -> {
+          if (v == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() >= 400) {
+              return null;
+            }
+          } else if (v == JsonToken.VALUE_STRING) {
+            if (!okStatus(p.getText())) {
+              return null; // an error: the tree decides
+            }
+          } else if (v != JsonToken.VALUE_NULL) {
+            return null;
+          }
+        }
+        case "error", "error_code" -> {
+          if (v != JsonToken.VALUE_NULL) {
+            return null;
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+      return null;
+    }
+    return new SseData(audio, done);
+  }
+
+  /** Whether a string status is a number below 400 (anything else: let the tree judge). */
+  private static boolean okStatus(String status) {
+    String t = status.trim();
+    if (t.isEmpty() || t.length() > 3) {
+      return false;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return Integer.parseInt(t) < 400;
+  }
+
+  /**
    * Decodes the data of one SSE event. Statuses may be strings ({@code "206"}) or numbers; {@code
    * done} ends the stream.
    */
   public static SseFrame decodeSse(String eventName, String data) {
+    if (!"error".equalsIgnoreCase(eventName)) {
+      int length = data.length();
+      Scratch scratch = SCRATCH.get();
+      char[] chars = scratch.chars(length);
+      data.getChars(0, length, chars, 0);
+      try (JsonParser p = JSON.createParser(chars, 0, length)) {
+        SseData fast = fastSse(p, null, 0, 0);
+        if (fast != null) {
+          return fast;
+        }
+      } catch (IOException | RuntimeException e) {
+        // the tree reports what is wrong
+      } finally {
+        scratch.trim();
+      }
+    }
+    return decodeSseTree(eventName, data);
+  }
+
+  private static SseFrame decodeSseTree(String eventName, String data) {
     if (data.isBlank()) {
       return new SseData(null, false);
     }

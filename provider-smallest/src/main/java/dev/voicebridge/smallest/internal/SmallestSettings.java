@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param responseTimeout the sessions' response timeout
  * @param connectTimeout the connect timeout
  * @param keepAlive keep-alive interval and pooled-socket idle lifetime; zero disables both
+ * @param maxFrameBytes the largest server message accepted ({@code max-frame-bytes}): a WebSocket
+ *     message, an SSE line or event
  */
 public record SmallestSettings(
     Secret apiKey,
@@ -25,7 +27,8 @@ public record SmallestSettings(
     String transport,
     Duration responseTimeout,
     Duration connectTimeout,
-    Duration keepAlive) {
+    Duration keepAlive,
+    int maxFrameBytes) {
 
   /** The path of both the WebSocket and the SSE endpoint. */
   public static final String LIVE_PATH = "/waves/v1/tts/live";
@@ -40,6 +43,9 @@ public record SmallestSettings(
     Objects.requireNonNull(responseTimeout, "responseTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(keepAlive, "keepAlive");
+    if (maxFrameBytes < 1) {
+      throw new IllegalArgumentException("maxFrameBytes must be positive");
+    }
   }
 
   /** The SSE endpoint: {@code <base-url>/waves/v1/tts/live}. */
@@ -79,6 +85,8 @@ public record SmallestSettings(
         + connectTimeout
         + ", keepAlive="
         + keepAlive
+        + ", maxFrameBytes="
+        + maxFrameBytes
         + "]";
   }
 }

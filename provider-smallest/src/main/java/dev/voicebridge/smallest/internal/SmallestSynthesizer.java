@@ -8,6 +8,8 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.UnsupportedCapabilityException;
 import dev.voicebridge.smallest.SmallestOptions;
+import dev.voicebridge.spi.Limits;
+import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.SynthesisSessions;
@@ -44,6 +46,7 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
 
   private final SmallestSettings settings;
   private final Ticker ticker;
+  private final SessionSettings sessionSettings;
   private final HttpClient sharedClient;
   private final WsPool pool;
   private final Set<SynthesisSession> sessions = ConcurrentHashMap.newKeySet();
@@ -57,11 +60,20 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
   /**
    * Creates the synthesizer; no I/O, no threads.
    *
+   * @param limits the provider's configuration, resolved with {@link Limits#keys()} among its keys:
+   *     the sessions' {@code max-buffered-audio-bytes} and {@code max-text-chars}
    * @param sharedClient an application-owned client to use (and not close), or null
    */
-  public SmallestSynthesizer(SmallestSettings settings, Ticker ticker, HttpClient sharedClient) {
+  public SmallestSynthesizer(
+      SmallestSettings settings, ProviderConfig limits, Ticker ticker, HttpClient sharedClient) {
     this.settings = settings;
     this.ticker = ticker;
+    this.sessionSettings =
+        Limits.apply(
+            limits,
+            SessionSettings.defaults()
+                .withTicker(ticker)
+                .withResponseTimeout(settings.responseTimeout()));
     this.sharedClient = sharedClient;
     this.pool = new WsPool(settings, this::client, ticker);
     boolean ws = settings.transport().equals("websocket");
@@ -131,10 +143,6 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
                 warnings,
                 options.get(SmallestOptions.SSE_SPLIT, "sentence").equals("sentence"))
             : new WsSessionBackend(pool, request, warnings, timer(), settings.keepAlive(), ticker);
-    SessionSettings sessionSettings =
-        SessionSettings.defaults()
-            .withTicker(ticker)
-            .withResponseTimeout(settings.responseTimeout());
     SynthesisSession session =
         SynthesisSessions.open(SmallestCodec.PROVIDER, format, sessionSettings, backend);
     sessions.add(session);

@@ -7,6 +7,7 @@ import dev.voicebridge.spi.ProviderErrors;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSink;
 import dev.voicebridge.text.SentenceSegmenter;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,7 +35,8 @@ final class SseSessionBackend implements SessionBackend {
   /** The first sentence may end at a clause mark once it is this long (faster first audio). */
   static final int FIRST_SEGMENT_MIN_CHARS = 30;
 
-  private static final int MAX_EVENT_BYTES = 1 << 20;
+  /** The bytes of an error body read for its message; the rest is discarded unread. */
+  static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final Supplier<HttpClient> client;
   private final SmallestSettings settings;
@@ -50,6 +52,7 @@ final class SseSessionBackend implements SessionBackend {
 
   private SynthesisSink sink;
   private AudioOutput out;
+  private final SseParser parser; // one request's stream at a time: reset per request
 
   // guarded by this
   private final ArrayDeque<String> queue = new ArrayDeque<>();
@@ -71,6 +74,7 @@ final class SseSessionBackend implements SessionBackend {
     this.settings = settings;
     this.request = request;
     this.warnings = List.copyOf(warnings);
+    this.parser = new SseParser(settings.maxFrameBytes());
   }
 
   @Override
@@ -155,15 +159,16 @@ final class SseSessionBackend implements SessionBackend {
 
   private void pump() {
     String next;
+    int n;
     synchronized (this) {
       if (ended || inFlight || queue.isEmpty()) {
         return;
       }
       inFlight = true;
       next = queue.poll();
-      requests++;
+      n = ++requests;
     }
-    send(next);
+    send(next, n);
   }
 
   private void maybeComplete() {
@@ -212,7 +217,7 @@ final class SseSessionBackend implements SessionBackend {
     sink.fail(e);
   }
 
-  private void send(String text) {
+  private void send(String text, int n) {
     HttpRequest req =
         HttpRequest.newBuilder(settings.sseUri())
             .header("Authorization", "Bearer " + settings.apiKey().reveal())
@@ -222,6 +227,9 @@ final class SseSessionBackend implements SessionBackend {
                 HttpRequest.BodyPublishers.ofString(
                     SmallestCodec.sseBody(request, text), StandardCharsets.UTF_8))
             .build();
+    // A 200 is read as it arrives by the EventSubscriber, on the client's executor. An error
+    // status is mapped once the future completes, as before, with its body read only up to
+    // MAX_ERROR_BODY: the error path keeps its timing (see ErrorBody).
     CompletableFuture<HttpResponse<String>> f;
     try {
       f =
@@ -232,7 +240,7 @@ final class SseSessionBackend implements SessionBackend {
                   info ->
                       info.statusCode() == 200
                           ? new EventSubscriber()
-                          : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8));
+                          : new ErrorBody(MAX_ERROR_BODY));
     } catch (RuntimeException e) {
       fail(new TransportException(SmallestCodec.PROVIDER, "sending the SSE request: " + e, e));
       return;
@@ -242,7 +250,9 @@ final class SseSessionBackend implements SessionBackend {
         f.cancel(true);
         return;
       }
-      call = f;
+      if (inFlight && requests == n) {
+        call = f; // unless this response was already read and the next request sent
+      }
     }
     f.whenComplete(
         (response, error) -> {
@@ -261,9 +271,69 @@ final class SseSessionBackend implements SessionBackend {
         });
   }
 
+  /**
+   * Reads at most {@code limit} bytes of an error response body as text, then cancels it (a broken
+   * or hostile server cannot make the client buffer an unbounded error page). It completes the
+   * future sendAsync returns, which maps the status, as BodySubscribers.ofString did: mapping it
+   * here, on the client's thread, would end the session before the JDK has seen whether the server
+   * closed the connection after the error, and the next request could go out on that dead pooled
+   * connection. A body that breaks before it ends fails the future (a transport failure), as
+   * before.
+   */
+  private static final class ErrorBody implements HttpResponse.BodySubscriber<String> {
+    private final int limit;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final CompletableFuture<String> body = new CompletableFuture<>();
+    private Flow.Subscription sub;
+
+    ErrorBody(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public CompletionStage<String> getBody() {
+      return body;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      sub = s;
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (body.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : items) {
+        int take = Math.min(b.remaining(), limit - bytes.size());
+        byte[] part = new byte[take];
+        b.get(part);
+        bytes.writeBytes(part);
+        if (bytes.size() >= limit) {
+          body.complete(bytes.toString(StandardCharsets.UTF_8));
+          sub.cancel();
+          return;
+        }
+      }
+      sub.request(1);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      body.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      body.complete(bytes.toString(StandardCharsets.UTF_8));
+    }
+  }
+
   /** Reads one request's event stream with back pressure. */
   private final class EventSubscriber implements HttpResponse.BodySubscriber<String> {
-    private final SseParser parser = new SseParser(MAX_EVENT_BYTES);
+    private final SseParser.Handler handler = this::handle;
     private Flow.Subscription sub;
     private boolean done;
     private boolean stopped;
@@ -276,6 +346,7 @@ final class SseSessionBackend implements SessionBackend {
     @Override
     public void onSubscribe(Flow.Subscription s) {
       sub = s;
+      parser.reset(); // the previous request's stream is over (requests are sequential)
       boolean cancelled;
       synchronized (SseSessionBackend.this) {
         cancelled = ended;
@@ -297,12 +368,12 @@ final class SseSessionBackend implements SessionBackend {
       }
       try {
         for (ByteBuffer b : items) {
-          for (SseParser.Event e : parser.feed(b)) {
-            handle(e);
-            if (stopped) {
-              return;
-            }
+          if (!parser.feed(b, handler)) {
+            break; // stopped, or done
           }
+        }
+        if (stopped) {
+          return;
         }
       } catch (ProtocolException e) {
         stopped = true;
@@ -316,11 +387,12 @@ final class SseSessionBackend implements SessionBackend {
       }
     }
 
-    private void handle(SseParser.Event e) {
-      if (done) {
-        return;
+    /** One event; its data is valid only during the call. Returns whether to read on. */
+    private boolean handle(String event, byte[] data, int off, int len, String id) {
+      if (done || stopped) {
+        return false;
       }
-      SmallestCodec.SseFrame f = SmallestCodec.decodeSse(e.event(), e.data());
+      SmallestCodec.SseFrame f = SmallestCodec.decodeSse(event, data, off, len);
       if (f instanceof SmallestCodec.SseError err) {
         stopped = true;
         fail(
@@ -328,7 +400,7 @@ final class SseSessionBackend implements SessionBackend {
                 ? ProviderErrors.forStatus(
                     SmallestCodec.PROVIDER, err.status(), err.code(), err.message(), null)
                 : SmallestErrors.forErrorFrame(err.message(), err.code()));
-        return;
+        return false;
       }
       SmallestCodec.SseData d = (SmallestCodec.SseData) f;
       if (d.audio() != null) {
@@ -338,6 +410,7 @@ final class SseSessionBackend implements SessionBackend {
         done = true;
         requestDone();
       }
+      return !done && !stopped;
     }
 
     @Override
@@ -359,11 +432,9 @@ final class SseSessionBackend implements SessionBackend {
         return;
       }
       try {
-        for (SseParser.Event e : parser.finish()) {
-          handle(e);
-          if (stopped) {
-            return;
-          }
+        parser.finish(handler);
+        if (stopped) {
+          return;
         }
       } catch (ProtocolException e) {
         stopped = true;

@@ -7,24 +7,27 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A {@code java.net.http} WebSocket with a send queue (one outstanding send at a time), joined
- * partial frames, a size limit, and demand passed one message at a time. While no session is bound
- * it keeps reading on its own (so a server close or idle-timeout frame is noticed) and ignores
- * stray frames.
+ * partial frames, a size limit ({@code max-frame-bytes}, counted in UTF-8 bytes as the parts
+ * arrive, so an oversized message is refused before it is buffered whole), and demand passed one
+ * message at a time. While no session is bound it keeps reading on its own (so a server close or
+ * idle-timeout frame is noticed) and ignores stray frames.
  */
 final class WsConnection implements WsLink, WebSocket.Listener {
   private final int id;
-  private final int maxMessageChars;
+  private final int maxFrameBytes;
   private final Runnable onDead;
   private final StringBuilder partial = new StringBuilder();
+  private long partialBytes; // UTF-8 bytes of partial: exact, or an upper bound (3 per char)
+  private boolean partialExact = true;
   private volatile WebSocket ws;
   private volatile Handler handler;
   private volatile boolean open = true;
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
   private volatile long lastUsedNanos;
 
-  WsConnection(int id, int maxMessageChars, Runnable onDead) {
+  WsConnection(int id, int maxFrameBytes, Runnable onDead) {
     this.id = id;
-    this.maxMessageChars = maxMessageChars;
+    this.maxFrameBytes = maxFrameBytes;
     this.onDead = onDead;
   }
 
@@ -92,22 +95,50 @@ final class WsConnection implements WsLink, WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    if (partial.length() + data.length() > maxMessageChars) {
-      partial.setLength(0);
-      Handler h = handler;
-      abort();
-      if (h != null) {
-        h.onProtocolError("a message larger than " + maxMessageChars + " characters");
+    // a char is at most 3 UTF-8 bytes (a surrogate pair 4 for 2): count exactly only near the cap
+    long bytes = partialBytes + 3L * data.length();
+    boolean exact = partialExact && data.length() == 0;
+    if (bytes > maxFrameBytes) {
+      if (!partialExact) {
+        partialBytes = utf8Length(partial);
+        partialExact = true;
       }
+      bytes = partialBytes + utf8Length(data);
+      exact = true;
+    }
+    if (bytes > maxFrameBytes) {
+      partial.setLength(0);
+      partial.trimToSize();
+      partialBytes = 0;
+      partialExact = true;
+      Handler h = handler;
+      // the session hears why first: aborting fails the sends in flight, and their failure must
+      // not be the session's terminal error
+      if (h != null) {
+        h.onProtocolError(
+            "a message larger than "
+                + maxFrameBytes
+                + " bytes (max-frame-bytes); the connection was closed");
+      }
+      abort();
       return null;
     }
-    partial.append(data);
     if (!last) {
+      partial.append(data);
+      partialBytes = bytes;
+      partialExact = exact;
       webSocket.request(1);
       return null;
     }
-    String message = partial.toString();
-    partial.setLength(0);
+    String message;
+    if (partial.length() == 0) {
+      message = data.toString(); // the usual case: a message in one part
+    } else {
+      message = partial.append(data).toString();
+      partial.setLength(0);
+      partialBytes = 0;
+      partialExact = true;
+    }
     Handler h = handler;
     if (h != null) {
       h.onMessage(message);
@@ -116,6 +147,28 @@ final class WsConnection implements WsLink, WebSocket.Listener {
       webSocket.request(1);
     }
     return null;
+  }
+
+  /** The UTF-8 length of {@code s} (an unpaired surrogate counts as the 3 bytes of U+FFFD). */
+  static long utf8Length(CharSequence s) {
+    long n = 0;
+    int len = s.length();
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < len
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   private void idleMessage(String message) {
@@ -131,10 +184,10 @@ final class WsConnection implements WsLink, WebSocket.Listener {
   @Override
   public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
     Handler h = handler;
-    abort();
-    if (h != null) {
+    if (h != null) { // before the abort, as in onText
       h.onProtocolError("a binary frame (Smallest sends JSON text frames only)");
     }
+    abort();
     return null;
   }
 

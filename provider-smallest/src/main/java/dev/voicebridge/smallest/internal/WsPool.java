@@ -15,9 +15,6 @@ import java.util.function.Supplier;
  * longer than the keep-alive time, is dropped rather than reused.
  */
 final class WsPool implements WsConnector {
-  /** The largest text message accepted from the server (a chunk is ~10-20 KB). */
-  static final int MAX_MESSAGE_CHARS = 1 << 20;
-
   private static final int MAX_IDLE = 8;
 
   private final SmallestSettings settings;
@@ -69,7 +66,7 @@ final class WsPool implements WsConnector {
       }
       int id = ids.incrementAndGet();
       WsConnection[] self = new WsConnection[1];
-      c = new WsConnection(id, MAX_MESSAGE_CHARS, () -> forget(self[0]));
+      c = new WsConnection(id, settings.maxFrameBytes(), () -> forget(self[0]));
       self[0] = c;
       all.add(c);
     }

@@ -123,6 +123,19 @@ class SseParserTest {
         .hasMessageContaining("larger than 16");
   }
 
+  @Test
+  void binaryWhereATextLineWasExpectedIsAProtocolError() {
+    // raw audio bytes written into the stream run into the next data line: ignoring that line as
+    // an unknown field would drop its event without a word
+    byte[] raw = {0x00, (byte) 0xFF, 0x12, (byte) 0x80};
+    byte[] next = "data: {\"status\":\"chunk\"}\n\n".getBytes(StandardCharsets.UTF_8);
+    byte[] input = java.util.Arrays.copyOf(raw, raw.length + next.length);
+    System.arraycopy(next, 0, input, raw.length, next.length);
+    assertThatThrownBy(() -> parse(List.of(input)))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("binary data");
+  }
+
   private static List<Event> parse(List<byte[]> pieces) {
     SseParser p = new SseParser(1 << 16);
     List<Event> out = new ArrayList<>();
