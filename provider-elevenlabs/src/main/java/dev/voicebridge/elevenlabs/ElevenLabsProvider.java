@@ -7,12 +7,14 @@ import dev.voicebridge.elevenlabs.internal.ElevenLabsSynthesizer;
 import dev.voicebridge.elevenlabs.internal.VoiceIds;
 import dev.voicebridge.spi.ConfigKey;
 import dev.voicebridge.spi.Endpoints;
+import dev.voicebridge.spi.Limits;
 import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.Secret;
 import dev.voicebridge.spi.StreamingSynthesizerProvider;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,8 +22,9 @@ import java.util.Locale;
  * The ServiceLoader factory for ElevenLabs ({@code voicebridge.provider=elevenlabs}). Keys, under
  * {@code voicebridge.elevenlabs.}: {@code api-key} (or {@code ELEVENLABS_API_KEY}), {@code
  * base-url}, {@code model}, {@code voice}, {@code transport}, {@code response-timeout}, {@code
- * connect-timeout}, {@code max-contexts-per-socket}, {@code idle-timeout} and {@code
- * allow-insecure}. {@link #create} validates them all at once and does no network I/O.
+ * connect-timeout}, {@code max-contexts-per-socket}, {@code idle-timeout}, {@code allow-insecure}
+ * and the {@link Limits} ({@code max-frame-bytes}, {@code max-buffered-audio-bytes}, {@code
+ * max-text-chars}). {@link #create} validates them all at once and does no network I/O.
  */
 public final class ElevenLabsProvider implements StreamingSynthesizerProvider {
 
@@ -109,17 +112,21 @@ public final class ElevenLabsProvider implements StreamingSynthesizerProvider {
 
   @Override
   public List<ConfigKey<?>> configKeys() {
-    return List.of(
-        API_KEY,
-        BASE_URL,
-        MODEL,
-        VOICE,
-        TRANSPORT,
-        RESPONSE_TIMEOUT,
-        CONNECT_TIMEOUT,
-        MAX_CONTEXTS_PER_SOCKET,
-        IDLE_TIMEOUT,
-        ALLOW_INSECURE);
+    List<ConfigKey<?>> keys =
+        new ArrayList<>(
+            List.of(
+                API_KEY,
+                BASE_URL,
+                MODEL,
+                VOICE,
+                TRANSPORT,
+                RESPONSE_TIMEOUT,
+                CONNECT_TIMEOUT,
+                MAX_CONTEXTS_PER_SOCKET,
+                IDLE_TIMEOUT,
+                ALLOW_INSECURE));
+    keys.addAll(Limits.keys());
+    return List.copyOf(keys);
   }
 
   @Override
@@ -146,8 +153,9 @@ public final class ElevenLabsProvider implements StreamingSynthesizerProvider {
             config.get(RESPONSE_TIMEOUT),
             config.get(CONNECT_TIMEOUT),
             config.get(MAX_CONTEXTS_PER_SOCKET),
-            config.get(IDLE_TIMEOUT));
-    return new ElevenLabsSynthesizer(settings, context);
+            config.get(IDLE_TIMEOUT),
+            config.get(Limits.MAX_FRAME_BYTES));
+    return new ElevenLabsSynthesizer(settings, config, context);
   }
 
   private static String checkBaseUrl(URI uri) {

@@ -9,10 +9,13 @@ import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
 import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerControl;
 import dev.voicebridge.spi.conformance.ServerRecord;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -36,7 +39,7 @@ class ElevenLabsHttpConformanceTest extends StreamingSynthesizerContract {
     EmulatorFixture f =
         new EmulatorFixture(
             ElevenLabsEmulator.Options.builder().maxConcurrentRequests(64).build(),
-            Map.of("voicebridge.elevenlabs.transport", "http-timestamps"),
+            withTransport(ElevenLabsConformanceTest.limits(), "http-timestamps"),
             SynthesisOptions.builder()
                 .format(AudioFormat.PCM_24K)
                 .set(ElevenLabsOptions.HTTP_SENTENCES, false)
@@ -59,6 +62,17 @@ class ElevenLabsHttpConformanceTest extends StreamingSynthesizerContract {
       }
 
       @Override
+      public OptionalInt maxFrameBytes() {
+        Integer max = ElevenLabsConformanceTest.maxFrameBytes();
+        return max == null ? OptionalInt.empty() : OptionalInt.of(max);
+      }
+
+      @Override
+      public Optional<Duration> responseTimeout() {
+        return Optional.of(ElevenLabsConformanceTest.RESPONSE_TIMEOUT);
+      }
+
+      @Override
       public SynthesisOptions options() {
         return f.options();
       }
@@ -70,7 +84,16 @@ class ElevenLabsHttpConformanceTest extends StreamingSynthesizerContract {
     };
   }
 
-  /** The emulator's control without the error-frame fault. */
+  private static Map<String, String> withTransport(Map<String, String> config, String transport) {
+    Map<String, String> m = new HashMap<>(config);
+    m.put("voicebridge.elevenlabs.transport", transport);
+    return m;
+  }
+
+  /**
+   * The emulator's control without the error-frame fault, nor the wrong-frame-type fault: an NDJSON
+   * body is text lines, it has no frame types.
+   */
   static final class WithoutErrorFrames implements ServerControl {
     private final ServerControl delegate;
 
@@ -82,13 +105,14 @@ class ElevenLabsHttpConformanceTest extends StreamingSynthesizerContract {
     public Set<Class<? extends Fault>> supportedFaults() {
       Set<Class<? extends Fault>> s = new HashSet<>(delegate.supportedFaults());
       s.remove(Fault.ErrorFrame.class);
+      s.remove(Fault.WrongFrameType.class);
       return s;
     }
 
     @Override
     public void inject(Fault fault) {
-      if (fault instanceof Fault.ErrorFrame) {
-        throw new IllegalArgumentException("no error frames over HTTP");
+      if (fault instanceof Fault.ErrorFrame || fault instanceof Fault.WrongFrameType) {
+        throw new IllegalArgumentException("no error frames and no frame types over HTTP");
       }
       delegate.inject(fault);
     }

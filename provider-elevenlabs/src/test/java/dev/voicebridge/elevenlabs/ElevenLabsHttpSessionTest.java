@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.AuthenticationException;
 import dev.voicebridge.InvalidRequestException;
+import dev.voicebridge.LimitExceededException;
+import dev.voicebridge.ProtocolException;
 import dev.voicebridge.ProviderException;
 import dev.voicebridge.QuotaExceededException;
 import dev.voicebridge.RateLimitedException;
@@ -172,5 +174,28 @@ class ElevenLabsHttpSessionTest {
     Throwable quota = awaitError(run("Hello."));
     assertThat(quota).isInstanceOf(QuotaExceededException.class);
     assertThat(((ProviderException) quota).status()).isEqualTo(401);
+  }
+
+  @Test
+  void maxTextCharsEndsTheSessionWithLimitExceeded() throws Exception {
+    start("http", Map.of("voicebridge.elevenlabs.max-text-chars", "20"));
+    Throwable e = awaitError(run("This sentence is longer than twenty characters."));
+    assertThat(e).isInstanceOf(LimitExceededException.class).hasMessageContaining("max-text-chars");
+  }
+
+  @Test
+  void aTimestampLineOverMaxFrameBytesIsAProtocolException() throws Exception {
+    // one 100 ms frame of 16 kHz PCM is 3200 bytes, over 4 KiB as base64 in one line
+    start("http-timestamps", Map.of("voicebridge.elevenlabs.max-frame-bytes", "1024"));
+    Throwable e = awaitError(run("Hello there, this is a sentence long enough for audio."));
+    assertThat(e).isInstanceOf(ProtocolException.class).hasMessageContaining("max-frame-bytes");
+  }
+
+  @Test
+  void aTimestampLineWithinMaxFrameBytesIsRead() throws Exception {
+    start("http-timestamps", Map.of("voicebridge.elevenlabs.max-frame-bytes", "65536"));
+    RecordingSubscriber rec = run("Hello there, this is a sentence long enough for audio.");
+    assertCompleted(rec);
+    assertThat(rec.audio()).isNotEmpty();
   }
 }

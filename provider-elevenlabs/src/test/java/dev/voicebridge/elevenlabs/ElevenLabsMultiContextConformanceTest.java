@@ -2,7 +2,6 @@ package dev.voicebridge.elevenlabs;
 
 import dev.voicebridge.conformance.ConformanceFixture;
 import dev.voicebridge.conformance.StreamingSynthesizerContract;
-import java.util.Map;
 
 /**
  * The conformance suite over {@code multi-stream-input}: sessions are contexts of shared sockets,
@@ -11,6 +10,8 @@ import java.util.Map;
 class ElevenLabsMultiContextConformanceTest extends StreamingSynthesizerContract {
   @Override
   protected ConformanceFixture createFixture() {
-    return EmulatorFixture.forTransport("multi-context", Map.of());
+    return EmulatorFixture.forTransport("multi-context", ElevenLabsConformanceTest.limits())
+        .declaring(
+            ElevenLabsConformanceTest.maxFrameBytes(), ElevenLabsConformanceTest.RESPONSE_TIMEOUT);
   }
 }

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param connectTimeout the connect timeout
  * @param maxContextsPerSocket live contexts per multi-context socket
  * @param idleTimeout how long an idle multi-context socket is kept
+ * @param maxFrameBytes the largest server message accepted (WebSocket message, NDJSON line), in
+ *     bytes ({@code max-frame-bytes})
  */
 public record ElevenLabsSettings(
     Secret apiKey,
@@ -26,7 +28,8 @@ public record ElevenLabsSettings(
     Duration responseTimeout,
     Duration connectTimeout,
     int maxContextsPerSocket,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    int maxFrameBytes) {
 
   @Override
   public String toString() {

@@ -9,6 +9,8 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.UnsupportedCapabilityException;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions;
+import dev.voicebridge.spi.Limits;
+import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SessionSettings;
@@ -53,13 +55,22 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
   private final Set<SynthesisSession> sessions = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  /** Creates the synthesizer; no network I/O. */
-  public ElevenLabsSynthesizer(ElevenLabsSettings settings, ProviderContext context) {
+  /**
+   * Creates the synthesizer; no network I/O.
+   *
+   * @param settings the validated settings
+   * @param config the resolved configuration (with {@link Limits#keys()}), for the session limits
+   * @param context the provider context
+   */
+  public ElevenLabsSynthesizer(
+      ElevenLabsSettings settings, ProviderConfig config, ProviderContext context) {
     this.settings = settings;
     this.sessionSettings =
-        SessionSettings.defaults()
-            .withTicker(context.ticker())
-            .withResponseTimeout(settings.responseTimeout());
+        Limits.apply(
+            config,
+            SessionSettings.defaults()
+                .withTicker(context.ticker())
+                .withResponseTimeout(settings.responseTimeout()));
     if (context.httpClient().isPresent()) {
       this.httpClient = context.httpClient().get();
       this.executor = null;

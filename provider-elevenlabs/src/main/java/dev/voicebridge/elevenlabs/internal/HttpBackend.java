@@ -13,10 +13,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
@@ -27,7 +30,6 @@ import java.util.concurrent.Flow;
  */
 final class HttpBackend implements SessionBackend {
   private static final int MAX_ERROR_BODY = 64 << 10;
-  private static final int MAX_LINE = JsonSocket.MAX_MESSAGE_CHARS;
 
   private final ElevenLabsSynthesizer owner;
   private final Plan plan;
@@ -36,6 +38,7 @@ final class HttpBackend implements SessionBackend {
       SentenceSegmenter.builder().firstSegmentMinChars(30).maxSegmentChars(400).build();
   private final AudioTimeline timeline;
   private final URI uri;
+  private final Duration requestTimeout;
   private final StringBuilder unsegmented = new StringBuilder(); // this, when !httpSentences
 
   private SynthesisSink sink;
@@ -53,6 +56,8 @@ final class HttpBackend implements SessionBackend {
     this.timestamps = Transport.HTTP_TIMESTAMPS.equals(plan.transport());
     this.timeline = new AudioTimeline(plan.format(), plan.normalizedAlignment());
     this.uri = plan.httpUri(owner.settings().baseUrl());
+    this.requestTimeout =
+        owner.settings().responseTimeout().plus(owner.settings().connectTimeout());
   }
 
   @Override
@@ -153,32 +158,42 @@ final class HttpBackend implements SessionBackend {
   private void send(String segment, String previous) {
     HttpRequest request =
         HttpRequest.newBuilder(uri)
-            .timeout(owner.settings().responseTimeout().plus(owner.settings().connectTimeout()))
+            .timeout(requestTimeout)
             .header("xi-api-key", owner.settings().apiKey().reveal())
             .header("Content-Type", "application/json")
             .POST(
                 HttpRequest.BodyPublishers.ofString(
                     WireCodec.httpBody(plan, segment, previous), StandardCharsets.UTF_8))
             .build();
+    // The body handler runs as soon as the status line and headers are in, on the client's
+    // executor, and the audio subscriber receives the body as it arrives. The first audio does not
+    // wait for the future sendAsync returns: on a machine with fewer than three cores the JDK
+    // completes it through a new thread per request (CompletableFuture's default executor). That
+    // future reports failures before a response, and an error status once its body is read (the
+    // error path keeps its former timing: see ErrorBody).
     owner
         .httpClient()
-        .sendAsync(request, HttpResponse.BodyHandlers.ofPublisher())
+        .sendAsync(request, this::onResponse)
         .whenComplete(
             (response, t) -> {
               if (t != null) {
                 fail(ErrorMapper.fromConnectFailure(t));
-              } else {
-                onResponse(response);
+              } else if (!isSuccess(response.statusCode())) {
+                fail(
+                    ErrorMapper.fromHttp(
+                        response.statusCode(), response.headers(), response.body()));
               }
             });
   }
 
-  private void onResponse(HttpResponse<Flow.Publisher<List<ByteBuffer>>> response) {
-    int status = response.statusCode();
-    if (status < 200 || status > 299) {
-      collect(response.body())
-          .whenComplete((body, t) -> fail(ErrorMapper.fromHttp(status, response.headers(), body)));
-      return;
+  private static boolean isSuccess(int status) {
+    return status >= 200 && status <= 299;
+  }
+
+  /** Picks the subscriber for one response once its status and headers are in. */
+  private HttpResponse.BodySubscriber<String> onResponse(HttpResponse.ResponseInfo info) {
+    if (!isSuccess(info.statusCode())) {
+      return new ErrorBody();
     }
     boolean report;
     synchronized (this) {
@@ -189,7 +204,7 @@ final class HttpBackend implements SessionBackend {
       sink.connected(false);
     }
     timeline.beginRequest();
-    response.body().subscribe(new BodyReader());
+    return new BodyReader();
   }
 
   private void fail(VoicebridgeException e) {
@@ -214,13 +229,26 @@ final class HttpBackend implements SessionBackend {
   }
 
   /** Reads one response body: audio bytes, or with-timestamps lines. */
-  private final class BodyReader implements Flow.Subscriber<List<ByteBuffer>> {
+  private final class BodyReader implements HttpResponse.BodySubscriber<String> {
+    private final CompletableFuture<String> body = new CompletableFuture<>();
     private Flow.Subscription subscription;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final int maxLine = owner.settings().maxFrameBytes();
+    private byte[] line = new byte[Math.min(16 << 10, maxLine)]; // with-timestamps only
+    private int lineLength;
+
+    /**
+     * Completes once subscribed, as {@code BodyHandlers.ofPublisher()} did: the future sendAsync
+     * returns says only that the response arrived; the body's end and failures come here.
+     */
+    @Override
+    public CompletionStage<String> getBody() {
+      return body;
+    }
 
     @Override
     public void onSubscribe(Flow.Subscription s) {
       subscription = s;
+      body.complete(null);
       boolean cancel;
       synchronized (HttpBackend.this) {
         cancel = done;
@@ -258,28 +286,54 @@ final class HttpBackend implements SessionBackend {
       sink.whenReady(() -> subscription.request(1));
     }
 
+    /** Appends {@code b} to the line, decoding each whole line; a line over the cap fails. */
     private void readLines(ByteBuffer b) {
       while (b.hasRemaining()) {
-        byte c = b.get();
-        if (c == '\n') {
-          line(line.toString(StandardCharsets.UTF_8));
-          line.reset();
-        } else {
-          if (line.size() >= MAX_LINE) {
-            throw new ProtocolException(
-                ElevenLabsSynthesizer.NAME,
-                "a with-timestamps line exceeds " + MAX_LINE + " bytes");
+        int from = b.position();
+        int limit = b.limit();
+        int newline = -1;
+        for (int i = from; i < limit; i++) {
+          if (b.get(i) == '\n') {
+            newline = i;
+            break;
           }
-          line.write(c);
         }
+        int n = (newline < 0 ? limit : newline) - from;
+        if (n > maxLine - lineLength) {
+          throw new ProtocolException(
+              ElevenLabsSynthesizer.NAME,
+              "a with-timestamps line exceeds max-frame-bytes (" + maxLine + " bytes)");
+        }
+        if (lineLength + n > line.length) {
+          line =
+              Arrays.copyOf(
+                  line, (int) Math.min(maxLine, Math.max(lineLength + n, 2L * line.length)));
+        }
+        b.get(line, lineLength, n);
+        lineLength += n;
+        if (newline < 0) {
+          return;
+        }
+        b.get(); // the newline
+        line();
       }
     }
 
-    private void line(String text) {
-      if (text.isBlank()) {
+    /** Decodes the line held (if not blank) and empties it. */
+    private void line() {
+      int from = 0;
+      int to = lineLength;
+      lineLength = 0;
+      while (from < to && isSpace(line[from])) {
+        from++;
+      }
+      while (to > from && isSpace(line[to - 1])) {
+        to--;
+      }
+      if (from == to) {
         return;
       }
-      WireCodec.TimestampChunk chunk = WireCodec.decodeTimestampLine(text.strip());
+      WireCodec.TimestampChunk chunk = WireCodec.decodeTimestampLine(line, from, to);
       Alignment a = plan.normalizedAlignment() ? chunk.normalizedAlignment() : chunk.alignment();
       List<WordTiming> words = timeline.requestChunk(chunk.audio(), a);
       if (chunk.audio() != null) {
@@ -301,9 +355,8 @@ final class HttpBackend implements SessionBackend {
         return;
       }
       try {
-        if (timestamps && line.size() > 0) {
-          line(line.toString(StandardCharsets.UTF_8));
-          line.reset();
+        if (timestamps && lineLength > 0) {
+          line();
         }
       } catch (VoicebridgeException e) {
         fail(e);
@@ -320,43 +373,58 @@ final class HttpBackend implements SessionBackend {
     }
   }
 
-  /** Reads an error body, at most 64 KiB. */
-  private static CompletableFuture<String> collect(Flow.Publisher<List<ByteBuffer>> body) {
-    CompletableFuture<String> out = new CompletableFuture<>();
-    body.subscribe(
-        new Flow.Subscriber<>() {
-          private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-          private Flow.Subscription s;
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0b;
+  }
 
-          @Override
-          public void onSubscribe(Flow.Subscription subscription) {
-            s = subscription;
-            s.request(Long.MAX_VALUE);
-          }
+  /**
+   * Reads an error body, at most 64 KiB (then cancels it), as the response's body: the future
+   * sendAsync returns completes with it, and the error is mapped there, as before. Mapping it here,
+   * on the client's thread, would end the session before the JDK has seen whether the server closed
+   * the connection after the error, and the next session could be sent on that dead pooled
+   * connection ("header parser received no bytes"); an error has no first audio to speed up.
+   */
+  private static final class ErrorBody implements HttpResponse.BodySubscriber<String> {
+    private final CompletableFuture<String> body = new CompletableFuture<>();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private Flow.Subscription s;
 
-          @Override
-          public void onNext(List<ByteBuffer> item) {
-            for (ByteBuffer b : item) {
-              while (b.hasRemaining() && bytes.size() < MAX_ERROR_BODY) {
-                bytes.write(b.get());
-              }
-            }
-            if (bytes.size() >= MAX_ERROR_BODY) {
-              s.cancel();
-              out.complete(bytes.toString(StandardCharsets.UTF_8));
-            }
-          }
+    @Override
+    public CompletionStage<String> getBody() {
+      return body;
+    }
 
-          @Override
-          public void onError(Throwable t) {
-            out.complete(bytes.toString(StandardCharsets.UTF_8));
-          }
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      s = subscription;
+      s.request(Long.MAX_VALUE);
+    }
 
-          @Override
-          public void onComplete() {
-            out.complete(bytes.toString(StandardCharsets.UTF_8));
-          }
-        });
-    return out;
+    @Override
+    public void onNext(List<ByteBuffer> item) {
+      for (ByteBuffer b : item) {
+        while (b.hasRemaining() && bytes.size() < MAX_ERROR_BODY) {
+          bytes.write(b.get());
+        }
+      }
+      if (bytes.size() >= MAX_ERROR_BODY) {
+        hand();
+        s.cancel();
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      hand();
+    }
+
+    @Override
+    public void onComplete() {
+      hand();
+    }
+
+    private void hand() {
+      body.complete(bytes.toString(StandardCharsets.UTF_8));
+    }
   }
 }

@@ -12,17 +12,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A JSON text WebSocket on {@code java.net.http}: sends queue until the socket is open and then go
- * out one at a time (each chained on the previous one), partial frames are joined, and demand is
- * left to the {@link Handler}, which calls {@link #request()} when its consumer has room. Handler
- * calls come from the HTTP client's executor, never concurrently.
+ * out one at a time (each chained on the previous one), partial frames are joined up to {@code
+ * max-frame-bytes}, and demand is left to the {@link Handler}, which calls {@link #request()} when
+ * its consumer has room. Handler calls come from the HTTP client's executor, never concurrently.
+ *
+ * <p>Closing: {@link #close()} sends a Close and keeps reading (dropping what still arrives) until
+ * the server's Close, so that the JDK sees both directions closed and releases the TCP connection
+ * at once; a socket whose input is not requested never reads the server's Close and would sit in
+ * CLOSE-WAIT (soak finding K1). A server-initiated Close is answered by the JDK after {@code
+ * onClose}. Either way the connection is aborted if it is still open a moment later.
  */
 final class JsonSocket implements WebSocket.Listener {
-  /** Largest message accepted (the vendor's own examples allow 16 MiB). */
+  /** Default largest message (the vendor's own examples allow 16 MiB); see {@code Limits}. */
   static final int MAX_MESSAGE_CHARS = 16 << 20;
+
+  /** How long a close handshake may take before the connection is dropped. */
+  private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   /** What the socket reports. */
   interface Handler {
@@ -40,32 +50,44 @@ final class JsonSocket implements WebSocket.Listener {
   }
 
   private final Handler handler;
+  private final int maxFrameBytes;
   private final List<String> queued = new ArrayList<>();
   private WebSocket ws; // guarded by this
   private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null); // this
   private boolean closed; // this
   private boolean openSeen; // this
   private final StringBuilder partial = new StringBuilder();
+  private long partialBytes; // UTF-8 bytes of partial
   private boolean binaryFrame;
+  private boolean oversize;
   private volatile boolean ended;
+  private volatile boolean closing; // close() was called: drop messages, read until the Close
+  private ScheduledFuture<?> closeTimer; // this
   private volatile boolean demandPending;
   private volatile long lastInboundNanos = System.nanoTime();
   private long probeNanos;
   private java.util.concurrent.Executor executor;
 
-  private JsonSocket(Handler handler) {
+  private JsonSocket(Handler handler, int maxFrameBytes) {
     this.handler = handler;
+    this.maxFrameBytes = maxFrameBytes;
   }
 
-  /** Starts opening a socket; the handler hears of the outcome. */
+  /**
+   * Starts opening a socket; the handler hears of the outcome.
+   *
+   * @param maxFrameBytes the largest server message accepted, in UTF-8 bytes ({@code
+   *     max-frame-bytes}); a larger one ends the socket with a {@link ProtocolException}
+   */
   static JsonSocket open(
       HttpClient client,
       URI uri,
       Secret apiKey,
       Duration connectTimeout,
       Duration responseTimeout,
+      int maxFrameBytes,
       Handler handler) {
-    JsonSocket s = new JsonSocket(handler);
+    JsonSocket s = new JsonSocket(handler, maxFrameBytes);
     s.executor = client.executor().orElse(java.util.concurrent.ForkJoinPool.commonPool());
     s.probeNanos =
         Math.max(
@@ -228,7 +250,10 @@ final class JsonSocket implements WebSocket.Listener {
     }
   }
 
-  /** Closes politely after what was queued; aborts if the server does not answer in time. */
+  /**
+   * Closes politely after what was queued: sends a Close, then reads (and drops) until the server's
+   * Close, which lets the JDK release the connection; aborts if the server does not answer in time.
+   */
   void close() {
     WebSocket w;
     synchronized (this) {
@@ -241,21 +266,33 @@ final class JsonSocket implements WebSocket.Listener {
         queued.clear();
         return; // opened() will abort it
       }
+      closing = true;
       sendChain =
           sendChain
               .handle((v, t) -> null)
               .thenCompose(v -> w.sendClose(WebSocket.NORMAL_CLOSURE, ""))
               .whenComplete((v, t) -> {});
+      closeTimer = Timers.schedule(this::dropConnection, CLOSE_GRACE_NANOS);
     }
     end();
-    Timers.schedule(
-        () -> {
-          // after the close handshake (or 2 s without it) drop the TCP connection: the JDK client
-          // otherwise leaves it in CLOSE-WAIT (the soak saw ~150 such sockets under load)
-          w.abort();
-          release();
-        },
-        TimeUnit.SECONDS.toNanos(2));
+    // read on to the server's Close: unread, its FIN leaves the client socket in CLOSE-WAIT (K1)
+    run(() -> w.request(1));
+  }
+
+  /** The close handshake is over (or took too long): drop the TCP connection if still open. */
+  private void dropConnection() {
+    WebSocket w;
+    synchronized (this) {
+      w = ws;
+      if (closeTimer != null) {
+        closeTimer.cancel(false);
+        closeTimer = null;
+      }
+    }
+    if (w != null) {
+      w.abort();
+    }
+    release();
   }
 
   /** Drops the connection at once. */
@@ -265,6 +302,10 @@ final class JsonSocket implements WebSocket.Listener {
       closed = true;
       queued.clear();
       w = ws;
+      if (closeTimer != null) {
+        closeTimer.cancel(false);
+        closeTimer = null;
+      }
     }
     end();
     if (w != null) {
@@ -294,14 +335,35 @@ final class JsonSocket implements WebSocket.Listener {
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     demandPending = false;
     lastInboundNanos = System.nanoTime();
-    if (partial.length() + data.length() > MAX_MESSAGE_CHARS) {
+    if (oversize) {
+      return null; // already failed; the connection is aborted
+    }
+    if (closing) {
+      // closed by this side: what still comes is dropped until the server's Close
       partial.setLength(0);
+      partialBytes = 0;
+      run(() -> webSocket.request(1));
+      return null;
+    }
+    // the cap counts the parts as they come: an oversize message is never buffered whole
+    partialBytes += utf8Length(data);
+    if (partialBytes > maxFrameBytes) {
+      oversize = true;
+      long seen = partialBytes;
+      partial.setLength(0);
+      partial.trimToSize();
+      partialBytes = 0;
       abort();
       handler.onError(
           this,
           new ProtocolException(
               ElevenLabsSynthesizer.NAME,
-              "a server message exceeds " + MAX_MESSAGE_CHARS + " characters"));
+              "server message of "
+                  + (last ? "" : "more than ")
+                  + seen
+                  + " bytes exceeds max-frame-bytes ("
+                  + maxFrameBytes
+                  + ")"));
       return null;
     }
     partial.append(data);
@@ -314,6 +376,7 @@ final class JsonSocket implements WebSocket.Listener {
     }
     String message = partial.toString();
     partial.setLength(0);
+    partialBytes = 0;
     handler.onText(this, message);
     return null;
   }
@@ -349,21 +412,50 @@ final class JsonSocket implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    boolean ours;
     synchronized (this) {
       closed = true;
       queued.clear();
+      ours = closing;
     }
     handler.onClose(this, statusCode, reason);
     end();
-    // the JDK answers the server's Close itself; then the TCP connection must be dropped, or it
-    // lingers in CLOSE-WAIT (soak finding K1)
-    Timers.schedule(
-        () -> {
-          webSocket.abort();
-          release();
-        },
-        TimeUnit.SECONDS.toNanos(1));
+    if (ours) {
+      // both Close frames are through: the handshake is over, drop the connection now (outside
+      // this callback; the timer set by close() is the fallback)
+      run(this::dropConnection);
+    } else {
+      // the JDK answers the server's Close once this returns, then closes the connection; drop it
+      // if that has not happened a moment later
+      synchronized (this) {
+        if (closeTimer == null) {
+          closeTimer = Timers.schedule(this::dropConnection, CLOSE_GRACE_NANOS);
+        }
+      }
+    }
     return null;
+  }
+
+  /** The UTF-8 length of {@code s} (an unpaired surrogate counts as the 3 bytes of U+FFFD). */
+  static long utf8Length(CharSequence s) {
+    long n = 0;
+    int len = s.length();
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < len
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   @Override

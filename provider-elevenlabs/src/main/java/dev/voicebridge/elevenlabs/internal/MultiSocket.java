@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code multi-stream-input} socket shared by up to {@code max} live contexts. Frames are
@@ -26,6 +27,7 @@ final class MultiSocket implements JsonSocket.Handler {
   private boolean retiring; // this: no new contexts, close when empty
   private boolean opened; // this
   private ScheduledFuture<?> idleTimer; // this
+  private ScheduledFuture<?> watchdog; // this: armed while a cancelled context's final is owed
   private volatile long lastFrameNanos = System.nanoTime();
 
   MultiSocket(MultiContextPool pool, URI uri, int max) {
@@ -70,6 +72,7 @@ final class MultiSocket implements JsonSocket.Handler {
             owner.settings().apiKey(),
             owner.settings().connectTimeout(),
             owner.settings().responseTimeout(),
+            owner.settings().maxFrameBytes(),
             this);
     synchronized (this) {
       socket = s;
@@ -152,6 +155,10 @@ final class MultiSocket implements JsonSocket.Handler {
         idleTimer.cancel(false);
         idleTimer = null;
       }
+      if (watchdog != null) {
+        watchdog.cancel(false);
+        watchdog = null;
+      }
     }
     VoicebridgeException e =
         new dev.voicebridge.TransportException(
@@ -184,6 +191,7 @@ final class MultiSocket implements JsonSocket.Handler {
   void contextCancelled() {
     long silent = System.nanoTime() - lastFrameNanos;
     if (silent < pool.owner().settings().responseTimeout().toNanos() / 2) {
+      armWatchdog(pool.owner().settings().responseTimeout().toNanos() / 2 - silent);
       return;
     }
     List<ContextBackend> live;
@@ -206,6 +214,46 @@ final class MultiSocket implements JsonSocket.Handler {
         toClose.abort();
       }
     }
+  }
+
+  private synchronized void armWatchdog(long nanos) {
+    if (dead || watchdog != null) {
+      return;
+    }
+    watchdog = Timers.schedule(this::watchdogCheck, Math.max(nanos, 1));
+  }
+
+  /**
+   * A cancelled context is owed its final frame, which a live server sends promptly (after the
+   * audio it still flushes). If the socket stays silent for half the response timeout meanwhile,
+   * the server has stalled: the socket is lost, so that a session that was placed on it and heard
+   * nothing yet moves to a fresh socket instead of timing out on a dead one.
+   */
+  private void watchdogCheck() {
+    List<ContextBackend> live;
+    synchronized (this) {
+      watchdog = null;
+      if (dead) {
+        return;
+      }
+      live = new ArrayList<>(contexts.values());
+    }
+    // context locks are taken without this socket's lock (lock order context -> socket)
+    if (live.stream().noneMatch(ContextBackend::isDone)) {
+      return; // every final owed was received
+    }
+    long half = pool.owner().settings().responseTimeout().toNanos() / 2;
+    long silent = System.nanoTime() - lastFrameNanos;
+    if (silent < half) {
+      armWatchdog(half - silent);
+      return;
+    }
+    lost(
+        new dev.voicebridge.TransportException(
+            ElevenLabsSynthesizer.NAME,
+            "the server went silent for "
+                + TimeUnit.NANOSECONDS.toMillis(silent)
+                + " ms while a cancelled context's final frame was owed"));
   }
 
   @Override
@@ -284,6 +332,10 @@ final class MultiSocket implements JsonSocket.Handler {
       if (idleTimer != null) {
         idleTimer.cancel(false);
         idleTimer = null;
+      }
+      if (watchdog != null) {
+        watchdog.cancel(false);
+        watchdog = null;
       }
     }
     pool.remove(this);

@@ -1,7 +1,8 @@
 package dev.voicebridge.elevenlabs.internal;
 
 /**
- * One decoded server message of the WebSockets.
+ * One decoded server message of the WebSockets. Public (in this unexported package) for the
+ * benchmarks.
  *
  * @param audio the decoded audio, or null when the frame has none
  * @param isFinal whether {@code isFinal} (or {@code is_final}) was true
@@ -12,7 +13,7 @@ package dev.voicebridge.elevenlabs.internal;
  * @param message the vendor's error message, or null
  * @param code the vendor's {@code code} (usually 1008), or null
  */
-record ServerFrame(
+public record ServerFrame(
     byte[] audio,
     boolean isFinal,
     String contextId,
@@ -23,7 +24,7 @@ record ServerFrame(
     Integer code) {
 
   /** Whether this frame reports an error. */
-  boolean isError() {
+  public boolean isError() {
     return error != null || (message != null && audio == null && !isFinal);
   }
 }

@@ -53,6 +53,7 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
               owner.settings().apiKey(),
               owner.settings().connectTimeout(),
               owner.settings().responseTimeout(),
+              owner.settings().maxFrameBytes(),
               this);
       sendLocked(WireCodec.init(plan));
       scheduleKeepAlive(keepAliveNanos);

@@ -238,6 +238,110 @@ class WireCodecTest {
         .hasMessageContaining("[elevenlabs]");
   }
 
+  // ------------------------------------------------------------ in-place base64
+
+  private static String b64(byte[] b) {
+    return java.util.Base64.getEncoder().encodeToString(b);
+  }
+
+  private static byte[] random(int n) {
+    byte[] b = new byte[n];
+    new java.util.Random(n).nextBytes(b);
+    return b;
+  }
+
+  private static String escapeFirst(String b64) {
+    return String.format("\\u%04x", (int) b64.charAt(0)) + b64.substring(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 100, 4800, 32768})
+  void everyShapeOfAFrameDecodesTheSameAudio(int size) {
+    byte[] audio = random(size);
+    String b = b64(audio);
+    String unpadded = b.replace("=", "");
+    for (String frame :
+        List.of(
+            "{\"audio\":\"" + b + "\",\"isFinal\":null,\"alignment\":null}",
+            " { \"audio\" :\t\"" + b + "\" , \"isFinal\" : false }",
+            "{\"isFinal\":false,\"audio\":\"" + b + "\"}",
+            "{\"audio\":\"" + unpadded + "\"}",
+            "{\"audio\":\"" + escapeFirst(b) + "\"}",
+            "{\"audio\":\"AAAA\",\"audio\":\"" + b + "\"}")) {
+      assertThat(WireCodec.decodeFrame(frame).audio()).as(frame).isEqualTo(audio);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 100, 4800, 32768})
+  void everyShapeOfALineDecodesTheSameAudioFromTextAndBytes(int size) {
+    byte[] audio = random(size);
+    String b = b64(audio);
+    for (String line :
+        List.of(
+            "{\"audio_base64\":\"" + b + "\",\"alignment\":null,\"normalized_alignment\":null}",
+            "{ \"audio_base64\" : \"" + b + "\" }",
+            "{\"alignment\":null,\"audio_base64\":\"" + b + "\"}",
+            "{\"audio_base_64\":\"" + b + "\"}",
+            "{\"audio_base64\":\"" + escapeFirst(b) + "\"}")) {
+      assertThat(WireCodec.decodeTimestampLine(line).audio()).as(line).isEqualTo(audio);
+      byte[] framed = ("xx" + line + "yy").getBytes(StandardCharsets.UTF_8);
+      assertThat(WireCodec.decodeTimestampLine(framed, 2, framed.length - 2).audio())
+          .as(line)
+          .isEqualTo(audio);
+    }
+  }
+
+  @Test
+  void aLineFromBytesCarriesItsAlignmentAndErrors() {
+    byte[] line =
+        ("{\"audio_base64\":\"AAE=\",\"alignment\":{\"characters\":[\"H\",\"\u00e9\"],"
+                + "\"character_start_times_seconds\":[0,0.1],"
+                + "\"character_end_times_seconds\":[0.1,0.25]}}")
+            .getBytes(StandardCharsets.UTF_8);
+    WireCodec.TimestampChunk c = WireCodec.decodeTimestampLine(line, 0, line.length);
+    assertThat(c.audio()).containsExactly(0, 1);
+    assertThat(c.alignment().chars()).containsExactly("H", "\u00e9");
+    byte[] error =
+        "{\"detail\":{\"status\":\"invalid_api_key\",\"message\":\"Invalid API key\"}}"
+            .getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> WireCodec.decodeTimestampLine(error, 0, error.length))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("Invalid API key");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "AAA*",
+        "AA=",
+        "A",
+        "A===",
+        "AA\u00e9=",
+        "AA\u0141A",
+        "AAAA=AAA",
+        "AAE=\" junk",
+        "AAE=\",\"isFinal\":tru}",
+        "AAE=\",\"alignment\":7,\"x\":\"",
+        "AAE=\",\"x\":[}"
+      })
+  void malformedAudioIsAProtocolExceptionOnEveryPath(String value) {
+    assertThatThrownBy(() -> WireCodec.decodeFrame("{\"audio\":\"" + value + "\"}"))
+        .isInstanceOf(ProtocolException.class);
+    String line = "{\"audio_base64\":\"" + value + "\"}";
+    assertThatThrownBy(() -> WireCodec.decodeTimestampLine(line))
+        .isInstanceOf(ProtocolException.class);
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> WireCodec.decodeTimestampLine(bytes, 0, bytes.length))
+        .isInstanceOf(ProtocolException.class);
+  }
+
+  @Test
+  void emptyAudioIsNoAudio() {
+    assertThat(WireCodec.decodeFrame("{\"audio\":\"\",\"isFinal\":true}").audio()).isNull();
+    assertThat(WireCodec.decodeTimestampLine("{\"audio_base64\":\"\"}").audio()).isNull();
+  }
+
   // ------------------------------------------------------------ HTTP
 
   @Test
