@@ -4,6 +4,7 @@ import dev.voicebridge.AudioChunk;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.fish.internal.FishCodec;
 import dev.voicebridge.smallest.internal.SmallestCodec;
+import dev.voicebridge.elevenlabs.internal.WireCodec;
 import dev.voicebridge.smallest.internal.SseParser;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -12,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -42,19 +42,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CodecBench {
   private static final AudioFormat FORMAT = AudioFormat.PCM_24K;
-  private static final MethodHandle ELEVEN_WS;
-  private static final MethodHandle ELEVEN_NDJSON;
+  /**
+   * {@code WireCodec.decodeTimestampLine(byte[], int, int)}: what the HTTP adapter calls on each
+   * NDJSON line it cut from the body, package-private, so reached by reflection once.
+   */
+  private static final MethodHandle ELEVEN_NDJSON_BYTES;
 
   static {
     try {
-      // ElevenLabs' WireCodec is package-private (see /work/notes/benchmark-requests.md)
-      Class<?> c = Class.forName("dev.voicebridge.elevenlabs.internal.WireCodec");
-      Method ws = c.getDeclaredMethod("decodeFrame", String.class);
-      ws.setAccessible(true);
-      Method line = c.getDeclaredMethod("decodeTimestampLine", String.class);
+      Method line =
+          WireCodec.class.getDeclaredMethod(
+              "decodeTimestampLine", byte[].class, int.class, int.class);
       line.setAccessible(true);
-      ELEVEN_WS = MethodHandles.lookup().unreflect(ws);
-      ELEVEN_NDJSON = MethodHandles.lookup().unreflect(line);
+      ELEVEN_NDJSON_BYTES = MethodHandles.lookup().unreflect(line);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -68,7 +68,7 @@ public class CodecBench {
   private String b64;
   private byte[] fishFrame;
   private String elevenWsFrame;
-  private String elevenLine;
+  private byte[] elevenLine;
   private String smallestWsFrame;
   private byte[] smallestSseEvent;
   private SseParser sse;
@@ -86,7 +86,8 @@ public class CodecBench {
             + b64
             + "\",\"isFinal\":null,\"normalizedAlignment\":null,\"alignment\":null}";
     elevenLine =
-        "{\"audio_base64\":\"" + b64 + "\",\"alignment\":null,\"normalized_alignment\":null}";
+        ("{\"audio_base64\":\"" + b64 + "\",\"alignment\":null,\"normalized_alignment\":null}")
+            .getBytes(StandardCharsets.US_ASCII);
     smallestWsFrame =
         "{\"status\":\"chunk\",\"request_id\":\"r-1\",\"data\":{\"audio\":\"" + b64 + "\"}}";
     smallestSseEvent =
@@ -123,16 +124,16 @@ public class CodecBench {
 
   /** ElevenLabs: a stream-input JSON text frame with base64 audio to a chunk. */
   @Benchmark
-  public AudioChunk elevenLabsWsJson() throws Throwable {
-    Object frame = ELEVEN_WS.invoke(elevenWsFrame);
-    return chunk(elevenAudio(frame));
+  public AudioChunk elevenLabsWsJson() {
+    return chunk(WireCodec.decodeFrame(elevenWsFrame).audio());
   }
 
-  /** ElevenLabs: one NDJSON line of /stream/with-timestamps to a chunk. */
+  /** ElevenLabs: one NDJSON line of /stream/with-timestamps (bytes, as the adapter cuts them). */
   @Benchmark
   public AudioChunk elevenLabsNdjson() throws Throwable {
-    Object line = ELEVEN_NDJSON.invoke(elevenLine);
-    return chunk(elevenAudio(line));
+    WireCodec.TimestampChunk c =
+        (WireCodec.TimestampChunk) ELEVEN_NDJSON_BYTES.invoke(elevenLine, 0, elevenLine.length);
+    return chunk(c.audio());
   }
 
   /** Smallest: a WebSocket {@code chunk} JSON frame with base64 audio to a chunk. */
@@ -142,26 +143,22 @@ public class CodecBench {
     return chunk(c.audio());
   }
 
-  /** Smallest: SSE bytes through the line parser and the event decoder to a chunk. */
+  /**
+   * Smallest: SSE bytes through the line parser's callback (what the adapter uses) and the event
+   * decoder, straight from the parser's buffer, to a chunk.
+   */
   @Benchmark
   public AudioChunk smallestSse() {
-    List<SseParser.Event> events = sse.feed(ByteBuffer.wrap(smallestSseEvent));
-    SseParser.Event e = events.get(0);
-    SmallestCodec.SseData d = (SmallestCodec.SseData) SmallestCodec.decodeSse(e.event(), e.data());
-    return chunk(d.audio());
+    sse.feed(ByteBuffer.wrap(smallestSseEvent), sseHandler);
+    return chunk(sseAudio);
   }
 
-  private static final MethodHandle[] ACCESSORS = new MethodHandle[2];
+  private byte[] sseAudio;
 
-  private static byte[] elevenAudio(Object record) throws Throwable {
-    int i = record.getClass().getSimpleName().equals("ServerFrame") ? 0 : 1;
-    MethodHandle h = ACCESSORS[i];
-    if (h == null) {
-      Method m = record.getClass().getDeclaredMethod("audio");
-      m.setAccessible(true);
-      h = MethodHandles.lookup().unreflect(m);
-      ACCESSORS[i] = h;
-    }
-    return (byte[]) h.invoke(record);
-  }
+  private final SseParser.Handler sseHandler =
+      (event, data, off, len, id) -> {
+        SmallestCodec.SseData d = (SmallestCodec.SseData) SmallestCodec.decodeSse(event, data, off, len);
+        sseAudio = d.audio();
+        return true;
+      };
 }
