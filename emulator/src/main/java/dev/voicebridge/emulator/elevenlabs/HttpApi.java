@@ -206,6 +206,9 @@ final class HttpApi extends Handler.Abstract {
       throws IOException {
     Fault fault = emu.control.takeFault();
     if (fault instanceof Fault.HandshakeStatus hs) {
+      // read the body first, as a server that keeps the connection does: a refusal that leaves
+      // the body unread makes Jetty close the connection the client has just pooled
+      Content.Source.consumeAll(rq);
       refuseForFault(rs, cb, hs.status(), hs.retryAfter());
       return;
     }
