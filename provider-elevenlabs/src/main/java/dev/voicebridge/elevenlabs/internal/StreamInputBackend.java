@@ -7,6 +7,7 @@ import dev.voicebridge.internal.Timers;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSink;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
@@ -28,6 +29,18 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
   private boolean finished; // this
   private boolean anyText; // this
   private boolean done; // this: final seen, failed or cancelled
+
+  /**
+   * What was sent while the server has said nothing yet (null once it has): replayed once on a new
+   * socket if the connection ends before the server's first message. JDK 17's WebSocket can lose
+   * the frames a server sends right after the handshake when the server then closes at once (an
+   * error frame and a Close on refusal): the listener only hears {@code IOException: closed input}.
+   * The second connection usually hears the server's answer.
+   */
+  private List<String> unanswered = new ArrayList<>(); // this
+
+  private boolean reopened; // this
+  private boolean connectedOnce; // this
   private long lastSendNanos; // this
   private ScheduledFuture<?> keepAlive; // this
 
@@ -46,18 +59,21 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
     s.attribute("output_format", plan.outputFormat());
     plan.warnings().forEach(s::warn);
     synchronized (this) {
-      socket =
-          JsonSocket.open(
-              owner.httpClient(),
-              plan.webSocketUri(owner.settings().baseUrl()),
-              owner.settings().apiKey(),
-              owner.settings().connectTimeout(),
-              owner.settings().responseTimeout(),
-              owner.settings().maxFrameBytes(),
-              this);
+      socket = openSocket();
       sendLocked(WireCodec.init(plan));
       scheduleKeepAlive(keepAliveNanos);
     }
+  }
+
+  private JsonSocket openSocket() {
+    return JsonSocket.open(
+        owner.httpClient(),
+        plan.webSocketUri(owner.settings().baseUrl()),
+        owner.settings().apiKey(),
+        owner.settings().connectTimeout(),
+        owner.settings().responseTimeout(),
+        owner.settings().maxFrameBytes(),
+        this);
   }
 
   @Override
@@ -112,6 +128,9 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
       return;
     }
     lastSendNanos = System.nanoTime();
+    if (unanswered != null) {
+      unanswered.add(json);
+    }
     socket.send(json);
   }
 
@@ -146,16 +165,27 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
 
   @Override
   public void onOpen(JsonSocket s) {
-    sink.connected(false);
+    boolean first;
+    synchronized (this) {
+      if (s != socket) {
+        return;
+      }
+      first = !connectedOnce;
+      connectedOnce = true;
+    }
+    if (first) {
+      sink.connected(false);
+    }
     sink.whenReady(s::request);
   }
 
   @Override
   public void onText(JsonSocket s, String text) {
     synchronized (this) {
-      if (done) {
+      if (done || s != socket) {
         return;
       }
+      unanswered = null;
     }
     ServerFrame frame;
     try {
@@ -201,15 +231,50 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
 
   @Override
   public void onClose(JsonSocket s, int code, String reason) {
+    synchronized (this) {
+      if (s != socket) {
+        return;
+      }
+    }
     fail(ErrorMapper.fromClose(code, reason));
   }
 
   @Override
   public void onError(JsonSocket s, Throwable error) {
+    List<String> replay = null;
+    JsonSocket fresh = null;
+    synchronized (this) {
+      if (s != socket) {
+        return;
+      }
+      if (!done && !reopened && connectedOnce && unanswered != null && lostBeforeReading(error)) {
+        // the connection ended before the server said anything: once, on a new socket
+        reopened = true;
+        replay = unanswered;
+        unanswered = new ArrayList<>();
+        fresh = openSocket();
+        socket = fresh;
+        replay.forEach(this::sendLocked);
+      }
+    }
+    if (fresh != null) {
+      sink.attribute("reconnected", "true");
+      s.abort();
+      return;
+    }
     fail(
-        s.isConnected() || sink.isDone()
+        connectedOnce || sink.isDone()
             ? ErrorMapper.fromTransport(error)
             : ErrorMapper.fromConnectFailure(error));
+  }
+
+  /**
+   * The JDK's signature of a connection whose input ended before the listener first read from it
+   * ({@code RawChannelTube.registerEvent}): what the server sent with or right after the handshake
+   * was not delivered. A reset or a drop later in the session is reported differently.
+   */
+  private static boolean lostBeforeReading(Throwable error) {
+    return error instanceof java.io.IOException && "closed input".equals(error.getMessage());
   }
 
   private void fail(VoicebridgeException e) {
