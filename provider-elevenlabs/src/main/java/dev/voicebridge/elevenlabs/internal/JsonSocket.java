@@ -2,6 +2,7 @@ package dev.voicebridge.elevenlabs.internal;
 
 import dev.voicebridge.ProtocolException;
 import dev.voicebridge.internal.Timers;
+import dev.voicebridge.internal.Utf8;
 import dev.voicebridge.spi.Secret;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -346,7 +347,7 @@ final class JsonSocket implements WebSocket.Listener {
       return null;
     }
     // the cap counts the parts as they come: an oversize message is never buffered whole
-    partialBytes += utf8Length(data);
+    partialBytes += Utf8.length(data);
     if (partialBytes > maxFrameBytes) {
       oversize = true;
       long seen = partialBytes;
@@ -434,28 +435,6 @@ final class JsonSocket implements WebSocket.Listener {
       }
     }
     return null;
-  }
-
-  /** The UTF-8 length of {@code s} (an unpaired surrogate counts as the 3 bytes of U+FFFD). */
-  static long utf8Length(CharSequence s) {
-    long n = 0;
-    int len = s.length();
-    for (int i = 0; i < len; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < len
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   @Override

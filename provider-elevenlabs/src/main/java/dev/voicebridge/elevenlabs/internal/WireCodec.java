@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.ProtocolException;
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions.PronunciationDictionary;
+import dev.voicebridge.internal.Base64Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -268,7 +269,7 @@ public final class WireCodec {
     if (open >= 0) {
       close = text.indexOf('"', open + 1);
       if (close > open + 1) {
-        pre = Base64Text.decode(text, open + 1, close);
+        pre = Base64Text.decode(text, open + 1, close - open - 1);
       }
     }
     try (JsonParser p =
@@ -352,7 +353,7 @@ public final class WireCodec {
     if (open >= 0) {
       close = line.indexOf('"', open + 1);
       if (close > open + 1) {
-        pre = Base64Text.decode(line, open + 1, close);
+        pre = Base64Text.decode(line, open + 1, close - open - 1);
       }
     }
     try (JsonParser p =
@@ -375,7 +376,7 @@ public final class WireCodec {
     if (open >= 0) {
       close = indexOf(bytes, (byte) '"', open + 1, to);
       if (close > open + 1) {
-        pre = Base64Text.decode(bytes, open + 1, close);
+        pre = Base64Text.decode(bytes, open + 1, close - open - 1);
       }
     }
     try (JsonParser p =

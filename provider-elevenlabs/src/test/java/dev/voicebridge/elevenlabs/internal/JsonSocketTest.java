@@ -142,13 +142,4 @@ class JsonSocketTest {
     assertThat(s.isOpen()).isFalse();
     assertThat(r.errors).isEmpty();
   }
-
-  @Test
-  void utf8LengthCountsBytesNotChars() {
-    assertThat(JsonSocket.utf8Length("abc")).isEqualTo(3);
-    assertThat(JsonSocket.utf8Length("é")).isEqualTo(2);
-    assertThat(JsonSocket.utf8Length("€")).isEqualTo(3);
-    assertThat(JsonSocket.utf8Length("😀")).isEqualTo(4);
-    assertThat(JsonSocket.utf8Length("a\uD800b")).isEqualTo(5);
-  }
 }

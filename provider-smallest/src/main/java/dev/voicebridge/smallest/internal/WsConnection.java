@@ -1,5 +1,6 @@
 package dev.voicebridge.smallest.internal;
 
+import dev.voicebridge.internal.Utf8;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -100,10 +101,10 @@ final class WsConnection implements WsLink, WebSocket.Listener {
     boolean exact = partialExact && data.length() == 0;
     if (bytes > maxFrameBytes) {
       if (!partialExact) {
-        partialBytes = utf8Length(partial);
+        partialBytes = Utf8.length(partial);
         partialExact = true;
       }
-      bytes = partialBytes + utf8Length(data);
+      bytes = partialBytes + Utf8.length(data);
       exact = true;
     }
     if (bytes > maxFrameBytes) {
@@ -147,28 +148,6 @@ final class WsConnection implements WsLink, WebSocket.Listener {
       webSocket.request(1);
     }
     return null;
-  }
-
-  /** The UTF-8 length of {@code s} (an unpaired surrogate counts as the 3 bytes of U+FFFD). */
-  static long utf8Length(CharSequence s) {
-    long n = 0;
-    int len = s.length();
-    for (int i = 0; i < len; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < len
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   private void idleMessage(String message) {

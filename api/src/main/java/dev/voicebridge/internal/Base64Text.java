@@ -1,4 +1,4 @@
-package dev.voicebridge.smallest.internal;
+package dev.voicebridge.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -7,11 +7,13 @@ import java.util.Arrays;
 
 /**
  * Standard base64 (RFC 4648 alphabet, padded or not, no line breaks) decoded where it lies: in a
- * JSON parser's character buffer or in the bytes of an SSE event, into a result of exactly the
- * decoded length and nothing else. Anything it does not accept returns null, and the caller falls
- * back to the lenient path (JDK decoder, line breaks stripped).
+ * String, a JSON parser's character buffer or the bytes of a message, into a result of exactly the
+ * decoded length and nothing else (no copy of the text, no intermediate buffer). Anything it does
+ * not accept (a character outside the alphabet, an escape, bad padding) returns null, and the
+ * caller falls back to a lenient decoder that has the last word. Shared by the JSON vendors'
+ * codecs; not public API.
  */
-final class Base64Text {
+public final class Base64Text {
   private static final int[] DECODE = new int[128];
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -31,7 +33,7 @@ final class Base64Text {
   private Base64Text() {}
 
   /** The index of the first {@code "} or {@code \} in {@code a[i..end)}, or -1. */
-  static int quoteOrBackslash(byte[] a, int i, int end) {
+  public static int quoteOrBackslash(byte[] a, int i, int end) {
     for (; i + 8 <= end; i += 8) {
       long w = (long) LONGS.get(a, i);
       long x = w ^ QUOTES;
@@ -49,8 +51,60 @@ final class Base64Text {
     return -1;
   }
 
+  /** The bytes of {@code s[off..off+len)}, or null when it is not plain base64. */
+  public static byte[] decode(String s, int off, int len) {
+    int end = off + len;
+    int pad =
+        padding(len, len > 0 && s.charAt(end - 1) == '=', len > 1 && s.charAt(end - 2) == '=');
+    if (pad < 0) {
+      return null;
+    }
+    int n = len - pad;
+    int rem = n & 3;
+    if (rem == 1) {
+      return null;
+    }
+    byte[] out = new byte[(n >> 2) * 3 + (rem == 0 ? 0 : rem - 1)];
+    int full = off + n - rem;
+    int o = 0;
+    for (int i = off; i < full; i += 4) {
+      char c0 = s.charAt(i);
+      char c1 = s.charAt(i + 1);
+      char c2 = s.charAt(i + 2);
+      char c3 = s.charAt(i + 3);
+      if ((c0 | c1 | c2 | c3) >= 128) {
+        return null;
+      }
+      int bits = DECODE[c0] << 18 | DECODE[c1] << 12 | DECODE[c2] << 6 | DECODE[c3];
+      if (bits < 0) {
+        return null; // a -1 anywhere makes the whole negative
+      }
+      out[o] = (byte) (bits >> 16);
+      out[o + 1] = (byte) (bits >> 8);
+      out[o + 2] = (byte) bits;
+      o += 3;
+    }
+    if (rem > 0) {
+      char c0 = s.charAt(full);
+      char c1 = s.charAt(full + 1);
+      char c2 = rem == 3 ? s.charAt(full + 2) : 'A';
+      if ((c0 | c1 | c2) >= 128) {
+        return null;
+      }
+      int bits = DECODE[c0] << 18 | DECODE[c1] << 12 | DECODE[c2] << 6;
+      if (bits < 0) {
+        return null;
+      }
+      out[o++] = (byte) (bits >> 16);
+      if (rem == 3) {
+        out[o] = (byte) (bits >> 8);
+      }
+    }
+    return out;
+  }
+
   /** The bytes of {@code c[off..off+len)}, or null when it is not plain base64. */
-  static byte[] decode(char[] c, int off, int len) {
+  public static byte[] decode(char[] c, int off, int len) {
     int end = off + len;
     int pad = padding(len, len > 0 && c[end - 1] == '=', len > 1 && c[end - 2] == '=');
     if (pad < 0) {
@@ -101,7 +155,7 @@ final class Base64Text {
   }
 
   /** The bytes of {@code b[off..off+len)}, or null when it is not plain base64. */
-  static byte[] decode(byte[] b, int off, int len) {
+  public static byte[] decode(byte[] b, int off, int len) {
     int end = off + len;
     int pad = padding(len, len > 0 && b[end - 1] == '=', len > 1 && b[end - 2] == '=');
     if (pad < 0) {

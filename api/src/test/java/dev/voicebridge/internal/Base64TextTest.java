@@ -1,4 +1,4 @@
-package dev.voicebridge.smallest.internal;
+package dev.voicebridge.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +26,7 @@ class Base64TextTest {
         byte[] bytes = framed.getBytes(StandardCharsets.US_ASCII);
         assertThat(Base64Text.decode(chars, 2, b64.length())).as(b64).isEqualTo(audio);
         assertThat(Base64Text.decode(bytes, 2, b64.length())).as(b64).isEqualTo(audio);
+        assertThat(Base64Text.decode(framed, 2, b64.length())).as(b64).isEqualTo(audio);
       }
     }
   }
@@ -39,6 +40,7 @@ class Base64TextTest {
       assertThat(Base64Text.decode(bad.toCharArray(), 0, bad.length())).as(bad).isNull();
       byte[] utf8 = bad.getBytes(StandardCharsets.UTF_8);
       assertThat(Base64Text.decode(utf8, 0, utf8.length)).as(bad).isNull();
+      assertThat(Base64Text.decode(bad, 0, bad.length())).as(bad).isNull();
     }
   }
 
