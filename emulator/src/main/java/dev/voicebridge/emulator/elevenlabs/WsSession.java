@@ -87,7 +87,7 @@ final class WsSession {
   private final Map<String, List<String>> headers;
   private final int connectionId;
   private final EndPoint endPoint;
-  private final Fault fault;
+  private Fault fault; // multi: replaced by a new context once spent
   private final Pacer.Lane lane;
 
   private Session session;
@@ -544,6 +544,7 @@ final class WsSession {
                 + "). Please close an existing context before opening a new one.");
         return;
       }
+      takeFaultForContext();
       ctx = new Ctx(id, emu.pacer.lane());
       contexts.put(id, ctx);
       paced.add(ctx);
@@ -831,6 +832,25 @@ final class WsSession {
           org.eclipse.jetty.websocket.api.Callback.NOOP);
     }
     return false;
+  }
+
+  /**
+   * Multi-stream: a fault injected while this socket was already open belongs to the next context
+   * (the next session), not to the next handshake, which may never come while the client reuses
+   * this socket. A handshake status cannot apply to an open socket: it is left for the next one.
+   */
+  private void takeFaultForContext() {
+    if (fault != null && !faultFired) {
+      return;
+    }
+    Fault next = emu.control.takeFault();
+    if (next instanceof Fault.HandshakeStatus) {
+      emu.control.inject(next);
+    } else if (next != null) {
+      fault = next;
+      faultFired = false;
+      framesSent = 0;
+    }
   }
 
   /** The audio frames to send before a fault, or -1 for faults without a count. */

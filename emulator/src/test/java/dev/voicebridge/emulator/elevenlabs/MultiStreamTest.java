@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.LatencyProfile;
+import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.net.URI;
 import java.time.Duration;
@@ -176,6 +177,27 @@ class MultiStreamTest {
         }
         assertThat(r.audioSha256()).as(id).isEqualTo(StreamInputTest.sha256(RawWs.bytes(mine)));
       }
+    }
+  }
+
+  @Test
+  @DisplayName("a fault injected while the socket is open applies to the next context")
+  void faultForTheNextContext() throws Exception {
+    try (RawWs ws = open()) {
+      ws.send("{\"text\":\" \",\"context_id\":\"c1\"}");
+      ws.send("{\"text\":\"First context. \",\"context_id\":\"c1\",\"flush\":true}");
+      ws.send("{\"context_id\":\"c1\",\"close_context\":true}");
+      JsonNode f;
+      do {
+        f = ws.nextJson();
+      } while (!f.path("isFinal").asBoolean(false));
+      // the socket stays open: the next session is a new context on it, not a new handshake
+      emu.control().inject(new Fault.ErrorFrame(0, Fault.ErrorKind.SERVER));
+      ws.send("{\"text\":\" \",\"context_id\":\"c2\"}");
+      ws.send("{\"text\":\"Second context. \",\"context_id\":\"c2\",\"flush\":true}");
+      List<RawWs.Event> events = ws.untilClose();
+      assertThat(RawWs.audio(events)).as("no audio for c2: the error comes first").isEmpty();
+      assertThat(events).anySatisfy(ev -> assertThat(ev.toString()).contains(Fault.MESSAGE));
     }
   }
 }
