@@ -4,10 +4,10 @@ import dev.voicebridge.ProtocolException;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.WordTiming;
+import dev.voicebridge.internal.CappedBody;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSink;
 import dev.voicebridge.text.SentenceSegmenter;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -169,8 +169,11 @@ final class HttpBackend implements SessionBackend {
     // executor, and the audio subscriber receives the body as it arrives. The first audio does not
     // wait for the future sendAsync returns: on a machine with fewer than three cores the JDK
     // completes it through a new thread per request (CompletableFuture's default executor). That
-    // future reports failures before a response, and an error status once its body is read (the
-    // error path keeps its former timing: see ErrorBody).
+    // future reports failures before a response, and an error status once its body is read (at
+    // most MAX_ERROR_BODY). The error is mapped there, not in the subscriber: mapping it on the
+    // client's thread would end the session before the JDK has seen whether the server closed the
+    // connection after the error, and the next session could go out on that dead pooled connection
+    // ("header parser received no bytes"); an error has no first audio to speed up.
     owner
         .httpClient()
         .sendAsync(request, this::onResponse)
@@ -193,7 +196,8 @@ final class HttpBackend implements SessionBackend {
   /** Picks the subscriber for one response once its status and headers are in. */
   private HttpResponse.BodySubscriber<String> onResponse(HttpResponse.ResponseInfo info) {
     if (!isSuccess(info.statusCode())) {
-      return new ErrorBody();
+      return HttpResponse.BodySubscribers.mapping(
+          new CappedBody(MAX_ERROR_BODY, true), b -> new String(b, StandardCharsets.UTF_8));
     }
     boolean report;
     synchronized (this) {
@@ -375,56 +379,5 @@ final class HttpBackend implements SessionBackend {
 
   private static boolean isSpace(byte c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0b;
-  }
-
-  /**
-   * Reads an error body, at most 64 KiB (then cancels it), as the response's body: the future
-   * sendAsync returns completes with it, and the error is mapped there, as before. Mapping it here,
-   * on the client's thread, would end the session before the JDK has seen whether the server closed
-   * the connection after the error, and the next session could be sent on that dead pooled
-   * connection ("header parser received no bytes"); an error has no first audio to speed up.
-   */
-  private static final class ErrorBody implements HttpResponse.BodySubscriber<String> {
-    private final CompletableFuture<String> body = new CompletableFuture<>();
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private Flow.Subscription s;
-
-    @Override
-    public CompletionStage<String> getBody() {
-      return body;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-      s = subscription;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> item) {
-      for (ByteBuffer b : item) {
-        while (b.hasRemaining() && bytes.size() < MAX_ERROR_BODY) {
-          bytes.write(b.get());
-        }
-      }
-      if (bytes.size() >= MAX_ERROR_BODY) {
-        hand();
-        s.cancel();
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      hand();
-    }
-
-    @Override
-    public void onComplete() {
-      hand();
-    }
-
-    private void hand() {
-      body.complete(bytes.toString(StandardCharsets.UTF_8));
-    }
   }
 }

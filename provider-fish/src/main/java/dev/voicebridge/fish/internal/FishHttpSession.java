@@ -8,6 +8,7 @@ import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.audio.WavInfo;
 import dev.voicebridge.fish.FishOptions;
+import dev.voicebridge.internal.CappedBody;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSink;
 import dev.voicebridge.text.SentenceSegmenter;
@@ -177,7 +178,8 @@ final class FishHttpSession implements SessionBackend {
             sink.connected(false); // the JDK does not say whether it reused a connection
           }
           if (info.statusCode() / 100 != 2) {
-            return new ErrorBody(MAX_ERROR_BODY, info);
+            return HttpResponse.BodySubscribers.mapping(
+                new CappedBody(MAX_ERROR_BODY, true), bytes -> endWithStatus(info, bytes));
           }
           return new AudioSubscriber(index);
         };
@@ -321,74 +323,12 @@ final class FishHttpSession implements SessionBackend {
     }
   }
 
-  /**
-   * Reads at most {@code limit} bytes of an error response body, then cancels it (a hostile or
-   * broken server cannot make the client buffer an unbounded error page), and ends the session with
-   * the exception for the status, whether the body ends, fails or is cut at the limit.
-   */
-  final class ErrorBody implements HttpResponse.BodySubscriber<Void> {
-    private final int limit;
-    private final HttpResponse.ResponseInfo info;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final CompletableFuture<Void> body = new CompletableFuture<>();
-    private Flow.Subscription sub;
-
-    ErrorBody(int limit, HttpResponse.ResponseInfo info) {
-      this.limit = limit;
-      this.info = info;
-    }
-
-    @Override
-    public CompletionStage<Void> getBody() {
-      return body;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      sub = s;
-      s.request(1);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (body.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : items) {
-        int n = Math.min(b.remaining(), limit - bytes.size());
-        byte[] part = new byte[n];
-        b.get(part);
-        bytes.writeBytes(part);
-        if (bytes.size() >= limit) {
-          sub.cancel();
-          done();
-          return;
-        }
-      }
-      sub.request(1);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      done();
-    }
-
-    @Override
-    public void onComplete() {
-      done();
-    }
-
-    private void done() {
-      if (body.complete(null)) {
-        end(
-            FishErrors.forStatus(
-                info.statusCode(),
-                info.headers(),
-                bytes.toByteArray(),
-                "POST /v1/tts",
-                settings.apiKey()));
-      }
-    }
+  /** Ends the session with the exception for an error response and (the start of) its body. */
+  private Void endWithStatus(HttpResponse.ResponseInfo info, byte[] body) {
+    end(
+        FishErrors.forStatus(
+            info.statusCode(), info.headers(), body, "POST /v1/tts", settings.apiKey()));
+    return null;
   }
 
   @Override

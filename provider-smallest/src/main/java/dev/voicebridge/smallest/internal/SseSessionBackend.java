@@ -3,11 +3,11 @@ package dev.voicebridge.smallest.internal;
 import dev.voicebridge.ProtocolException;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeException;
+import dev.voicebridge.internal.CappedBody;
 import dev.voicebridge.spi.ProviderErrors;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSink;
 import dev.voicebridge.text.SentenceSegmenter;
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -229,7 +229,10 @@ final class SseSessionBackend implements SessionBackend {
             .build();
     // A 200 is read as it arrives by the EventSubscriber, on the client's executor. An error
     // status is mapped once the future completes, as before, with its body read only up to
-    // MAX_ERROR_BODY: the error path keeps its timing (see ErrorBody).
+    // MAX_ERROR_BODY. Mapping it in the subscriber instead would end the session before the JDK has
+    // seen whether the server closed the connection after the error, and the next request could go
+    // out on that dead pooled connection. A body that breaks before it ends fails the future (a
+    // transport failure).
     CompletableFuture<HttpResponse<String>> f;
     try {
       f =
@@ -240,7 +243,9 @@ final class SseSessionBackend implements SessionBackend {
                   info ->
                       info.statusCode() == 200
                           ? new EventSubscriber()
-                          : new ErrorBody(MAX_ERROR_BODY));
+                          : HttpResponse.BodySubscribers.mapping(
+                              new CappedBody(MAX_ERROR_BODY, false),
+                              b -> new String(b, StandardCharsets.UTF_8)));
     } catch (RuntimeException e) {
       fail(new TransportException(SmallestCodec.PROVIDER, "sending the SSE request: " + e, e));
       return;
@@ -269,66 +274,6 @@ final class SseSessionBackend implements SessionBackend {
           }
           // 200: the EventSubscriber drives the rest
         });
-  }
-
-  /**
-   * Reads at most {@code limit} bytes of an error response body as text, then cancels it (a broken
-   * or hostile server cannot make the client buffer an unbounded error page). It completes the
-   * future sendAsync returns, which maps the status, as BodySubscribers.ofString did: mapping it
-   * here, on the client's thread, would end the session before the JDK has seen whether the server
-   * closed the connection after the error, and the next request could go out on that dead pooled
-   * connection. A body that breaks before it ends fails the future (a transport failure), as
-   * before.
-   */
-  private static final class ErrorBody implements HttpResponse.BodySubscriber<String> {
-    private final int limit;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final CompletableFuture<String> body = new CompletableFuture<>();
-    private Flow.Subscription sub;
-
-    ErrorBody(int limit) {
-      this.limit = limit;
-    }
-
-    @Override
-    public CompletionStage<String> getBody() {
-      return body;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      sub = s;
-      s.request(1);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (body.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : items) {
-        int take = Math.min(b.remaining(), limit - bytes.size());
-        byte[] part = new byte[take];
-        b.get(part);
-        bytes.writeBytes(part);
-        if (bytes.size() >= limit) {
-          body.complete(bytes.toString(StandardCharsets.UTF_8));
-          sub.cancel();
-          return;
-        }
-      }
-      sub.request(1);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      body.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      body.complete(bytes.toString(StandardCharsets.UTF_8));
-    }
   }
 
   /** Reads one request's event stream with back pressure. */
