@@ -6,6 +6,7 @@ import dev.voicebridge.emulator.AudioEncoder;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.SessionRecorder;
 import dev.voicebridge.emulator.internal.EmulatorServer;
+import dev.voicebridge.emulator.internal.ErrorClose;
 import dev.voicebridge.spi.conformance.Fault;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -635,7 +636,7 @@ final class WsSession {
       dead = true;
       cancelLanes();
       cancelTimer();
-      session.close(1008, SETTINGS_CHANGED, org.eclipse.jetty.websocket.api.Callback.NOOP);
+      ErrorClose.close(session, 1008, SETTINGS_CHANGED, emu.pacer.executor());
       return false;
     }
     return true;
@@ -920,7 +921,7 @@ final class WsSession {
     };
   }
 
-  /** Sends the vendor's error frame, then closes with 1008. */
+  /** Sends the vendor's error frame, then closes with 1008 (see {@link ErrorClose}). */
   private void fail(String error, String message) {
     if (dead && stalledOrFailed) {
       return;
@@ -933,7 +934,7 @@ final class WsSession {
       return;
     }
     session.sendText(Json.wsError(error, message), org.eclipse.jetty.websocket.api.Callback.NOOP);
-    session.close(1008, Json.reason(message), org.eclipse.jetty.websocket.api.Callback.NOOP);
+    ErrorClose.close(session, 1008, Json.reason(message), emu.pacer.executor());
   }
 
   // ---------------------------------------------------------------- inactivity

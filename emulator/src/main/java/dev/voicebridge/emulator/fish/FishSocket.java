@@ -4,6 +4,7 @@ import dev.voicebridge.AudioFormat;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.SessionRecorder;
 import dev.voicebridge.emulator.internal.EmulatorServer;
+import dev.voicebridge.emulator.internal.ErrorClose;
 import dev.voicebridge.spi.conformance.Fault;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -431,7 +432,7 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
     s.sendBinary(
         ByteBuffer.wrap(FishCodec.errorEvent(message)),
         Callback.from(
-            () -> s.close(1008, "invalid request", Callback.NOOP),
+            () -> ErrorClose.close(s, 1008, "invalid request", emulator.pacer().executor()),
             x -> s.close(1008, "invalid request", Callback.NOOP)));
   }
 }

@@ -5,6 +5,7 @@ import dev.voicebridge.emulator.AudioEncoder;
 import dev.voicebridge.emulator.EmulatorControl;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.SessionRecorder;
+import dev.voicebridge.emulator.internal.ErrorClose;
 import dev.voicebridge.spi.conformance.Fault;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -461,7 +462,7 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
     lane.cancel();
     cancel(idleTimer);
     if (session != null) {
-      session.close(code, reason, Callback.NOOP);
+      ErrorClose.close(session, code, reason, pacer.executor());
     }
   }
 
