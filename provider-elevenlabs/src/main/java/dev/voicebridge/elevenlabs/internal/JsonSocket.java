@@ -68,6 +68,7 @@ final class JsonSocket implements WebSocket.Listener {
   private volatile long lastInboundNanos = System.nanoTime();
   private long probeNanos;
   private java.util.concurrent.Executor executor;
+  private HttpClient client;
 
   private JsonSocket(Handler handler, int maxFrameBytes) {
     this.handler = handler;
@@ -75,48 +76,70 @@ final class JsonSocket implements WebSocket.Listener {
   }
 
   /**
-   * Starts opening a socket; the handler hears of the outcome.
+   * A socket not yet connected: the owner keeps the reference, then calls {@link #connect}. The two
+   * steps are apart because the handler may hear of the outcome before {@code connect} returns:
+   * when the handshake completes while the calling thread is still inside {@code buildAsync}, the
+   * JDK runs {@code onOpen} (and can run {@code onText}) on that thread. An owner that learned the
+   * socket only from {@code connect}'s return value would not recognise it in those callbacks and
+   * never ask for the server's messages (the session then waited out its response timeout).
    *
    * @param maxFrameBytes the largest server message accepted, in UTF-8 bytes ({@code
    *     max-frame-bytes}); a larger one ends the socket with a {@link ProtocolException}
    */
-  static JsonSocket open(
-      HttpClient client,
-      URI uri,
-      Secret apiKey,
-      Duration connectTimeout,
-      Duration responseTimeout,
-      int maxFrameBytes,
-      Handler handler) {
+  static JsonSocket create(
+      HttpClient client, Duration responseTimeout, int maxFrameBytes, Handler handler) {
     JsonSocket s = new JsonSocket(handler, maxFrameBytes);
+    s.client = client;
     s.executor = client.executor().orElse(java.util.concurrent.ForkJoinPool.commonPool());
     s.probeNanos =
         Math.max(
             TimeUnit.MILLISECONDS.toNanos(100),
             Math.min(TimeUnit.SECONDS.toNanos(5), responseTimeout.toNanos() / 8));
-    client
-        .newWebSocketBuilder()
-        .header("xi-api-key", apiKey.reveal())
-        .connectTimeout(connectTimeout)
-        .buildAsync(uri, s)
-        .whenComplete(
-            (ws, t) -> {
-              if (t != null) {
-                s.failed(t);
-              } else {
-                s.opened(ws);
-              }
-            });
     return s;
   }
 
+  /**
+   * Starts opening the socket; the handler hears of the outcome, possibly before this returns (on
+   * this thread). Messages sent before the socket opens are queued.
+   */
+  void connect(URI uri, Secret apiKey, Duration connectTimeout) {
+    CompletableFuture<WebSocket> opening;
+    try {
+      opening =
+          client
+              .newWebSocketBuilder()
+              .header("xi-api-key", apiKey.reveal())
+              .connectTimeout(connectTimeout)
+              .buildAsync(uri, this);
+    } catch (RuntimeException e) {
+      failed(e);
+      return;
+    }
+    opening.whenComplete(
+        (ws, t) -> {
+          if (t != null) {
+            failed(t);
+          } else {
+            opened(ws);
+          }
+        });
+  }
+
   private void opened(WebSocket w) {
-    boolean keep;
     synchronized (this) {
       if (openSeen) {
         return; // onOpen came first
       }
       openSeen = true;
+    }
+    // Read from the start, before the queued messages go out: a server that refuses the first
+    // message answers with an error frame and closes at once, and once a later write of ours meets
+    // its reset, the JDK stops reading too and what the server said is lost (K3). One message
+    // more than the handler asked for may be read ahead.
+    demandPending = true;
+    w.request(1);
+    boolean keep;
+    synchronized (this) {
       keep = !closed;
       if (keep) {
         ws = w;

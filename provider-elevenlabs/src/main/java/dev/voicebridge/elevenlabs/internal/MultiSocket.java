@@ -66,19 +66,18 @@ final class MultiSocket implements JsonSocket.Handler {
   void connect() {
     ElevenLabsSynthesizer owner = pool.owner();
     JsonSocket s =
-        JsonSocket.open(
+        JsonSocket.create(
             owner.httpClient(),
-            uri,
-            owner.settings().apiKey(),
-            owner.settings().connectTimeout(),
             owner.settings().responseTimeout(),
             owner.settings().maxFrameBytes(),
             this);
     synchronized (this) {
       socket = s;
-      early.forEach(s::send);
+      early.forEach(s::send); // queued until the socket opens
       early.clear();
     }
+    // the socket's callbacks may run on this thread before connect returns (see JsonSocket.create)
+    s.connect(uri, owner.settings().apiKey(), owner.settings().connectTimeout());
   }
 
   /** Sends a message in order with every other context's messages. */

@@ -7,7 +7,6 @@ import dev.voicebridge.internal.Timers;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSink;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
@@ -30,16 +29,9 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
   private boolean anyText; // this
   private boolean done; // this: final seen, failed or cancelled
 
-  /**
-   * What was sent while the server has said nothing yet (null once it has): replayed once on a new
-   * socket if the connection ends before the server's first message. JDK 17's WebSocket can lose
-   * the frames a server sends right after the handshake when the server then closes at once (an
-   * error frame and a Close on refusal): the listener only hears {@code IOException: closed input}.
-   * The second connection usually hears the server's answer.
-   */
-  private List<String> unanswered = new ArrayList<>(); // this
+  /** Whether the server has sent anything yet. */
+  private boolean answered; // this
 
-  private boolean reopened; // this
   private boolean connectedOnce; // this
   private long lastSendNanos; // this
   private ScheduledFuture<?> keepAlive; // this
@@ -58,22 +50,31 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
     s.attribute("endpoint", "stream-input");
     s.attribute("output_format", plan.outputFormat());
     plan.warnings().forEach(s::warn);
+    JsonSocket first;
     synchronized (this) {
-      socket = openSocket();
-      sendLocked(WireCodec.init(plan));
+      first = newSocket();
+      socket = first;
+      sendLocked(WireCodec.init(plan)); // queued until the socket opens
       scheduleKeepAlive(keepAliveNanos);
     }
+    // outside the lock: the socket's callbacks may run on this thread before connect returns
+    connect(first);
   }
 
-  private JsonSocket openSocket() {
-    return JsonSocket.open(
+  /** A socket not yet connected; it becomes {@link #socket} before it connects. */
+  private JsonSocket newSocket() {
+    return JsonSocket.create(
         owner.httpClient(),
-        plan.webSocketUri(owner.settings().baseUrl()),
-        owner.settings().apiKey(),
-        owner.settings().connectTimeout(),
         owner.settings().responseTimeout(),
         owner.settings().maxFrameBytes(),
         this);
+  }
+
+  private void connect(JsonSocket s) {
+    s.connect(
+        plan.webSocketUri(owner.settings().baseUrl()),
+        owner.settings().apiKey(),
+        owner.settings().connectTimeout());
   }
 
   @Override
@@ -128,9 +129,6 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
       return;
     }
     lastSendNanos = System.nanoTime();
-    if (unanswered != null) {
-      unanswered.add(json);
-    }
     socket.send(json);
   }
 
@@ -185,7 +183,7 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
       if (done || s != socket) {
         return;
       }
-      unanswered = null;
+      answered = true;
     }
     ServerFrame frame;
     try {
@@ -241,40 +239,31 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
 
   @Override
   public void onError(JsonSocket s, Throwable error) {
-    List<String> replay = null;
-    JsonSocket fresh = null;
+    boolean silent;
     synchronized (this) {
       if (s != socket) {
         return;
       }
-      if (!done && !reopened && connectedOnce && unanswered != null && lostBeforeReading(error)) {
-        // the connection ended before the server said anything: once, on a new socket
-        reopened = true;
-        replay = unanswered;
-        unanswered = new ArrayList<>();
-        fresh = openSocket();
-        socket = fresh;
-        replay.forEach(this::sendLocked);
-      }
+      silent = connectedOnce && !answered;
     }
-    if (fresh != null) {
-      sink.attribute("reconnected", "true");
-      s.abort();
-      return;
-    }
-    fail(
+    VoicebridgeException e =
         connectedOnce || sink.isDone()
             ? ErrorMapper.fromTransport(error)
-            : ErrorMapper.fromConnectFailure(error));
-  }
-
-  /**
-   * The JDK's signature of a connection whose input ended before the listener first read from it
-   * ({@code RawChannelTube.registerEvent}): what the server sent with or right after the handshake
-   * was not delivered. A reset or a drop later in the session is reported differently.
-   */
-  private static boolean lostBeforeReading(Throwable error) {
-    return error instanceof java.io.IOException && "closed input".equals(error.getMessage());
+            : ErrorMapper.fromConnectFailure(error);
+    Throwable cause = ErrorMapper.unwrap(error);
+    if (silent && connectedOnce && !(cause instanceof VoicebridgeException)) {
+      // A server that refuses the first message (key, quota, voice) sends its error frame and a
+      // Close; if it then drops the connection while this side is still writing, the JDK stops
+      // reading at the failed write and that error frame is never seen (K3).
+      e =
+          new TransportException(
+              ElevenLabsSynthesizer.NAME,
+              "the connection failed before the server's first message (it may have refused the"
+                  + " request: check the API key, the quota and the voice id): "
+                  + cause,
+              cause);
+    }
+    fail(e);
   }
 
   private void fail(VoicebridgeException e) {

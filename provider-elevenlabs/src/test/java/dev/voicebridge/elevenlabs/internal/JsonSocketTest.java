@@ -87,18 +87,11 @@ class JsonSocketTest {
             emulator.webSocketBaseUrl()
                 + "/v1/text-to-speech/voice1/stream-input?model_id=eleven_flash_v2_5"
                 + "&output_format=pcm_24000");
-    JsonSocket s =
-        JsonSocket.open(
-            client,
-            uri,
-            Secret.of("test-key"),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            maxFrameBytes,
-            r);
+    JsonSocket s = JsonSocket.create(client, Duration.ofSeconds(5), maxFrameBytes, r);
     s.send("{\"text\":\" \"}");
     s.send("{\"text\":\"Hello there, this is a test of the frame cap. \"}");
     s.send("{\"text\":\"\"}");
+    s.connect(uri, Secret.of("test-key"), Duration.ofSeconds(5));
     return s;
   }
 

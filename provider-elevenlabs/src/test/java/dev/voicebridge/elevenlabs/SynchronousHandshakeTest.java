@@ -1,0 +1,348 @@
+package dev.voicebridge.elevenlabs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.voicebridge.AudioFormat;
+import dev.voicebridge.ProviderException;
+import dev.voicebridge.StreamingSynthesizer;
+import dev.voicebridge.SynthesisOptions;
+import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.VoicebridgeConfig;
+import dev.voicebridge.conformance.RecordingSubscriber;
+import dev.voicebridge.spi.ProviderContext;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A handshake that completes while the caller is still inside {@code buildAsync}: the JDK then
+ * calls {@code onOpen} on the caller's thread before {@code buildAsync} returns (seen on a loaded
+ * machine, about once in a thousand sessions). The adapter must still ask for the server's
+ * messages. Here a scripted WebSocket makes that order certain: it opens on the calling thread and
+ * delivers what the "server" queued only when asked for.
+ */
+class SynchronousHandshakeTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final byte[] PCM = new byte[4800];
+
+  /** On the end of input: one audio frame, then isFinal. */
+  private static List<String> speaks(String clientMessage) {
+    if (!clientMessage.equals("{\"text\":\"\"}")) {
+      return List.of();
+    }
+    String audio = Base64.getEncoder().encodeToString(PCM);
+    return List.of(
+        "{\"audio\":\"" + audio + "\",\"isFinal\":null,\"normalizedAlignment\":null}",
+        "{\"isFinal\":true}");
+  }
+
+  @Test
+  void aSocketOpenedOnTheCallingThreadStillHearsTheServer() throws Exception {
+    ScriptedClient client = new ScriptedClient(SynchronousHandshakeTest::speaks, List.of());
+    StreamingSynthesizer synth = synthesizer(client);
+    try {
+      SynthesisSession s = synth.open(options());
+      RecordingSubscriber rec = new RecordingSubscriber();
+      s.events().subscribe(rec);
+      s.sendText("Hello there.");
+      s.finish();
+      assertThat(rec.awaitTerminal(WAIT)).isTrue();
+      assertThat(rec.error()).isNull();
+      assertThat(rec.audio()).isEqualTo(PCM);
+      assertThat(client.openedOnCaller).as("the handshake completed on the caller").isTrue();
+    } finally {
+      synth.close();
+    }
+  }
+
+  @Test
+  void anErrorFrameOnASocketOpenedOnTheCallingThreadFailsTheSession() throws Exception {
+    String error =
+        "{\"message\":\"something went wrong\",\"error\":\"internal_error\",\"code\":1008}";
+    // the error frame is queued as the socket opens; the client's messages get no answer
+    ScriptedClient client = new ScriptedClient(message -> List.of(), List.of(error));
+    StreamingSynthesizer synth = synthesizer(client);
+    try {
+      SynthesisSession s = synth.open(options());
+      RecordingSubscriber rec = new RecordingSubscriber();
+      s.events().subscribe(rec);
+      s.sendText("Hello there.");
+      s.finish();
+      assertThat(rec.awaitTerminal(WAIT)).isTrue();
+      assertThat(rec.error())
+          .isInstanceOf(ProviderException.class)
+          .hasMessageContaining("something went wrong");
+    } finally {
+      synth.close();
+    }
+  }
+
+  private static SynthesisOptions options() {
+    return SynthesisOptions.builder().format(AudioFormat.PCM_24K).build();
+  }
+
+  private static StreamingSynthesizer synthesizer(HttpClient client) {
+    Map<String, String> m =
+        Map.of(
+            "voicebridge.elevenlabs.api-key", "sk-test-key-123",
+            "voicebridge.elevenlabs.base-url", "http://127.0.0.1:9",
+            "voicebridge.elevenlabs.response-timeout", "30s",
+            "voicebridge.elevenlabs.transport", "websocket");
+    return new ElevenLabsProvider()
+        .create(ProviderContext.of("elevenlabs", VoicebridgeConfig.of(m)).withHttpClient(client));
+  }
+
+  /** An HTTP client whose WebSockets are scripted; nothing else is supported. */
+  static final class ScriptedClient extends HttpClient {
+    private final Function<String, List<String>> answers;
+    private final List<String> onOpen;
+    volatile boolean openedOnCaller;
+
+    ScriptedClient(Function<String, List<String>> answers, List<String> onOpen) {
+      this.answers = answers;
+      this.onOpen = onOpen;
+    }
+
+    @Override
+    public WebSocket.Builder newWebSocketBuilder() {
+      return new WebSocket.Builder() {
+        @Override
+        public WebSocket.Builder header(String name, String value) {
+          return this;
+        }
+
+        @Override
+        public WebSocket.Builder connectTimeout(Duration timeout) {
+          return this;
+        }
+
+        @Override
+        public WebSocket.Builder subprotocols(String mostPreferred, String... lesserPreferred) {
+          return this;
+        }
+
+        @Override
+        public CompletableFuture<WebSocket> buildAsync(URI uri, WebSocket.Listener listener) {
+          Thread caller = Thread.currentThread();
+          ScriptedSocket ws = new ScriptedSocket(listener, answers);
+          onOpen.forEach(ws::serverSends);
+          // what the JDK does when the handshake is over before buildAsync returns
+          listener.onOpen(ws);
+          openedOnCaller = Thread.currentThread() == caller;
+          return CompletableFuture.completedFuture(ws);
+        }
+      };
+    }
+
+    @Override
+    public Optional<CookieHandler> cookieHandler() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> connectTimeout() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Redirect followRedirects() {
+      return Redirect.NEVER;
+    }
+
+    @Override
+    public Optional<ProxySelector> proxy() {
+      return Optional.empty();
+    }
+
+    @Override
+    public SSLContext sslContext() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SSLParameters sslParameters() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<Authenticator> authenticator() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Version version() {
+      return Version.HTTP_1_1;
+    }
+
+    @Override
+    public Optional<Executor> executor() {
+      return Optional.empty();
+    }
+
+    @Override
+    public <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler)
+        throws IOException {
+      throw new IOException("only WebSockets here");
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+        HttpRequest req, HttpResponse.BodyHandler<T> handler) {
+      return CompletableFuture.failedFuture(new IOException("only WebSockets here"));
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+        HttpRequest req,
+        HttpResponse.BodyHandler<T> handler,
+        HttpResponse.PushPromiseHandler<T> push) {
+      return CompletableFuture.failedFuture(new IOException("only WebSockets here"));
+    }
+  }
+
+  /**
+   * A WebSocket whose server answers each client message from a script; server messages reach the
+   * listener only on demand, as the JDK's do, and a close is answered with the server's Close.
+   */
+  static final class ScriptedSocket implements WebSocket {
+    private final Listener listener;
+    private final Function<String, List<String>> answers;
+    private final ArrayDeque<String> inbound = new ArrayDeque<>();
+    final List<String> received = new CopyOnWriteArrayList<>();
+    private long demand;
+    private boolean closeSent;
+    private boolean closeDelivered;
+    private boolean aborted;
+    private boolean delivering;
+
+    ScriptedSocket(Listener listener, Function<String, List<String>> answers) {
+      this.listener = listener;
+      this.answers = answers;
+    }
+
+    void serverSends(String message) {
+      synchronized (this) {
+        inbound.add(message);
+      }
+      deliver();
+    }
+
+    @Override
+    public CompletableFuture<WebSocket> sendText(CharSequence data, boolean last) {
+      String m = data.toString();
+      received.add(m);
+      List<String> reply = answers.apply(m);
+      synchronized (this) {
+        inbound.addAll(reply);
+      }
+      deliver();
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public CompletableFuture<WebSocket> sendBinary(ByteBuffer data, boolean last) {
+      return CompletableFuture.failedFuture(new IOException("binary not expected"));
+    }
+
+    @Override
+    public CompletableFuture<WebSocket> sendPing(ByteBuffer message) {
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public CompletableFuture<WebSocket> sendPong(ByteBuffer message) {
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public CompletableFuture<WebSocket> sendClose(int statusCode, String reason) {
+      synchronized (this) {
+        closeSent = true;
+      }
+      deliver();
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public void request(long n) {
+      synchronized (this) {
+        demand += n;
+      }
+      deliver();
+    }
+
+    /** Hands queued messages to the listener while there is demand, one call at a time. */
+    private void deliver() {
+      while (true) {
+        String next;
+        boolean close = false;
+        synchronized (this) {
+          if (delivering || aborted || demand == 0) {
+            return;
+          }
+          next = inbound.poll();
+          if (next == null) {
+            if (!closeSent || closeDelivered) {
+              return;
+            }
+            close = true;
+            closeDelivered = true;
+          }
+          demand--;
+          delivering = true;
+        }
+        try {
+          if (close) {
+            listener.onClose(this, NORMAL_CLOSURE, "");
+          } else {
+            listener.onText(this, next, true);
+          }
+        } finally {
+          synchronized (this) {
+            delivering = false;
+          }
+        }
+      }
+    }
+
+    @Override
+    public String getSubprotocol() {
+      return "";
+    }
+
+    @Override
+    public synchronized boolean isOutputClosed() {
+      return closeSent;
+    }
+
+    @Override
+    public synchronized boolean isInputClosed() {
+      return closeDelivered;
+    }
+
+    @Override
+    public synchronized void abort() {
+      aborted = true;
+    }
+  }
+}
