@@ -1256,10 +1256,11 @@ public abstract class StreamingSynthesizerContract {
           continue;
         }
         ran++;
+        Ran r = null;
         try {
           Baseline before = baseline();
           c.inject(fc.fault());
-          Ran r = runSession(TEXT);
+          r = runSession(TEXT);
           assertOutcome(fc, r.rec());
           int after = afterChunks(fc.fault());
           ServerRecord sent = latestRecord(c, TEXT);
@@ -1284,8 +1285,24 @@ public abstract class StreamingSynthesizerContract {
               .isEqualTo(1);
           warmUp(); // the synthesizer works again, and leaves no pooled connection
         } catch (AssertionError e) {
+          // what the server saw and what the session reported, so that a rare failure explains
+          // itself
           c.clearFaults();
-          failures.add(fc.fault() + ": " + e.getMessage().strip());
+          failures.add(
+              fc.fault()
+                  + ": "
+                  + e.getMessage().strip()
+                  + "\n    report: "
+                  + (r == null ? "none" : r.session().report().attributes())
+                  + "\n    server, latest sessions: "
+                  + c.sessions().stream()
+                      .skip(Math.max(0, c.sessions().size() - 4))
+                      .map(
+                          x ->
+                              describe(x)
+                                  + " "
+                                  + x.frames().subList(0, Math.min(8, x.frames().size())))
+                      .toList());
         }
       }
       assumeTrue(ran > 0, "the server injects none of the faults");
