@@ -8,11 +8,13 @@ import static dev.voicebridge.elevenlabs.SessionTestSupport.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.AudioFormat;
+import dev.voicebridge.ProtocolException;
 import dev.voicebridge.SynthesisCancelledException;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.conformance.RecordingSubscriber;
 import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
+import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +70,40 @@ class ElevenLabsMultiContextSessionTest {
           .isEqualTo(recordFor("Context number " + i + " says hello.").audioSha256());
     }
     assertThat(fixture.emulator.control().connectionsAccepted()).isEqualTo(2);
+  }
+
+  /**
+   * A binary or malformed frame on a reused socket, before the server said anything about the new
+   * context, is the server breaking the protocol, not the socket being lost as it was reused: the
+   * session fails with a ProtocolException instead of quietly moving to a fresh socket (which hid
+   * the fault and failed [F1] once in eight runs).
+   */
+  @Test
+  void aProtocolViolationOnAReusedSocketFailsTheSessionThere() throws Exception {
+    start();
+    SynthesisSession first = open();
+    RecordingSubscriber firstRec = subscribe(first);
+    first.sendText("The socket is open.");
+    first.finish();
+    assertCompleted(firstRec);
+    for (Fault f : List.of(new Fault.WrongFrameType(0), new Fault.MalformedFrame(0))) {
+      int accepted = fixture.emulator.control().connectionsAccepted();
+      fixture.emulator.control().inject(f);
+      SynthesisSession s = open();
+      RecordingSubscriber rec = subscribe(s);
+      s.sendText("This context meets the fault.");
+      s.finish();
+      assertThat(rec.awaitTerminal(TIMEOUT)).isTrue();
+      assertThat(rec.error()).as("%s", f).isInstanceOf(ProtocolException.class);
+      assertThat(fixture.emulator.control().peekFault()).as("the fault was used").isNull();
+      // the socket is gone: open the next one for the next fault
+      SynthesisSession next = open();
+      RecordingSubscriber nextRec = subscribe(next);
+      next.sendText("A fresh socket.");
+      next.finish();
+      assertCompleted(nextRec);
+      assertThat(fixture.emulator.control().connectionsAccepted()).isEqualTo(accepted + 1);
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.voicebridge.ProviderException;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeConfig;
 import dev.voicebridge.conformance.RecordingSubscriber;
 import dev.voicebridge.spi.ProviderContext;
@@ -97,30 +98,89 @@ class SynchronousHandshakeTest {
     }
   }
 
+  /** Multi-stream: on a context's close_context, its audio and isFinal. */
+  private static List<String> speaksInContext(String clientMessage) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"context_id\":\"([^\"]+)\"").matcher(clientMessage);
+    if (!clientMessage.contains("close_context") || !m.find()) {
+      return List.of();
+    }
+    String id = m.group(1);
+    String audio = Base64.getEncoder().encodeToString(PCM);
+    return List.of(
+        "{\"audio\":\"" + audio + "\",\"contextId\":\"" + id + "\"}",
+        "{\"isFinal\":true,\"contextId\":\"" + id + "\"}");
+  }
+
+  /**
+   * Multi-context: a socket opened for a session, open before the session looked, is still the
+   * session's own new socket. Taken for a reused one, a clean close on it before any answer looked
+   * like a stale pooled socket and the session moved to another socket, hiding the fault (once in
+   * eight [F1] runs: Disconnect(0) completed normally).
+   */
+  @Test
+  void aNewMultiStreamSocketThatOpenedAtOnceIsNotTakenForAReusedOne() throws Exception {
+    ScriptedClient client =
+        new ScriptedClient(
+            List.of(
+                message ->
+                    message.contains("close_context") ? List.of(ScriptedSocket.CLOSE) : List.of(),
+                SynchronousHandshakeTest::speaksInContext),
+            List.of());
+    StreamingSynthesizer synth = synthesizer(client, "multi-context");
+    try {
+      SynthesisSession s = synth.open(options());
+      RecordingSubscriber rec = new RecordingSubscriber();
+      s.events().subscribe(rec);
+      s.sendText("Hello there.");
+      s.finish();
+      assertThat(rec.awaitTerminal(WAIT)).isTrue();
+      assertThat(rec.error()).isInstanceOf(TransportException.class);
+      assertThat(client.socketsOpened()).as("no second socket").isEqualTo(1);
+    } finally {
+      synth.close();
+    }
+  }
+
   private static SynthesisOptions options() {
     return SynthesisOptions.builder().format(AudioFormat.PCM_24K).build();
   }
 
   private static StreamingSynthesizer synthesizer(HttpClient client) {
+    return synthesizer(client, "websocket");
+  }
+
+  private static StreamingSynthesizer synthesizer(HttpClient client, String transport) {
     Map<String, String> m =
         Map.of(
             "voicebridge.elevenlabs.api-key", "sk-test-key-123",
             "voicebridge.elevenlabs.base-url", "http://127.0.0.1:9",
             "voicebridge.elevenlabs.response-timeout", "30s",
-            "voicebridge.elevenlabs.transport", "websocket");
+            "voicebridge.elevenlabs.transport", transport);
     return new ElevenLabsProvider()
         .create(ProviderContext.of("elevenlabs", VoicebridgeConfig.of(m)).withHttpClient(client));
   }
 
   /** An HTTP client whose WebSockets are scripted; nothing else is supported. */
   static final class ScriptedClient extends HttpClient {
-    private final Function<String, List<String>> answers;
+    private final List<Function<String, List<String>>> scripts;
     private final List<String> onOpen;
+    private final java.util.concurrent.atomic.AtomicInteger sockets =
+        new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean openedOnCaller;
 
     ScriptedClient(Function<String, List<String>> answers, List<String> onOpen) {
-      this.answers = answers;
+      this(List.of(answers), onOpen);
+    }
+
+    /** Socket i follows script i (the last script for any further socket). */
+    ScriptedClient(List<Function<String, List<String>>> scripts, List<String> onOpen) {
+      this.scripts = scripts;
       this.onOpen = onOpen;
+    }
+
+    int socketsOpened() {
+      return sockets.get();
     }
 
     @Override
@@ -144,7 +204,9 @@ class SynchronousHandshakeTest {
         @Override
         public CompletableFuture<WebSocket> buildAsync(URI uri, WebSocket.Listener listener) {
           Thread caller = Thread.currentThread();
-          ScriptedSocket ws = new ScriptedSocket(listener, answers);
+          int i = sockets.getAndIncrement();
+          ScriptedSocket ws =
+              new ScriptedSocket(listener, scripts.get(Math.min(i, scripts.size() - 1)));
           onOpen.forEach(ws::serverSends);
           // what the JDK does when the handshake is over before buildAsync returns
           listener.onOpen(ws);
@@ -225,6 +287,9 @@ class SynchronousHandshakeTest {
    * listener only on demand, as the JDK's do, and a close is answered with the server's Close.
    */
   static final class ScriptedSocket implements WebSocket {
+    /** In a script: the server closes (1000) here. */
+    static final String CLOSE = "<close>";
+
     private final Listener listener;
     private final Function<String, List<String>> answers;
     private final ArrayDeque<String> inbound = new ArrayDeque<>();
@@ -301,6 +366,10 @@ class SynchronousHandshakeTest {
             return;
           }
           next = inbound.poll();
+          if (CLOSE.equals(next)) {
+            next = null;
+            closeSent = true; // the server closes first; the JDK would answer it
+          }
           if (next == null) {
             if (!closeSent || closeDelivered) {
               return;

@@ -1,5 +1,6 @@
 package dev.voicebridge.elevenlabs.internal;
 
+import dev.voicebridge.ProtocolException;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.WordTiming;
@@ -59,11 +60,11 @@ final class ContextBackend implements SessionBackend {
     s.attribute("output_format", plan.outputFormat());
     s.attribute("context_id", id);
     plan.warnings().forEach(s::warn);
-    MultiSocket ms = pool.acquire(plan.webSocketUri(pool.owner().settings().baseUrl()), this);
-    boolean reused;
+    MultiContextPool.Placement p =
+        pool.acquire(plan.webSocketUri(pool.owner().settings().baseUrl()), this);
+    boolean reused = p.reused();
     synchronized (this) {
-      socket = ms;
-      reused = ms.isOpen();
+      socket = p.socket();
       onReusedSocket = reused;
       sendLocked(WireCodec.contextInit(id, plan));
       keepAlive = Timers.schedule(this::keepAliveTick, keepAliveNanos);
@@ -89,11 +90,12 @@ final class ContextBackend implements SessionBackend {
 
   @Override
   public synchronized void finish() {
-    sendLocked(WireCodec.contextFlush(id, chunker.drain()));
-    sendLocked(WireCodec.closeContext(id));
+    // finished before the last messages go out: the answer to them may be handled at once
     closeSent = true;
     finished = true;
     stopKeepAlive();
+    sendLocked(WireCodec.contextFlush(id, chunker.drain()));
+    sendLocked(WireCodec.closeContext(id));
     if (!anyText && !done) {
       // nothing to say: complete now; the context stays counted until its final frame
       done = true;
@@ -217,19 +219,25 @@ final class ContextBackend implements SessionBackend {
 
   /**
    * The socket closed or failed before this context's final frame. A context placed on a pooled
-   * socket that dies before the server said anything about it (the server closed an idle socket
-   * just as it was reused) is moved once to a fresh socket, its messages sent again; otherwise the
-   * session fails.
+   * socket whose connection is lost before the server said anything about it (the server closed an
+   * idle socket just as it was reused) is moved once to a fresh socket, its messages sent again;
+   * otherwise the session fails. A socket ended by a {@link ProtocolException} (the server sent a
+   * binary, oversize or malformed frame) is not a lost connection: the violation is reported, not
+   * hidden by a second try elsewhere.
    */
   void onSocketLost(VoicebridgeException e) {
     synchronized (this) {
       // lock order context -> pool -> socket, as everywhere: a text() racing this waits, then
       // goes to the fresh socket
-      if (!done && onReusedSocket && !replayed && !heardFromServer) {
+      if (!done
+          && onReusedSocket
+          && !replayed
+          && !heardFromServer
+          && !(e instanceof ProtocolException)) {
         replayed = true;
         try {
           MultiSocket fresh =
-              pool.acquire(plan.webSocketUri(pool.owner().settings().baseUrl()), this);
+              pool.acquire(plan.webSocketUri(pool.owner().settings().baseUrl()), this).socket();
           socket = fresh;
           sentLog.forEach(fresh::send);
           return;

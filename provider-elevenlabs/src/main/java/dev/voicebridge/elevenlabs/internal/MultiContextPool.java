@@ -29,23 +29,36 @@ final class MultiContextPool {
     return "vb-" + contextIds.incrementAndGet();
   }
 
-  /** The socket for {@code context}, opening one when needed. */
-  MultiSocket acquire(URI uri, ContextBackend context) {
+  /** Where a context was placed, and whether the socket was open already when it was. */
+  record Placement(MultiSocket socket, boolean reused) {}
+
+  /**
+   * The socket for {@code context}, opening one when needed. Whether the context reuses an open
+   * socket is decided here, not by asking the socket afterwards: a socket opened for this context
+   * can be open by then (a fast handshake completes on the calling thread), and a context that took
+   * it for a reused one would treat a fault on it as a stale pooled socket and hide it by moving.
+   */
+  Placement acquire(URI uri, ContextBackend context) {
     MultiSocket chosen = null;
     boolean created = false;
+    boolean reused = false;
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("the synthesizer is closed");
       }
       for (MultiSocket s : sockets) {
-        if (s.uri().equals(uri) && s.tryAdd(context)) {
-          chosen = s;
-          break;
+        if (s.uri().equals(uri)) {
+          MultiSocket.Added added = s.tryAdd(context);
+          if (added != MultiSocket.Added.NO_ROOM) {
+            chosen = s;
+            reused = added == MultiSocket.Added.REUSING;
+            break;
+          }
         }
       }
       if (chosen == null) {
         chosen = new MultiSocket(this, uri, owner.settings().maxContextsPerSocket());
-        if (!chosen.tryAdd(context)) {
+        if (chosen.tryAdd(context) == MultiSocket.Added.NO_ROOM) {
           throw new IllegalStateException("a new socket refused its first context");
         }
         sockets.add(chosen);
@@ -55,7 +68,7 @@ final class MultiContextPool {
     if (created) {
       chosen.connect();
     }
-    return chosen;
+    return new Placement(chosen, reused);
   }
 
   synchronized void remove(MultiSocket s) {

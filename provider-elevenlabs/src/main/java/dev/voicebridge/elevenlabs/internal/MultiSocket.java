@@ -41,26 +41,32 @@ final class MultiSocket implements JsonSocket.Handler {
   }
 
   /** Adds a context if there is room. */
-  synchronized boolean tryAdd(ContextBackend c) {
+  synchronized Added tryAdd(ContextBackend c) {
     if (dead || retiring || contexts.size() >= max) {
-      return false;
+      return Added.NO_ROOM;
     }
     if (idleTimer != null) {
       idleTimer.cancel(false);
       idleTimer = null;
     }
     contexts.put(c.id(), c);
-    return true;
+    // decided under the lock onOpen takes: a context added before the open hears of it there
+    return opened ? Added.REUSING : Added.OPENING;
+  }
+
+  /** What {@link #tryAdd} did. */
+  enum Added {
+    /** The socket is full, retiring or dead. */
+    NO_ROOM,
+    /** Added to a socket that was open already: the context reuses it. */
+    REUSING,
+    /** Added to a socket still opening: the context hears of the open in {@code onSocketOpen}. */
+    OPENING
   }
 
   /** Live contexts (counted until their final frame). */
   synchronized int liveContexts() {
     return contexts.size();
-  }
-
-  /** Whether the socket is open already (a context added now reuses it). */
-  synchronized boolean isOpen() {
-    return opened && !dead;
   }
 
   void connect() {

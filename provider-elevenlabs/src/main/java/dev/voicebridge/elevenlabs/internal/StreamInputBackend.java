@@ -97,9 +97,10 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
     if (tail != null) {
       sendLocked(WireCodec.text(tail));
     }
-    sendLocked(WireCodec.endOfInput());
+    // finished before the end of input goes out: the answer to it may be handled at once
     finished = true;
     stopKeepAlive();
+    sendLocked(WireCodec.endOfInput());
     if (!anyText && !done) {
       // nothing to say: complete now rather than depend on the server's answer to empty input
       done = true;
