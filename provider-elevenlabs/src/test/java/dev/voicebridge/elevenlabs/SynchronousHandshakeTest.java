@@ -142,6 +142,35 @@ class SynchronousHandshakeTest {
     }
   }
 
+  /**
+   * A connection that fails before the server said anything (what a refusal looks like when the
+   * server drops the connection under a client still writing, K3) says what it may mean.
+   */
+  @Test
+  void aFailureBeforeTheServersFirstMessageNamesTheLikelyRefusals() throws Exception {
+    ScriptedClient client =
+        new ScriptedClient(
+            message -> message.contains("Hello") ? List.of(ScriptedSocket.RESET) : List.of(),
+            List.of());
+    StreamingSynthesizer synth = synthesizer(client);
+    try {
+      SynthesisSession s = synth.open(options());
+      RecordingSubscriber rec = new RecordingSubscriber();
+      s.events().subscribe(rec);
+      s.sendText("Hello there.");
+      s.finish();
+      assertThat(rec.awaitTerminal(WAIT)).isTrue();
+      assertThat(rec.error())
+          .isInstanceOf(TransportException.class)
+          .hasMessageContaining("before the server's first message")
+          .hasMessageContaining("API key")
+          .hasMessageContaining("closed input");
+      assertThat(((TransportException) rec.error()).isRetryable()).isTrue();
+    } finally {
+      synth.close();
+    }
+  }
+
   private static SynthesisOptions options() {
     return SynthesisOptions.builder().format(AudioFormat.PCM_24K).build();
   }
@@ -290,6 +319,9 @@ class SynchronousHandshakeTest {
     /** In a script: the server closes (1000) here. */
     static final String CLOSE = "<close>";
 
+    /** In a script: the connection fails here, as the JDK reports a reset it met writing. */
+    static final String RESET = "<reset>";
+
     private final Listener listener;
     private final Function<String, List<String>> answers;
     private final ArrayDeque<String> inbound = new ArrayDeque<>();
@@ -361,16 +393,21 @@ class SynchronousHandshakeTest {
       while (true) {
         String next;
         boolean close = false;
+        boolean reset = false;
         synchronized (this) {
           if (delivering || aborted || demand == 0) {
             return;
           }
           next = inbound.poll();
-          if (CLOSE.equals(next)) {
+          if (RESET.equals(next)) {
+            // an error ends the socket: reported once, nothing after it
+            aborted = true;
+            reset = true;
+          } else if (CLOSE.equals(next)) {
             next = null;
             closeSent = true; // the server closes first; the JDK would answer it
           }
-          if (next == null) {
+          if (next == null && !reset) {
             if (!closeSent || closeDelivered) {
               return;
             }
@@ -379,6 +416,10 @@ class SynchronousHandshakeTest {
           }
           demand--;
           delivering = true;
+        }
+        if (reset) {
+          listener.onError(this, new IOException("closed input"));
+          return;
         }
         try {
           if (close) {

@@ -247,12 +247,9 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
       }
       silent = connectedOnce && !answered;
     }
-    VoicebridgeException e =
-        connectedOnce || sink.isDone()
-            ? ErrorMapper.fromTransport(error)
-            : ErrorMapper.fromConnectFailure(error);
     Throwable cause = ErrorMapper.unwrap(error);
-    if (silent && connectedOnce && !(cause instanceof VoicebridgeException)) {
+    VoicebridgeException e;
+    if (silent && !(cause instanceof VoicebridgeException)) {
       // A server that refuses the first message (key, quota, voice) sends its error frame and a
       // Close; if it then drops the connection while this side is still writing, the JDK stops
       // reading at the failed write and that error frame is never seen (K3).
@@ -263,6 +260,11 @@ final class StreamInputBackend implements SessionBackend, JsonSocket.Handler {
                   + " request: check the API key, the quota and the voice id): "
                   + cause,
               cause);
+    } else {
+      e =
+          connectedOnce || sink.isDone()
+              ? ErrorMapper.fromTransport(error)
+              : ErrorMapper.fromConnectFailure(error);
     }
     fail(e);
   }
