@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
 class SynchronousHandshakeTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final byte[] PCM = new byte[4800];
+  private static final String KEY = "sk-test-key-123";
 
   /** On the end of input: one audio frame, then isFinal. */
   private static List<String> speaks(String clientMessage) {
@@ -171,6 +172,30 @@ class SynchronousHandshakeTest {
     }
   }
 
+  /**
+   * A header value the JDK refuses (quoting it) never reaches the session's error: it is the key.
+   */
+  @Test
+  void aRefusedHeaderValueIsReportedWithoutTheKey() throws Exception {
+    ScriptedClient client = new ScriptedClient(SynchronousHandshakeTest::speaks, List.of());
+    client.refuseHeaders = true;
+    StreamingSynthesizer synth = synthesizer(client);
+    try {
+      SynthesisSession s = synth.open(options());
+      RecordingSubscriber rec = new RecordingSubscriber();
+      s.events().subscribe(rec);
+      s.sendText("Hello there.");
+      s.finish();
+      assertThat(rec.awaitTerminal(WAIT)).isTrue();
+      assertThat(rec.error()).hasMessageContaining("a header value was refused");
+      for (Throwable t = rec.error(); t != null; t = t.getCause()) {
+        assertThat(String.valueOf(t.getMessage())).doesNotContain(KEY);
+      }
+    } finally {
+      synth.close();
+    }
+  }
+
   private static SynthesisOptions options() {
     return SynthesisOptions.builder().format(AudioFormat.PCM_24K).build();
   }
@@ -182,10 +207,14 @@ class SynchronousHandshakeTest {
   private static StreamingSynthesizer synthesizer(HttpClient client, String transport) {
     Map<String, String> m =
         Map.of(
-            "voicebridge.elevenlabs.api-key", "sk-test-key-123",
-            "voicebridge.elevenlabs.base-url", "http://127.0.0.1:9",
-            "voicebridge.elevenlabs.response-timeout", "30s",
-            "voicebridge.elevenlabs.transport", transport);
+            "voicebridge.elevenlabs.api-key",
+            KEY,
+            "voicebridge.elevenlabs.base-url",
+            "http://127.0.0.1:9",
+            "voicebridge.elevenlabs.response-timeout",
+            "30s",
+            "voicebridge.elevenlabs.transport",
+            transport);
     return new ElevenLabsProvider()
         .create(ProviderContext.of("elevenlabs", VoicebridgeConfig.of(m)).withHttpClient(client));
   }
@@ -197,6 +226,9 @@ class SynchronousHandshakeTest {
     private final java.util.concurrent.atomic.AtomicInteger sockets =
         new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean openedOnCaller;
+
+    /** Whether the builder refuses header values, quoting them, as the JDK does. */
+    volatile boolean refuseHeaders;
 
     ScriptedClient(Function<String, List<String>> answers, List<String> onOpen) {
       this(List.of(answers), onOpen);
@@ -217,6 +249,9 @@ class SynchronousHandshakeTest {
       return new WebSocket.Builder() {
         @Override
         public WebSocket.Builder header(String name, String value) {
+          if (refuseHeaders) {
+            throw new IllegalArgumentException("invalid header value for " + name + ": " + value);
+          }
           return this;
         }
 

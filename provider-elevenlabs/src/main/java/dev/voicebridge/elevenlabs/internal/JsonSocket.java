@@ -111,8 +111,11 @@ final class JsonSocket implements WebSocket.Listener {
               .header("xi-api-key", apiKey.reveal())
               .connectTimeout(connectTimeout)
               .buildAsync(uri, this);
-    } catch (RuntimeException e) {
-      failed(e);
+    } catch (IllegalArgumentException e) {
+      // never quote the JDK's message: it contains the header value, i.e. the key
+      failed(
+          new dev.voicebridge.TransportException(
+              ElevenLabsSynthesizer.NAME, "cannot open " + uri + ": a header value was refused"));
       return;
     }
     opening.whenComplete(
