@@ -63,12 +63,7 @@ class SynchronousHandshakeTest {
     ScriptedClient client = new ScriptedClient(SynchronousHandshakeTest::speaks, List.of());
     StreamingSynthesizer synth = synthesizer(client);
     try {
-      SynthesisSession s = synth.open(options());
-      RecordingSubscriber rec = new RecordingSubscriber();
-      s.events().subscribe(rec);
-      s.sendText("Hello there.");
-      s.finish();
-      assertThat(rec.awaitTerminal(WAIT)).isTrue();
+      RecordingSubscriber rec = run(synth);
       assertThat(rec.error()).isNull();
       assertThat(rec.audio()).isEqualTo(PCM);
       assertThat(client.openedOnCaller).as("the handshake completed on the caller").isTrue();
@@ -85,12 +80,7 @@ class SynchronousHandshakeTest {
     ScriptedClient client = new ScriptedClient(message -> List.of(), List.of(error));
     StreamingSynthesizer synth = synthesizer(client);
     try {
-      SynthesisSession s = synth.open(options());
-      RecordingSubscriber rec = new RecordingSubscriber();
-      s.events().subscribe(rec);
-      s.sendText("Hello there.");
-      s.finish();
-      assertThat(rec.awaitTerminal(WAIT)).isTrue();
+      RecordingSubscriber rec = run(synth);
       assertThat(rec.error())
           .isInstanceOf(ProviderException.class)
           .hasMessageContaining("something went wrong");
@@ -130,12 +120,7 @@ class SynchronousHandshakeTest {
             List.of());
     StreamingSynthesizer synth = synthesizer(client, "multi-context");
     try {
-      SynthesisSession s = synth.open(options());
-      RecordingSubscriber rec = new RecordingSubscriber();
-      s.events().subscribe(rec);
-      s.sendText("Hello there.");
-      s.finish();
-      assertThat(rec.awaitTerminal(WAIT)).isTrue();
+      RecordingSubscriber rec = run(synth);
       assertThat(rec.error()).isInstanceOf(TransportException.class);
       assertThat(client.socketsOpened()).as("no second socket").isEqualTo(1);
     } finally {
@@ -155,12 +140,7 @@ class SynchronousHandshakeTest {
             List.of());
     StreamingSynthesizer synth = synthesizer(client);
     try {
-      SynthesisSession s = synth.open(options());
-      RecordingSubscriber rec = new RecordingSubscriber();
-      s.events().subscribe(rec);
-      s.sendText("Hello there.");
-      s.finish();
-      assertThat(rec.awaitTerminal(WAIT)).isTrue();
+      RecordingSubscriber rec = run(synth);
       assertThat(rec.error())
           .isInstanceOf(TransportException.class)
           .hasMessageContaining("before the server's first message")
@@ -181,12 +161,7 @@ class SynchronousHandshakeTest {
     client.refuseHeaders = true;
     StreamingSynthesizer synth = synthesizer(client);
     try {
-      SynthesisSession s = synth.open(options());
-      RecordingSubscriber rec = new RecordingSubscriber();
-      s.events().subscribe(rec);
-      s.sendText("Hello there.");
-      s.finish();
-      assertThat(rec.awaitTerminal(WAIT)).isTrue();
+      RecordingSubscriber rec = run(synth);
       assertThat(rec.error()).hasMessageContaining("a header value was refused");
       for (Throwable t = rec.error(); t != null; t = t.getCause()) {
         assertThat(String.valueOf(t.getMessage())).doesNotContain(KEY);
@@ -194,6 +169,17 @@ class SynchronousHandshakeTest {
     } finally {
       synth.close();
     }
+  }
+
+  /** One session saying "Hello there.", to its end. */
+  private static RecordingSubscriber run(StreamingSynthesizer synth) throws InterruptedException {
+    SynthesisSession s = synth.open(options());
+    RecordingSubscriber rec = new RecordingSubscriber();
+    s.events().subscribe(rec);
+    s.sendText("Hello there.");
+    s.finish();
+    assertThat(rec.awaitTerminal(WAIT)).as("terminal signal").isTrue();
+    return rec;
   }
 
   private static SynthesisOptions options() {
