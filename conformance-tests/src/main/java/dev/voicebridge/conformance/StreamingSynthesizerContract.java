@@ -239,10 +239,7 @@ public abstract class StreamingSynthesizerContract {
                   + ", accepted: "
                   + c.connectionsAccepted()
                   + ", latest sessions: "
-                  + c.sessions().stream()
-                      .skip(Math.max(0, c.sessions().size() - 4))
-                      .map(StreamingSynthesizerContract::describe)
-                      .toList()
+                  + latestSessions(c, false)
                   + ")");
     }
   }
@@ -400,6 +397,18 @@ public abstract class StreamingSynthesizerContract {
             + r.audioBytesSent()
             + " bytes sent, completed="
             + r.completed();
+  }
+
+  /** The server's last four sessions, described; with their first client frames if asked. */
+  private static List<String> latestSessions(ServerControl c, boolean frames) {
+    List<ServerRecord> all = c.sessions();
+    return all.subList(Math.max(0, all.size() - 4), all.size()).stream()
+        .map(
+            r ->
+                frames
+                    ? describe(r) + " " + r.frames().subList(0, Math.min(8, r.frames().size()))
+                    : describe(r))
+        .toList();
   }
 
   /** The latest server record whose text is {@code text}, or the latest record, or null. */
@@ -1295,14 +1304,7 @@ public abstract class StreamingSynthesizerContract {
                   + "\n    report: "
                   + (r == null ? "none" : r.session().report().attributes())
                   + "\n    server, latest sessions: "
-                  + c.sessions().stream()
-                      .skip(Math.max(0, c.sessions().size() - 4))
-                      .map(
-                          x ->
-                              describe(x)
-                                  + " "
-                                  + x.frames().subList(0, Math.min(8, x.frames().size())))
-                      .toList());
+                  + latestSessions(c, true));
         }
       }
       assumeTrue(ran > 0, "the server injects none of the faults");
