@@ -2,9 +2,9 @@ package dev.voicebridge.benchmarks.jmh;
 
 import dev.voicebridge.AudioChunk;
 import dev.voicebridge.AudioFormat;
+import dev.voicebridge.elevenlabs.internal.WireCodec;
 import dev.voicebridge.fish.internal.FishCodec;
 import dev.voicebridge.smallest.internal.SmallestCodec;
-import dev.voicebridge.elevenlabs.internal.WireCodec;
 import dev.voicebridge.smallest.internal.SseParser;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -42,6 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CodecBench {
   private static final AudioFormat FORMAT = AudioFormat.PCM_24K;
+
   /**
    * {@code WireCodec.decodeTimestampLine(byte[], int, int)}: what the HTTP adapter calls on each
    * NDJSON line it cut from the body, package-private, so reached by reflection once.
@@ -157,7 +158,8 @@ public class CodecBench {
 
   private final SseParser.Handler sseHandler =
       (event, data, off, len, id) -> {
-        SmallestCodec.SseData d = (SmallestCodec.SseData) SmallestCodec.decodeSse(event, data, off, len);
+        SmallestCodec.SseData d =
+            (SmallestCodec.SseData) SmallestCodec.decodeSse(event, data, off, len);
         sseAudio = d.audio();
         return true;
       };
