@@ -16,6 +16,7 @@ public final class EmulatorConfig {
   private final long seed;
   private final int frameMillis;
   private final int port;
+  private final AudioTap audioTap;
 
   private EmulatorConfig(Builder b) {
     this.apiKey = b.apiKey;
@@ -24,6 +25,7 @@ public final class EmulatorConfig {
     this.seed = b.seed;
     this.frameMillis = b.frameMillis;
     this.port = b.port;
+    this.audioTap = b.audioTap;
   }
 
   /** A builder with the defaults: key {@code test-key}, profile ZERO, tone voice, seed 42. */
@@ -44,7 +46,8 @@ public final class EmulatorConfig {
         .voice(voice)
         .seed(seed)
         .frameMillis(frameMillis)
-        .port(port);
+        .port(port)
+        .audioTap(audioTap);
   }
 
   /** The API key the emulator accepts (others get the vendor's authentication error). */
@@ -82,6 +85,11 @@ public final class EmulatorConfig {
     return port;
   }
 
+  /** What observes the audio frames as they are written ({@link AudioTap#NONE} by default). */
+  public AudioTap audioTap() {
+    return audioTap;
+  }
+
   @Override
   public String toString() {
     return "EmulatorConfig[apiKey=***, profile="
@@ -105,6 +113,7 @@ public final class EmulatorConfig {
     private long seed = 42;
     private int frameMillis = 100;
     private int port = 0;
+    private AudioTap audioTap = AudioTap.NONE;
 
     private Builder() {}
 
@@ -147,6 +156,12 @@ public final class EmulatorConfig {
         throw new IllegalArgumentException("port must be in 0..65535: " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /** What observes the audio frames as they are written (an instrument; see {@link AudioTap}). */
+    public Builder audioTap(AudioTap audioTap) {
+      this.audioTap = Objects.requireNonNull(audioTap, "audioTap");
       return this;
     }
 

@@ -418,7 +418,9 @@ final class HttpApi extends Handler.Abstract {
         // recorded before the last write: a client holding the whole body finds the record complete
         rec.audioSent(all.toByteArray());
         rec.completed();
-        write(rs, true, Json.bytes(o));
+        byte[] body = Json.bytes(o);
+        emu.config.audioTap().writing("elevenlabs", all.toByteArray());
+        write(rs, true, body);
         cb.succeeded();
         return;
       }
@@ -447,6 +449,7 @@ final class HttpApi extends Handler.Abstract {
         } else {
           data = c.audio();
         }
+        emu.config.audioTap().writing("elevenlabs", c.audio());
         write(rs, false, data);
         rec.audioSent(c.audio());
         sent++;

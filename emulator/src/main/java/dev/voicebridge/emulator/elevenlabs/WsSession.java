@@ -727,8 +727,10 @@ final class WsSession {
       }
       CompletableFuture<Void> sent = new CompletableFuture<>();
       lastSend = sent;
+      String frame = audioFrame(ctx, Base64.getEncoder().encodeToString(audio), norm, align);
+      emu.config.audioTap().writing("elevenlabs", audio);
       session.sendText(
-          audioFrame(ctx, Base64.getEncoder().encodeToString(audio), norm, align),
+          frame,
           org.eclipse.jetty.websocket.api.Callback.from(
               () -> sent.complete(null), sent::completeExceptionally));
       ctx.recorder.audioSent(audio);

@@ -174,6 +174,7 @@ final class FishHttp extends Handler.Abstract {
           if (after >= 0 && sent >= after && applyFault(fault, callback, request, response, sent)) {
             return;
           }
+          emulator.config().audioTap().writing("fish", f.payload());
           write(response, false, f.payload());
           recorder.audioSent(f.payload());
           sent++;

@@ -319,7 +319,9 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
       }
       s.recorder.audioSent(payload);
       s.framesSent++;
-      session.sendBinary(ByteBuffer.wrap(FishCodec.audioEvent(payload)), Callback.NOOP);
+      ByteBuffer frame = ByteBuffer.wrap(FishCodec.audioEvent(payload));
+      emulator.config().audioTap().writing("fish", payload);
+      session.sendBinary(frame, Callback.NOOP);
     }
   }
 

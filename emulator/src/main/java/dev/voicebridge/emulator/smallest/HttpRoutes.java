@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.emulator.AudioEncoder;
+import dev.voicebridge.emulator.AudioTap;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.SessionRecorder;
@@ -490,6 +491,10 @@ final class HttpRoutes extends Handler.Abstract {
       }
       if (s.completes() && end == End.FINISH) {
         rec.completed();
+      }
+      AudioTap tap = emulator.config().audioTap();
+      for (byte[] a : s.audio()) {
+        tap.writing("smallest", a);
       }
       resp.write(false, ByteBuffer.wrap(s.bytes()), Callback.from(this::next, this::failed));
     }

@@ -281,7 +281,9 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
       if (!applyFault(job, payload)) {
         return;
       }
-      sendText(Wire.chunk(sessionId, job.requestId, job.rq, payload));
+      String frame = Wire.chunk(sessionId, job.requestId, job.rq, payload);
+      emulator.config().audioTap().writing("smallest", payload);
+      sendText(frame);
       recorder.audioSent(payload);
       chunks++;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.TapRecorder;
 import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.io.ByteArrayOutputStream;
@@ -23,11 +24,12 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("ElevenLabs emulator: HTTP streaming")
 class HttpStreamTest {
+  static final TapRecorder TAP = new TapRecorder();
   static ElevenLabsEmulator emu;
 
   @BeforeAll
   static void start() {
-    emu = ElevenLabsEmulator.start(EmulatorConfig.defaults());
+    emu = ElevenLabsEmulator.start(EmulatorConfig.defaults().toBuilder().audioTap(TAP).build());
   }
 
   @AfterAll
@@ -38,6 +40,7 @@ class HttpStreamTest {
   @BeforeEach
   void reset() {
     emu.control().reset();
+    TAP.clear();
   }
 
   static HttpRequest post(String path, String key, String body) {
@@ -87,6 +90,7 @@ class HttpStreamTest {
     assertThat(r.body().length).isEqualTo(text.length() * 22050 * 60 / 1000 * 2);
     ServerRecord rec = emu.control().lastSession();
     assertThat(rec.audioSha256()).isEqualTo(StreamInputTest.sha256(r.body()));
+    assertThat(TAP.sha256()).isEqualTo(rec.audioSha256());
     assertThat(rec.audioFramesSent()).isGreaterThan(1);
     assertThat(rec.text()).isEqualTo(text);
     // the client can hold the whole body a moment before the server marks the session complete

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.TapRecorder;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
@@ -28,11 +29,12 @@ class StreamInputTest {
           + "\"generation_config\":{\"chunk_length_schedule\":[120,160,250,290]}}";
   static final Duration QUIET = Duration.ofMillis(300);
 
+  static final TapRecorder TAP = new TapRecorder();
   static ElevenLabsEmulator emu;
 
   @BeforeAll
   static void start() {
-    emu = ElevenLabsEmulator.start(EmulatorConfig.defaults());
+    emu = ElevenLabsEmulator.start(EmulatorConfig.defaults().toBuilder().audioTap(TAP).build());
   }
 
   @AfterAll
@@ -43,6 +45,7 @@ class StreamInputTest {
   @BeforeEach
   void reset() {
     emu.control().reset();
+    TAP.clear();
   }
 
   static URI uri(String query) {
@@ -306,6 +309,8 @@ class StreamInputTest {
       ServerRecord r = emu.control().lastSession();
       assertThat(r.audioSha256()).isEqualTo(sha256(audio));
       assertThat(r.audioBytesSent()).isEqualTo(audio.length);
+      assertThat(TAP.sha256()).isEqualTo(r.audioSha256());
+      assertThat(TAP.vendors()).containsExactly("elevenlabs");
       assertThat(r.audioFramesSent()).isEqualTo(frames.size());
       assertThat(r.text()).isEqualTo(t);
     }

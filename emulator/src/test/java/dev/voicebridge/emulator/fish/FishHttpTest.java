@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.TapRecorder;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,11 +22,12 @@ import org.junit.jupiter.api.Test;
 
 class FishHttpTest {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final TapRecorder TAP = new TapRecorder();
   static FishEmulator fish;
 
   @BeforeAll
   static void start() {
-    fish = FishEmulator.start(EmulatorConfig.defaults());
+    fish = FishEmulator.start(EmulatorConfig.defaults().toBuilder().audioTap(TAP).build());
   }
 
   @AfterAll
@@ -36,6 +38,7 @@ class FishHttpTest {
   @BeforeEach
   void reset() {
     fish.control().reset();
+    TAP.clear();
   }
 
   static HttpResponse<byte[]> post(String contentType, byte[] body, String key) throws Exception {
@@ -81,6 +84,7 @@ class FishHttpTest {
     assertThat(rec.text()).isEqualTo("Hello over HTTP.");
     assertThat(rec.audioFramesSent()).isGreaterThan(1);
     assertThat(rec.audioSha256()).isEqualTo(FishTestClient.sha256(audio));
+    assertThat(TAP.sha256()).isEqualTo(rec.audioSha256());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.audio.WavInfo;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.TapRecorder;
 import dev.voicebridge.emulator.fish.FishTestClient.Binary;
 import dev.voicebridge.emulator.fish.FishTestClient.Closed;
 import dev.voicebridge.emulator.fish.FishTestClient.Event;
@@ -25,12 +26,14 @@ class FishWebSocketTest {
   /** Bytes of tone audio per character at 16 kHz PCM. */
   static final int PER_CHAR_16K = 16000 * 60 / 1000 * 2;
 
+  static final TapRecorder TAP = new TapRecorder();
   FishEmulator fish;
   FishTestClient client;
 
   @BeforeEach
   void setUp() {
-    fish = FishEmulator.start(EmulatorConfig.defaults());
+    TAP.clear();
+    fish = FishEmulator.start(EmulatorConfig.defaults().toBuilder().audioTap(TAP).build());
   }
 
   @AfterEach
@@ -84,6 +87,8 @@ class FishWebSocketTest {
     assertThat(r.audioBytesSent()).isEqualTo(audio.length);
     assertThat(r.audioSha256()).isEqualTo(FishTestClient.sha256(audio));
     assertThat(r.audioFramesSent()).isEqualTo(seen.size() - 1);
+    assertThat(TAP.sha256()).isEqualTo(r.audioSha256()); // the tap saw each frame once
+    assertThat(TAP.vendors()).containsExactly("fish");
     assertThat(r.headers()).containsKey("authorization");
     assertThat(r.frames()).hasSize(4);
     assertThat(r.frames().get(0)).startsWith("{\"event\":\"start\",\"request\":{");

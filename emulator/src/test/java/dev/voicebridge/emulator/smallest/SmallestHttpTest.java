@@ -11,6 +11,7 @@ import dev.voicebridge.audio.Wav;
 import dev.voicebridge.audio.WavInfo;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.LatencyProfile;
+import dev.voicebridge.emulator.TapRecorder;
 import dev.voicebridge.emulator.Voice;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.io.BufferedReader;
@@ -42,12 +43,13 @@ class SmallestHttpTest {
   static final String DONE_LINE = "data: {\"status\": \"200\", \"done\": true}";
 
   static HttpClient http;
+  static final TapRecorder TAP = new TapRecorder();
   static SmallestEmulator emulator;
 
   @BeforeAll
   static void start() {
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    emulator = SmallestEmulator.start(EmulatorConfig.defaults());
+    emulator = SmallestEmulator.start(EmulatorConfig.defaults().toBuilder().audioTap(TAP).build());
   }
 
   @AfterAll
@@ -58,6 +60,7 @@ class SmallestHttpTest {
   @BeforeEach
   void reset() {
     emulator.control().reset();
+    TAP.clear();
   }
 
   static HttpResponse<byte[]> post(SmallestEmulator e, String path, String body, String key)
@@ -147,6 +150,7 @@ class SmallestHttpTest {
     assertThat(rec.text()).isEqualTo(text);
     assertThat(rec.completed()).isTrue();
     assertThat(rec.audioSha256()).isEqualTo(sha256(sse.audio()));
+    assertThat(TAP.sha256()).isEqualTo(rec.audioSha256());
     assertThat(rec.audioFramesSent()).isEqualTo(sse.chunks().size());
     // word_timestamps is ignored on SSE
     HttpResponse<byte[]> w =

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.TapRecorder;
 import dev.voicebridge.emulator.Voice;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.net.URI;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SmallestWebSocketTest {
   static final Duration BACKOFF = Duration.ofMillis(100);
   static HttpClient http;
+  static final TapRecorder TAP = new TapRecorder();
   static SmallestEmulator emulator;
 
   @BeforeAll
@@ -43,7 +45,7 @@ class SmallestWebSocketTest {
     http = HttpClient.newHttpClient();
     emulator =
         SmallestEmulator.start(
-            EmulatorConfig.defaults(),
+            EmulatorConfig.defaults().toBuilder().audioTap(TAP).build(),
             SmallestEmulator.Options.builder().completeBackoffOverride(BACKOFF).build());
   }
 
@@ -55,6 +57,7 @@ class SmallestWebSocketTest {
   @BeforeEach
   void reset() {
     emulator.control().reset();
+    TAP.clear();
   }
 
   static WsProbe connect(SmallestEmulator e) {
@@ -96,6 +99,8 @@ class SmallestWebSocketTest {
       assertThat(r.finished()).isTrue();
       assertThat(r.audioSha256()).isEqualTo(sha256(audio(frames)));
       assertThat(r.audioFramesSent()).isEqualTo(chunks.size());
+      assertThat(TAP.sha256()).isEqualTo(r.audioSha256());
+      assertThat(TAP.vendors()).containsExactly("smallest");
       assertThat(r.headers().get("authorization")).containsExactly("Bearer test-key");
       assertThat(r.frames()).containsExactly(rq.toString());
     }
