@@ -1,21 +1,29 @@
 package dev.voicebridge.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.fish.internal.FishCodec;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The floor under the library: the same emulator endpoints read by a bare JDK client (HttpClient
@@ -23,9 +31,14 @@ import java.util.concurrent.TimeUnit;
  * adds" is the library's row minus the floor row of the same run.
  */
 final class Floors implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String EL_VOICE = "JBFqnCBsd6RMkjVDRZzb";
+  private static final String SMALLEST_VOICE = "meher";
   private final HttpClient http = HttpClient.newHttpClient();
   private WebSocket fishSocket;
   private volatile FishListener fishListener;
+  private WebSocket smallestSocket;
+  private volatile JsonCollector smallestCollector;
 
   /** Fish {@code POST /v1/tts}, PCM 24 kHz, the body read by a blocking InputStream. */
   Common.Run fishHttp(URI base, String text) throws Exception {
@@ -53,6 +66,51 @@ final class Floors implements AutoCloseable {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build());
+  }
+
+  /**
+   * ElevenLabs {@code POST /v1/text-to-speech/{voice}/stream/with-timestamps}, PCM 24 kHz: the body
+   * read line by line, each line parsed with Jackson and its {@code audio_base64} decoded.
+   */
+  Common.Run elevenLabsHttpTimestamps(URI base, String text) throws Exception {
+    String body = "{\"text\":\"" + text + "\",\"model_id\":\"eleven_flash_v2_5\"}";
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                base.resolve(
+                    "/v1/text-to-speech/"
+                        + EL_VOICE
+                        + "/stream/with-timestamps?output_format=pcm_24000"))
+            .header("xi-api-key", Common.KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return lines(request, "", "audio_base64");
+  }
+
+  /**
+   * Posts {@code request} and reads its body line by line: every line starting with {@code prefix}
+   * is parsed with Jackson from there, and its base64 field {@code field} is the audio.
+   */
+  private Common.Run lines(HttpRequest request, String prefix, String field) throws Exception {
+    long start = System.nanoTime();
+    HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("HTTP " + r.statusCode());
+    }
+    JsonCollector c = new JsonCollector(null);
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        if (line.isEmpty() || !line.startsWith(prefix)) {
+          continue;
+        }
+        JsonNode a = JSON.readTree(line.substring(prefix.length())).get(field);
+        if (a != null && a.isTextual() && !a.asText().isEmpty()) {
+          c.audio(Base64.getDecoder().decode(a.asText()));
+        }
+      }
+    }
+    return new Common.Run(start, c.chunks, null);
   }
 
   private Common.Run httpRun(HttpRequest request) throws Exception {
@@ -121,6 +179,149 @@ final class Floors implements AutoCloseable {
     return new Common.Run(start, l.chunks, null);
   }
 
+  /**
+   * ElevenLabs stream-input on a new JDK WebSocket per session (the server ends the socket with the
+   * input): the initial space, the text with {@code flush}, the empty end of input; audio is the
+   * base64 {@code audio} of each JSON message, decoded with Jackson and the JDK's base64.
+   */
+  Common.Run elevenLabsWs(URI base, String text) throws Exception {
+    URI ws =
+        wsUri(
+            base,
+            "/v1/text-to-speech/"
+                + EL_VOICE
+                + "/stream-input?model_id=eleven_flash_v2_5&output_format=pcm_24000");
+    JsonCollector c =
+        new JsonCollector(
+            (node, col) -> {
+              JsonNode a = node.get("audio");
+              if (a != null && a.isTextual() && !a.asText().isEmpty()) {
+                col.audio(Base64.getDecoder().decode(a.asText()));
+              }
+              if (node.path("isFinal").asBoolean(false)) {
+                col.done.complete(null);
+              }
+            });
+    WebSocket w =
+        http.newWebSocketBuilder()
+            .header("xi-api-key", Common.KEY)
+            .buildAsync(ws, c)
+            .get(10, TimeUnit.SECONDS);
+    long start = System.nanoTime();
+    ObjectNode body = JSON.createObjectNode().put("text", text + " ").put("flush", true);
+    w.sendText("{\"text\":\" \"}", true).get(30, TimeUnit.SECONDS);
+    w.sendText(body.toString(), true).get(30, TimeUnit.SECONDS);
+    w.sendText("{\"text\":\"\"}", true).get(30, TimeUnit.SECONDS);
+    c.done.get(30, TimeUnit.SECONDS);
+    w.abort();
+    return new Common.Run(start, c.chunks, null);
+  }
+
+  /**
+   * Smallest {@code /waves/v1/tts/live} on one long-lived JDK WebSocket: one request message per
+   * session, {@code chunk} messages until {@code complete} (after a 50 ms backoff, as the library's
+   * row asks for).
+   */
+  Common.Run smallestWs(URI base, String text) throws Exception {
+    if (smallestSocket == null) {
+      smallestSocket =
+          http.newWebSocketBuilder()
+              .header("Authorization", "Bearer " + Common.KEY)
+              .buildAsync(
+                  wsUri(base, "/waves/v1/tts/live"),
+                  new JsonCollector((node, col) -> smallestCollector.onSmallest(node)))
+              .get(10, TimeUnit.SECONDS);
+    }
+    JsonCollector c = new JsonCollector(null);
+    smallestCollector = c;
+    long start = System.nanoTime();
+    smallestSocket
+        .sendText(smallestRequest(text).put("complete_backoff_ms", 50).toString(), true)
+        .get(30, TimeUnit.SECONDS);
+    c.done.get(30, TimeUnit.SECONDS);
+    return new Common.Run(start, c.chunks, null);
+  }
+
+  /**
+   * Smallest SSE, {@code POST /waves/v1/tts/live}: the body read line by line, each {@code data:}
+   * line parsed with Jackson and its {@code audio} decoded.
+   */
+  Common.Run smallestSse(URI base, String text) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/waves/v1/tts/live"))
+            .header("Authorization", "Bearer " + Common.KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(smallestRequest(text).toString()))
+            .build();
+    return lines(request, "data:", "audio");
+  }
+
+  private static ObjectNode smallestRequest(String text) {
+    return JSON.createObjectNode()
+        .put("voice_id", SMALLEST_VOICE)
+        .put("text", text)
+        .put("sample_rate", 24000);
+  }
+
+  private static URI wsUri(URI base, String pathAndQuery) {
+    return URI.create(base.toString().replaceFirst("^http", "ws")).resolve(pathAndQuery);
+  }
+
+  /** A JDK WebSocket listener for JSON text messages, collecting the audio they carry. */
+  private static final class JsonCollector implements WebSocket.Listener {
+    final List<Common.Chunk> chunks = new ArrayList<>();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final BiConsumer<JsonNode, JsonCollector> handler;
+    private final StringBuilder parts = new StringBuilder();
+    private long offset;
+
+    JsonCollector(BiConsumer<JsonNode, JsonCollector> handler) {
+      this.handler = handler;
+    }
+
+    void audio(byte[] a) {
+      long now = System.nanoTime();
+      chunks.add(new Common.Chunk(now, now, offset, a.length, a));
+      offset += a.length;
+    }
+
+    void onSmallest(JsonNode node) {
+      switch (node.path("status").asText()) {
+        case "chunk" -> audio(Base64.getDecoder().decode(node.path("data").path("audio").asText()));
+        case "complete" -> done.complete(null);
+        case "error" -> done.completeExceptionally(new IllegalStateException(node.toString()));
+        default -> {}
+      }
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+      parts.append(data);
+      if (last) {
+        String message = parts.toString();
+        parts.setLength(0);
+        try {
+          handler.accept(JSON.readTree(message), this);
+        } catch (Exception e) {
+          done.completeExceptionally(e);
+        }
+      }
+      w.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
+      done.completeExceptionally(new IllegalStateException("closed " + status + " " + reason));
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket w, Throwable error) {
+      done.completeExceptionally(error);
+    }
+  }
+
   private static final class FishListener {
     final List<Common.Chunk> chunks = new ArrayList<>();
     final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -140,6 +341,9 @@ final class Floors implements AutoCloseable {
   public void close() {
     if (fishSocket != null) {
       fishSocket.abort();
+    }
+    if (smallestSocket != null) {
+      smallestSocket.abort();
     }
   }
 }
