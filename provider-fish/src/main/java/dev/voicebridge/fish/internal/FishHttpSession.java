@@ -168,22 +168,26 @@ final class FishHttpSession implements SessionBackend {
       return;
     }
     // The body handler runs as soon as the status line and headers are in, on the client's
-    // executor, and its subscriber receives the body as it arrives. Nothing waits for the future
-    // sendAsync returns: on a machine with fewer than three cores the JDK completes it through a
-    // new thread per request (CompletableFuture's default executor), a hop the first audio would
-    // otherwise wait for. The future only reports failures that happen before a response.
-    HttpResponse.BodyHandler<Void> handler =
+    // executor, and the audio subscriber receives the body as it arrives. The first audio does not
+    // wait for the future sendAsync returns: on a machine with fewer than three cores the JDK
+    // completes it through a new thread per request (CompletableFuture's default executor), a hop
+    // the first audio would otherwise wait for. That future reports failures before a response, and
+    // an error status once its body is read (at most MAX_ERROR_BODY). The error is mapped there,
+    // not in the body subscriber: mapping it on the client's thread would end the session before
+    // the JDK has seen whether the server closed the connection after the error, and the next
+    // session could go out on that dead pooled connection ("header parser received no bytes"); an
+    // error has no first audio to speed up. (The ElevenLabs adapter does the same.)
+    HttpResponse.BodyHandler<byte[]> handler =
         info -> {
           if (index == 0) {
             sink.connected(false); // the JDK does not say whether it reused a connection
           }
-          if (info.statusCode() / 100 != 2) {
-            return HttpResponse.BodySubscribers.mapping(
-                new CappedBody(MAX_ERROR_BODY, true), bytes -> endWithStatus(info, bytes));
+          if (!isSuccess(info.statusCode())) {
+            return new CappedBody(MAX_ERROR_BODY, true);
           }
           return new AudioSubscriber(index);
         };
-    CompletableFuture<HttpResponse<Void>> f;
+    CompletableFuture<HttpResponse<byte[]>> f;
     try {
       HttpClient c = client.get();
       if (c == null) {
@@ -207,9 +211,21 @@ final class FishHttpSession implements SessionBackend {
     f.whenComplete(
         (response, error) -> {
           if (error != null) {
-            end(failure(error));
+            end(failure(error)); // ignored if the session already ended (a cancel, for one)
+          } else if (!isSuccess(response.statusCode())) {
+            end(
+                FishErrors.forStatus(
+                    response.statusCode(),
+                    response.headers(),
+                    response.body(),
+                    "POST /v1/tts",
+                    settings.apiKey()));
           }
         });
+  }
+
+  private static boolean isSuccess(int status) {
+    return status / 100 == 2;
   }
 
   private VoicebridgeException failure(Throwable error) {
@@ -226,9 +242,9 @@ final class FishHttpSession implements SessionBackend {
     return new TransportException(FishCodec.PROVIDER, "POST " + uri + " failed: " + t, t);
   }
 
-  /** Streams one response body to the sink. */
-  private final class AudioSubscriber implements HttpResponse.BodySubscriber<Void> {
-    private final CompletableFuture<Void> body = new CompletableFuture<>();
+  /** Streams one response body to the sink; its own body is always null. */
+  private final class AudioSubscriber implements HttpResponse.BodySubscriber<byte[]> {
+    private final CompletableFuture<byte[]> body = new CompletableFuture<>();
     private final boolean stripWavHeader;
     private ByteArrayOutputStream header;
     private Flow.Subscription sub;
@@ -239,7 +255,7 @@ final class FishHttpSession implements SessionBackend {
     }
 
     @Override
-    public CompletionStage<Void> getBody() {
+    public CompletionStage<byte[]> getBody() {
       return body;
     }
 
@@ -321,14 +337,6 @@ final class FishHttpSession implements SessionBackend {
       }
       pump();
     }
-  }
-
-  /** Ends the session with the exception for an error response and (the start of) its body. */
-  private Void endWithStatus(HttpResponse.ResponseInfo info, byte[] body) {
-    end(
-        FishErrors.forStatus(
-            info.statusCode(), info.headers(), body, "POST /v1/tts", settings.apiKey()));
-    return null;
   }
 
   @Override
