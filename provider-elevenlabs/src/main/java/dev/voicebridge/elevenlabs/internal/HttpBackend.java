@@ -49,6 +49,7 @@ final class HttpBackend implements SessionBackend {
   private boolean connectedReported; // this
   private String previousText; // this
   private Flow.Subscription current; // this
+  private CompletableFuture<?> call; // this: the request in flight, until its response arrives
 
   HttpBackend(ElevenLabsSynthesizer owner, Plan plan) {
     this.owner = owner;
@@ -116,14 +117,29 @@ final class HttpBackend implements SessionBackend {
   @Override
   public void cancel() {
     Flow.Subscription s;
+    CompletableFuture<?> c;
     synchronized (this) {
       done = true;
       queue.clear();
       s = current;
       current = null;
+      c = call;
+      call = null;
     }
+    abort(s, c);
+  }
+
+  /**
+   * Stops the body being read, or the request still waiting for its response: since JDK 16, {@code
+   * cancel(true)} on the future sendAsync returned aborts the exchange (without it, a cancel before
+   * the response headers would only be noticed once they arrived, the connection held meanwhile).
+   */
+  private static void abort(Flow.Subscription s, CompletableFuture<?> c) {
     if (s != null) {
       s.cancel();
+    }
+    if (c != null) {
+      c.cancel(true);
     }
   }
 
@@ -174,19 +190,31 @@ final class HttpBackend implements SessionBackend {
     // client's thread would end the session before the JDK has seen whether the server closed the
     // connection after the error, and the next session could go out on that dead pooled connection
     // ("header parser received no bytes"); an error has no first audio to speed up.
-    owner
-        .httpClient()
-        .sendAsync(request, this::onResponse)
-        .whenComplete(
-            (response, t) -> {
-              if (t != null) {
-                fail(ErrorMapper.fromConnectFailure(t));
-              } else if (!isSuccess(response.statusCode())) {
-                fail(
-                    ErrorMapper.fromHttp(
-                        response.statusCode(), response.headers(), response.body()));
-              }
-            });
+    CompletableFuture<HttpResponse<String>> f =
+        owner.httpClient().sendAsync(request, this::onResponse);
+    synchronized (this) {
+      if (done) {
+        f.cancel(true); // cancelled (or failed) while the request was being sent
+        return;
+      }
+      call = f;
+    }
+    f.whenComplete(
+        (response, t) -> {
+          synchronized (this) {
+            if (call == f) {
+              call = null;
+            }
+            if (done) {
+              return; // cancelled or failed already: a CancellationException is ours
+            }
+          }
+          if (t != null) {
+            fail(ErrorMapper.fromConnectFailure(t));
+          } else if (!isSuccess(response.statusCode())) {
+            fail(ErrorMapper.fromHttp(response.statusCode(), response.headers(), response.body()));
+          }
+        });
   }
 
   private static boolean isSuccess(int status) {
@@ -213,6 +241,7 @@ final class HttpBackend implements SessionBackend {
 
   private void fail(VoicebridgeException e) {
     Flow.Subscription s;
+    CompletableFuture<?> c;
     synchronized (this) {
       if (done) {
         return;
@@ -221,11 +250,11 @@ final class HttpBackend implements SessionBackend {
       queue.clear();
       s = current;
       current = null;
+      c = call;
+      call = null;
     }
     sink.fail(e);
-    if (s != null) {
-      s.cancel();
-    }
+    abort(s, c);
   }
 
   private synchronized boolean isDone() {
