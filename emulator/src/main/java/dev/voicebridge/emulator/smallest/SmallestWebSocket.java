@@ -94,6 +94,13 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
       return;
     }
     armIdle();
+    if (recorder == null && isIdleMessage(message)) {
+      // A valid message without text outside a session (a flush or end of input on an empty
+      // buffer, a keep-alive) produces nothing, so it starts no session and takes no fault: the
+      // end of input a client had queued before it heard an error frame would otherwise start an
+      // empty session here and steal the fault meant for the client's next session (K2).
+      return;
+    }
     cancel(completeTimer);
     completeTimer = null;
     if (!ensureSession()) {
@@ -171,6 +178,19 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
   @Override
   public void onWebSocketError(Throwable cause) {
     shutdown();
+  }
+
+  /** A well-formed request whose text is blank. */
+  private static boolean isIdleMessage(String message) {
+    JsonNode node = Wire.parse(message);
+    if (node == null) {
+      return false;
+    }
+    try {
+      return TtsRequest.parse(node, true).text().isBlank();
+    } catch (BadRequest e) {
+      return false;
+    }
   }
 
   // --- sessions ---

@@ -4,6 +4,7 @@ import static dev.voicebridge.emulator.smallest.WsProbe.audio;
 import static dev.voicebridge.emulator.smallest.WsProbe.request;
 import static dev.voicebridge.emulator.smallest.WsProbe.sha256;
 import static dev.voicebridge.emulator.smallest.WsProbe.withStatus;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -144,6 +145,37 @@ class SmallestFaultTest {
       ws.send(request("magnus", "again"));
       List<JsonNode> next = ws.until("complete");
       assertThat(audio(next)).isEqualTo(Voice.tone().synthesize("again", 44100));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a message with no text after an error frame starts no session: the next fault stays"
+          + " pending (K2)")
+  void strayFlushAfterAnErrorFrameTakesNoFault() {
+    emulator.control().inject(new Fault.ErrorFrame(0, Fault.ErrorKind.SERVER));
+    Fault next = new Fault.ErrorFrame(1, Fault.ErrorKind.SERVER);
+    try (WsProbe ws = connect()) {
+      ws.send(request("magnus", TEXT));
+      ws.until("error");
+      // what happens next with a client: it gives up the socket and the application injects the
+      // next session's fault, while the end of input the client had queued before it heard the
+      // error (and a keep-alive) still reach the server on the old socket
+      emulator.control().inject(next);
+      ws.send(request("magnus", "").put("continue", false).put("flush", true));
+      ws.send(request("magnus", " "));
+      // the server answers a close after it has handled every message before it
+      ws.ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").orTimeout(5, SECONDS).join();
+      Object end;
+      do {
+        end = ws.next();
+      } while (!(end instanceof WsProbe.Closed || end instanceof WsProbe.Failed));
+    }
+    assertThat(emulator.control().peekFault()).isSameAs(next);
+    try (WsProbe ws = connect()) {
+      ws.send(request("magnus", TEXT));
+      List<JsonNode> frames = ws.until("error");
+      assertThat(withStatus(frames, "chunk")).hasSize(1);
     }
   }
 
