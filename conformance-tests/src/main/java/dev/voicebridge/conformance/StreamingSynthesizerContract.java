@@ -208,28 +208,13 @@ public abstract class StreamingSynthesizerContract {
    * starts the synthesizer's shared threads and pools, which are not a session's.
    */
   private void warmUp() throws InterruptedException {
-    warmUp(true);
-  }
-
-  /**
-   * As {@link #warmUp()}; with {@code strict} false the wait for the server to close the connection
-   * is bounded and not a failure: for rules that only need the session to run, where a pooled
-   * connection may be reused without changing what is checked. The fault matrix [F1] and the
-   * cancellation rules keep the strict form, which also proves that nothing is left behind.
-   */
-  private void warmUp(boolean strict) throws InterruptedException {
     ServerControl c = fixture.control().orElse(null);
     boolean close = c != null && c.supportedFaults().contains(Fault.CloseAfterCompletion.class);
     if (close) {
       c.inject(new Fault.CloseAfterCompletion());
     }
     assertSucceeded(run("Warm up the synthesizer."));
-    if (close && !synth().capabilities().multiplexing() && !strict) {
-      long end = System.nanoTime() + timeout().toNanos() / 4;
-      while (c.openConnections() > 0 && System.nanoTime() < end) {
-        TimeUnit.MILLISECONDS.sleep(10);
-      }
-    } else if (close && !synth().capabilities().multiplexing()) {
+    if (close && !synth().capabilities().multiplexing()) {
       await(
           timeout(),
           () -> c.openConnections() == 0,
@@ -1231,7 +1216,7 @@ public abstract class StreamingSynthesizerContract {
       List<String> failures = new ArrayList<>();
       for (Fault.ErrorKind kind : Fault.ErrorKind.values()) {
         FaultCase fc = errorKindCase(kind);
-        warmUp(false); // each kind on a fresh connection, where the pool allows
+        warmUp(); // each kind on a fresh connection, where the pool allows
         RecordingSubscriber rec = runWithFault(fc.fault());
         try {
           assertThat(rec.terminalSignals()).as("exactly one terminal signal").isEqualTo(1);
@@ -1348,7 +1333,7 @@ public abstract class StreamingSynthesizerContract {
           if (c == null || !c.supportedFaults().contains(f.getClass())) {
             continue;
           }
-          warmUp(false); // the fault runs on a fresh connection, where the pool allows
+          warmUp(); // the fault runs on a fresh connection, where the pool allows
           c.inject(f);
         }
         SynthesisSession s = synth().open(options());
