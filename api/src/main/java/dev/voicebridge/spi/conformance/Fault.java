@@ -57,4 +57,59 @@ public sealed interface Fault {
 
   /** The server closes the connection after a normal completion (no reuse possible). */
   record CloseAfterCompletion() implements Fault {}
+
+  /** Where a server puts text of its own choosing that a client may quote. */
+  enum Channel {
+    /** The body of a refused handshake or HTTP request (a 401 with the vendor's error body). */
+    REFUSAL_BODY,
+    /**
+     * The message of the vendor's error frame or error event (an SSE error event, Fish's {@code
+     * finish} reason, an HTTP error body after the status line).
+     */
+    ERROR_FRAME,
+    /** The reason of a WebSocket Close frame (WebSocket transports only). */
+    CLOSE_REASON,
+    /** A frame that does not parse, containing the text (a client that quotes it leaks it). */
+    MALFORMED_FRAME
+  }
+
+  /**
+   * The server echoes the credentials it received (the value of the API-key header, as sent) back
+   * to the client in {@code channel}, as a hostile or careless server might. A client must never
+   * show them: not in an exception message, a warning, a report or a log line.
+   */
+  record EchoCredentials(Channel channel) implements Fault {}
+
+  /**
+   * After the session's audio, the server keeps sending audio and never completes: far more audio
+   * than the text could need. A client must end the session (it must not write audio forever).
+   */
+  record EndlessAudio() implements Fault {}
+
+  /**
+   * After {@code afterChunks} audio frames, the server starts a message and never ends it: it sends
+   * continuation fragments (or, for HTTP, body bytes of one event or line) without end. A client
+   * must end the session as soon as its {@code max-frame-bytes} is passed.
+   */
+  record EndlessFrame(int afterChunks) implements Fault {}
+
+  /**
+   * After {@code afterChunks} audio frames, the server starts a frame, sends part of it, and
+   * destroys the TCP connection. A client must fail at once with a transport error, not wait for
+   * its response timeout.
+   */
+  record TruncatedFrame(int afterChunks) implements Fault {}
+
+  /**
+   * An HTTP transport answers with status 200 and an HTML page instead of audio (a captive portal,
+   * a misrouted proxy). A client must not deliver it as audio.
+   */
+  record HtmlInsteadOfAudio() implements Fault {}
+
+  /**
+   * The server accepts the connection but answers the handshake (the WebSocket upgrade, or the HTTP
+   * response headers) only after {@code delay}. A client cancelled meanwhile must close the
+   * connection at once, not when the delay or its connect timeout ends.
+   */
+  record SlowHandshake(Duration delay) implements Fault {}
 }
