@@ -172,15 +172,25 @@ final class HttpBackend implements SessionBackend {
   }
 
   private void send(String segment, String previous) {
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(requestTimeout)
-            .header("xi-api-key", owner.settings().apiKey().reveal())
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    WireCodec.httpBody(plan, segment, previous), StandardCharsets.UTF_8))
-            .build();
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(uri)
+              .timeout(requestTimeout)
+              .header("xi-api-key", owner.settings().apiKey().reveal())
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      WireCodec.httpBody(plan, segment, previous), StandardCharsets.UTF_8))
+              .build();
+    } catch (IllegalArgumentException e) {
+      // never quote the JDK's message: it contains the header value, i.e. the key
+      fail(
+          new TransportException(
+              ElevenLabsSynthesizer.NAME,
+              "POST " + uri.getPath() + ": a header value was refused"));
+      return;
+    }
     // The body handler runs as soon as the status line and headers are in, on the client's
     // executor, and the audio subscriber receives the body as it arrives. The first audio does not
     // wait for the future sendAsync returns: on a machine with fewer than three cores the JDK
@@ -190,8 +200,17 @@ final class HttpBackend implements SessionBackend {
     // client's thread would end the session before the JDK has seen whether the server closed the
     // connection after the error, and the next session could go out on that dead pooled connection
     // ("header parser received no bytes"); an error has no first audio to speed up.
-    CompletableFuture<HttpResponse<String>> f =
-        owner.httpClient().sendAsync(request, this::onResponse);
+    CompletableFuture<HttpResponse<String>> f;
+    try {
+      f = owner.httpClient().sendAsync(request, this::onResponse);
+    } catch (RuntimeException e) {
+      // the synthesizer was closed meanwhile (IllegalStateException), or the client refused the
+      // request: this may run on the client's thread, where a throw would leave the session hanging
+      fail(
+          new TransportException(
+              ElevenLabsSynthesizer.NAME, "cannot send POST " + uri.getPath() + ": " + e, e));
+      return;
+    }
     synchronized (this) {
       if (done) {
         f.cancel(true); // cancelled (or failed) while the request was being sent
