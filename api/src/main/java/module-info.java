@@ -3,6 +3,7 @@ module dev.voicebridge.api {
   requires java.net.http;
 
   exports dev.voicebridge;
+  exports dev.voicebridge.fallback;
   exports dev.voicebridge.spi;
   exports dev.voicebridge.spi.conformance;
   exports dev.voicebridge.audio;

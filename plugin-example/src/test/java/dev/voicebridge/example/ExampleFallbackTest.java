@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.Capabilities;
-import dev.voicebridge.FallbackSynthesizer;
 import dev.voicebridge.ProviderUnavailableException;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.StreamingSynthesizers;
@@ -13,6 +12,7 @@ import dev.voicebridge.SynthesisReport;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.SynthesisStream;
 import dev.voicebridge.VoicebridgeConfig;
+import dev.voicebridge.fallback.FallbackSynthesizer;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.SynthesisSessions;

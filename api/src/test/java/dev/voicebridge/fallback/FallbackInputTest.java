@@ -1,7 +1,17 @@
-package dev.voicebridge;
+package dev.voicebridge.fallback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.voicebridge.AuthenticationException;
+import dev.voicebridge.FlushEvent;
+import dev.voicebridge.InvalidRequestException;
+import dev.voicebridge.ProtocolException;
+import dev.voicebridge.ProviderUnavailableException;
+import dev.voicebridge.QuotaExceededException;
+import dev.voicebridge.SynthesisCancelledException;
+import dev.voicebridge.SynthesisTimeoutException;
+import dev.voicebridge.TextEvent;
+import dev.voicebridge.TransportException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

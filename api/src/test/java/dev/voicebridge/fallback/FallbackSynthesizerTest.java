@@ -1,8 +1,25 @@
-package dev.voicebridge;
+package dev.voicebridge.fallback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.voicebridge.AudioChunk;
+import dev.voicebridge.AudioFormat;
+import dev.voicebridge.AuthenticationException;
+import dev.voicebridge.Capabilities;
+import dev.voicebridge.InvalidRequestException;
+import dev.voicebridge.ProviderUnavailableException;
+import dev.voicebridge.RateLimitedException;
+import dev.voicebridge.StreamingSynthesizer;
+import dev.voicebridge.SynthesisCancelledException;
+import dev.voicebridge.SynthesisEvent;
+import dev.voicebridge.SynthesisOptions;
+import dev.voicebridge.SynthesisReport;
+import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.TransportException;
+import dev.voicebridge.UnsupportedCapabilityException;
+import dev.voicebridge.VoicebridgeException;
+import dev.voicebridge.WordTiming;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.SynthesisSessions;

@@ -1,5 +1,8 @@
-package dev.voicebridge;
+package dev.voicebridge.fallback;
 
+import dev.voicebridge.FlushEvent;
+import dev.voicebridge.InputEvent;
+import dev.voicebridge.TextEvent;
 import dev.voicebridge.text.SentenceSegmenter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,26 @@
-package dev.voicebridge;
+package dev.voicebridge.fallback;
 
+import dev.voicebridge.AudioChunk;
+import dev.voicebridge.AudioFormat;
+import dev.voicebridge.AuthenticationException;
+import dev.voicebridge.Capabilities;
+import dev.voicebridge.FlushEvent;
+import dev.voicebridge.InputEvent;
+import dev.voicebridge.PermissionDeniedException;
+import dev.voicebridge.ProviderUnavailableException;
+import dev.voicebridge.QuotaExceededException;
+import dev.voicebridge.RateLimitedException;
+import dev.voicebridge.StreamingSynthesizer;
+import dev.voicebridge.SynthesisEvent;
+import dev.voicebridge.SynthesisOptions;
+import dev.voicebridge.SynthesisReport;
+import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.SynthesisTimeoutException;
+import dev.voicebridge.TextEvent;
+import dev.voicebridge.TransportException;
+import dev.voicebridge.UnsupportedCapabilityException;
+import dev.voicebridge.VoicebridgeException;
+import dev.voicebridge.WordTiming;
 import dev.voicebridge.internal.Timers;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SessionSettings;
