@@ -1,5 +1,8 @@
 package dev.voicebridge;
 
+import dev.voicebridge.internal.Redaction;
+import dev.voicebridge.spi.Redactor;
+
 /**
  * The root of every error Voicebridge raises. Unchecked, and classified by whether trying again may
  * help ({@link #isRetryable()}), like JDBC's transient and non-transient exceptions.
@@ -9,6 +12,11 @@ package dev.voicebridge;
 public class VoicebridgeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final String provider;
+  private transient volatile Redactor redactor;
+
+  static {
+    Redaction.install((e, r) -> e.redactor = r);
+  }
 
   /**
    * @param provider the provider's name, or null when no provider is involved
@@ -23,6 +31,17 @@ public class VoicebridgeException extends RuntimeException {
   /** Same, without a cause. */
   public VoicebridgeException(String provider, String message) {
     this(provider, message, null);
+  }
+
+  /**
+   * The message, with the secrets of the session it ended masked (a server may echo a key back in
+   * the text a message quotes).
+   */
+  @Override
+  public String getMessage() {
+    String m = super.getMessage();
+    Redactor r = redactor;
+    return r == null ? m : r.redact(m);
   }
 
   /** The provider that raised this, or null. */

@@ -4,6 +4,7 @@ import dev.voicebridge.AudioChunk;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.FlushEvent;
 import dev.voicebridge.InputEvent;
+import dev.voicebridge.InvalidRequestException;
 import dev.voicebridge.LimitExceededException;
 import dev.voicebridge.ProtocolException;
 import dev.voicebridge.SynthesisCancelledException;
@@ -58,6 +59,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
   private boolean finished; // inputLock
   private boolean textSinceFlush; // inputLock
   private long charsSinceFlush; // inputLock
+  private char heldHighSurrogate; // inputLock: the first half of a pair whose second is to come
 
   private final ArrayDeque<SynthesisEvent> queue = new ArrayDeque<>();
   private long queuedBytes;
@@ -147,7 +149,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       }
       try {
         if (event instanceof TextEvent t) {
-          String text = t.text();
+          String text = wholeCodePoints(t.text());
           if (text.isEmpty()) {
             return;
           }
@@ -173,6 +175,9 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
           textSinceFlush = true;
           backend.text(text);
         } else if (event == FlushEvent.INSTANCE) {
+          if (refuseHeldSurrogate()) {
+            return;
+          }
           if (!textSinceFlush) {
             return;
           }
@@ -185,10 +190,71 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
           }
           backend.flush();
         }
+      } catch (InvalidRequestException e) {
+        throw e;
       } catch (RuntimeException e) {
         failFromLibrary(wrap(e));
       }
     }
+  }
+
+  /**
+   * {@code text} cut at code-point boundaries: a high surrogate at its end is held until the next
+   * text brings its low half (an emoji split across two tokens reaches the vendor whole, never as
+   * two halves), and a held one is put in front of the next text. A lone surrogate is refused.
+   * Called with inputLock held.
+   */
+  private String wholeCodePoints(String text) {
+    if (heldHighSurrogate != 0) {
+      text = heldHighSurrogate + text;
+      heldHighSurrogate = 0;
+    }
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == n) {
+          heldHighSurrogate = c;
+          return text.substring(0, n - 1);
+        }
+        if (!Character.isLowSurrogate(text.charAt(i + 1))) {
+          throw loneSurrogate(i);
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        throw loneSurrogate(i);
+      }
+    }
+    return text;
+  }
+
+  private InvalidRequestException loneSurrogate(int index) {
+    return new InvalidRequestException(
+        provider,
+        0,
+        "lone_surrogate",
+        "the text has half of a UTF-16 surrogate pair at index "
+            + index
+            + " with no other half: it is not text (the session goes on; this text was not sent)");
+  }
+
+  /**
+   * At a flush or the finish, a held first half whose second half never came is a lone surrogate:
+   * the session fails with an {@link InvalidRequestException}. Called with inputLock held.
+   */
+  private boolean refuseHeldSurrogate() {
+    if (heldHighSurrogate == 0) {
+      return false;
+    }
+    heldHighSurrogate = 0;
+    failFromLibrary(
+        new InvalidRequestException(
+            provider,
+            0,
+            "lone_surrogate",
+            "the text ended with the first half of a UTF-16 surrogate pair, and its second half"
+                + " never came"));
+    return true;
   }
 
   @Override
@@ -198,7 +264,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
         return;
       }
       finished = true;
-      if (isDone()) {
+      if (isDone() || refuseHeldSurrogate()) {
         return;
       }
       synchronized (this) {
@@ -239,6 +305,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       return;
     }
     boolean overflow;
+    boolean runaway;
     synchronized (this) {
       if (terminal != null) {
         return;
@@ -253,6 +320,22 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       queuedBytes += size;
       queue.add(chunk);
       overflow = queuedBytes > settings.maxBufferedBytes();
+      runaway = !overflow && overBudget();
+    }
+    if (runaway) {
+      failFromLibrary(
+          new ProtocolException(
+              provider,
+              "the server sent more audio ("
+                  + budgetDuration(bytesReceivedSnapshot()).toMillis()
+                  + " ms) than "
+                  + charsSnapshot()
+                  + " characters of text can need (limits max-audio-floor = "
+                  + settings.audioBudget().floor().toMillis()
+                  + " ms, max-audio-per-char = "
+                  + settings.audioBudget().perCharacter().toMillis()
+                  + " ms): a runaway stream"));
+      return;
     }
     if (overflow) {
       synchronized (this) {
@@ -269,6 +352,29 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       return;
     }
     drain();
+  }
+
+  /** Audio assumed per byte of a compressed format: 16 kbit/s, low, so the estimate is generous. */
+  private static final long COMPRESSED_BYTES_PER_SECOND = 2_000;
+
+  /** Whether the audio received passes the session's budget. Called with this held. */
+  private boolean overBudget() {
+    SessionSettings.AudioBudget b = settings.audioBudget();
+    return b.isBounded() && budgetDuration(bytesReceived).compareTo(b.allowance(chars)) > 0;
+  }
+
+  /** The duration {@code bytes} of audio play for, estimated generously for compressed formats. */
+  private Duration budgetDuration(long bytes) {
+    long bps = format.isUncompressed() ? format.bytesPerSecond() : COMPRESSED_BYTES_PER_SECOND;
+    return Duration.ofMillis(bytes * 1000 / Math.max(1, bps));
+  }
+
+  private synchronized long bytesReceivedSnapshot() {
+    return bytesReceived;
+  }
+
+  private synchronized long charsSnapshot() {
+    return chars;
   }
 
   @Override
@@ -299,6 +405,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
   @Override
   public void fail(VoicebridgeException error) {
     Objects.requireNonNull(error, "error");
+    Redaction.apply(error, settings.redactor());
     synchronized (this) {
       if (terminal != null) {
         return;
@@ -315,6 +422,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
    * backend is told to abort.
    */
   public void failFromLibrary(VoicebridgeException error) {
+    Redaction.apply(error, settings.redactor());
     synchronized (this) {
       if (terminal != null) {
         return;
@@ -335,13 +443,20 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
   }
 
   @Override
-  public synchronized void warn(String warning) {
-    warnings.add(warning);
+  public void warn(String warning) {
+    String w = settings.redactor().redact(warning);
+    synchronized (this) {
+      warnings.add(w);
+    }
   }
 
   @Override
-  public synchronized void attribute(String key, String value) {
-    attributes.put(key, value);
+  public void attribute(String key, String value) {
+    String k = settings.redactor().redact(key);
+    String v = settings.redactor().redact(value);
+    synchronized (this) {
+      attributes.put(k, v);
+    }
   }
 
   @Override
