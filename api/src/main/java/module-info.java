@@ -9,6 +9,7 @@ module dev.voicebridge.api {
   exports dev.voicebridge.audio;
   exports dev.voicebridge.text;
   exports dev.voicebridge.internal to
+      dev.voicebridge.kit,
       dev.voicebridge.provider.local,
       dev.voicebridge.provider.fish,
       dev.voicebridge.provider.elevenlabs,

@@ -109,10 +109,10 @@ public final class ConfigKey<T> {
       return "a space";
     }
     if (c == '\r' || c == '\n') {
-      return "a line break";
+      return "a line break (a control character)";
     }
     if (c == '\t') {
-      return "a tab";
+      return "a tab (a control character)";
     }
     if (c < 0x20 || c == 0x7f) {
       return "a control character";

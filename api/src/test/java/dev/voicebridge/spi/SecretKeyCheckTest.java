@@ -27,7 +27,7 @@ class SecretKeyCheckTest {
             "sk-canary-8f2e\u200B",
             "an invisible formatting character (U+200B) at position 15 of 15"),
         Arguments.of("sk-canary-8f2e\u00A0", "a non-ASCII space (U+00A0) at position 15 of 15"),
-        Arguments.of("sk-canary\n8f2e", "a line break at position 10 of 14"),
+        Arguments.of("sk-canary\n8f2e", "a line break (a control character) at position 10 of 14"),
         Arguments.of("sk-canary 8f2e", "a space at position 10 of 14"),
         Arguments.of("sk-canary\u00e98f2e", "a non-ASCII character at position 10 of 14"),
         Arguments.of("sk-canary-8f2e\uD83D\uDE00", "a non-ASCII character at position 15 of 15"));

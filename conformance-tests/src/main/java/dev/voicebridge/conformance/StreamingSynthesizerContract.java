@@ -27,6 +27,7 @@ import dev.voicebridge.SynthesisTimeoutException;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.UnsupportedCapabilityException;
 import dev.voicebridge.VoicebridgeException;
+import dev.voicebridge.spi.HttpClients;
 import dev.voicebridge.spi.Limits;
 import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerControl;
@@ -972,7 +973,8 @@ public abstract class StreamingSynthesizerContract {
         && !threadsBefore.contains(t)
         && (n.startsWith("voicebridge-") || n.startsWith("HttpClient-"))
         && !n.contains("emulator")
-        && !n.startsWith("voicebridge-timer");
+        && !n.startsWith("voicebridge-timer")
+        && !HttpClients.isSharedThread(t); // the process-wide client, shared by every synthesizer
   }
 
   @Nested
