@@ -91,14 +91,28 @@ public final class NetworkKeys {
    */
   public static List<ConfigKey<?>> keys(
       ConfigKey<Secret> apiKey, ConfigKey<URI> baseUrl, ConfigKey<?>... own) {
+    return keys(apiKey, baseUrl, Arrays.asList(own), List.of());
+  }
+
+  /**
+   * A provider's keys in documentation order: the API key and base URL, the keys of its sessions
+   * (model, voice, transport...), the timeouts, the keys of its connections (pools, keep-alive...),
+   * {@code allow-insecure} and the limits.
+   */
+  public static List<ConfigKey<?>> keys(
+      ConfigKey<Secret> apiKey,
+      ConfigKey<URI> baseUrl,
+      List<ConfigKey<?>> sessionKeys,
+      List<ConfigKey<?>> connectionKeys) {
     List<ConfigKey<?>> keys = new ArrayList<>();
     if (apiKey != null) {
       keys.add(apiKey);
     }
     keys.add(baseUrl);
-    keys.addAll(Arrays.asList(own));
+    keys.addAll(sessionKeys);
     keys.add(RESPONSE_TIMEOUT);
     keys.add(CONNECT_TIMEOUT);
+    keys.addAll(connectionKeys);
     keys.add(ALLOW_INSECURE);
     keys.addAll(Limits.keys());
     return List.copyOf(keys);

@@ -2,6 +2,7 @@ package dev.voicebridge.kit.ws;
 
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.internal.Timers;
+import dev.voicebridge.spi.Ticker;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -40,6 +41,7 @@ public final class WebSocketPool<K> {
 
   private final int maxIdlePerKey;
   private final Duration maxIdleTime;
+  private final Ticker ticker;
   private final Predicate<Object> idleMessage;
   private final Map<K, ArrayDeque<WebSocketConnection>> idle = new HashMap<>(); // this
   private final Map<WebSocketConnection, K> keys = new HashMap<>(); // this
@@ -55,6 +57,13 @@ public final class WebSocketPool<K> {
    *     ByteBuffer}) leaves the connection usable; null accepts (and ignores) every message
    */
   public WebSocketPool(int maxIdlePerKey, Duration maxIdleTime, Predicate<Object> idleMessage) {
+    this(maxIdlePerKey, maxIdleTime, idleMessage, Ticker.system());
+  }
+
+  /** Same, with the clock that measures idle time (the sessions' ticker, so tests can move it). */
+  public WebSocketPool(
+      int maxIdlePerKey, Duration maxIdleTime, Predicate<Object> idleMessage, Ticker ticker) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
     if (maxIdlePerKey < 0) {
       throw new IllegalArgumentException("maxIdlePerKey must not be negative");
     }
@@ -80,7 +89,7 @@ public final class WebSocketPool<K> {
         throw new IllegalStateException("the synthesizer is closed");
       }
       ArrayDeque<WebSocketConnection> q = idle.get(key);
-      long now = System.nanoTime();
+      long now = ticker.nanoTime();
       while (q != null && !q.isEmpty()) {
         WebSocketConnection c = q.pollLast();
         if (c.isOpen() && now - idleSince(c) < maxIdleTime.toNanos()) {
@@ -123,7 +132,7 @@ public final class WebSocketPool<K> {
 
   private long idleSince(WebSocketConnection c) {
     Long t = idleSince.get(c);
-    return t == null ? System.nanoTime() : t;
+    return t == null ? ticker.nanoTime() : t;
   }
 
   /**
@@ -139,7 +148,7 @@ public final class WebSocketPool<K> {
         if (q.size() < maxIdlePerKey) {
           c.bind(new IdleListener());
           q.addLast(c);
-          idleSince.put(c, System.nanoTime());
+          idleSince.put(c, ticker.nanoTime());
           keep = true;
         }
       }
@@ -186,7 +195,7 @@ public final class WebSocketPool<K> {
     boolean stale;
     synchronized (this) {
       Long since = idleSince.get(c);
-      stale = since != null && System.nanoTime() - since >= maxIdleTime.toNanos();
+      stale = since != null && ticker.nanoTime() - since >= maxIdleTime.toNanos();
     }
     if (stale) {
       discardPolitely(c);

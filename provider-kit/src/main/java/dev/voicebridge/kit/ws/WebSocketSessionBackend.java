@@ -193,6 +193,9 @@ public abstract class WebSocketSessionBackend
   @Override
   public final void start(SynthesisSink s) {
     this.sink = s;
+    synchronized (this) {
+      lastSendNanos = System.nanoTime(); // the keep-alive counts from the start
+    }
     onStart();
     WebSocketPool.Lease lease;
     try {

@@ -52,9 +52,14 @@ public final class SmallestCodec {
    */
   public static String streamMessage(
       RequestSettings s, String text, boolean continueFlag, boolean flush) {
+    return streamMessage(s, text, continueFlag, flush, s.completeBackoffMs());
+  }
+
+  private static String streamMessage(
+      RequestSettings s, String text, boolean continueFlag, boolean flush, Integer backoff) {
     ObjectNode n = base(s, text);
     putIfSet(n, "max_buffer_flush_ms", s.maxBufferFlushMs());
-    putIfSet(n, "complete_backoff_ms", s.completeBackoffMs());
+    putIfSet(n, "complete_backoff_ms", backoff);
     if (s.wordTimestamps() != null) {
       n.put("word_timestamps", s.wordTimestamps());
     }
@@ -72,6 +77,16 @@ public final class SmallestCodec {
   /** The flush that ends a group of text ({@code text: "", continue: false, flush: true}). */
   public static String flushMessage(RequestSettings s) {
     return streamMessage(s, "", false, true);
+  }
+
+  /**
+   * The flush at the end of input: as {@link #flushMessage}, with {@code complete_backoff_ms} set
+   * to {@code backoffMs} unless the session set its own, so the server's {@code complete} follows
+   * the last audio instead of its default 4 s of idle time.
+   */
+  public static String finishMessage(RequestSettings s, int backoffMs) {
+    Integer backoff = s.completeBackoffMs() != null ? s.completeBackoffMs() : backoffMs;
+    return streamMessage(s, "", false, true, backoff);
   }
 
   /** The body of an SSE request for one piece of text (always {@code output_format: "pcm"}). */

@@ -15,12 +15,14 @@ import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.WordTiming;
+import dev.voicebridge.conformance.ScriptedWebSocket;
+import dev.voicebridge.kit.ws.WebSocketConnection;
+import dev.voicebridge.kit.ws.WebSocketPool;
+import dev.voicebridge.kit.ws.WebSocketSource;
 import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.SynthesisSessions;
-import dev.voicebridge.spi.Ticker;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,36 +30,31 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The WebSocket session logic against a scripted fake connection. */
-class WsSessionBackendTest {
+/** The WebSocket session logic against a scripted server socket. */
+class WebSocketBackendTest {
   private static final RequestSettings REQ =
       RequestSettings.minimal("liam", "lightning_v3.1", 24000);
   private static final String FLUSH = SmallestCodec.flushMessage(REQ);
 
-  private final FakeConnector connector = new FakeConnector();
-  private final List<SynthesisEvent> events = new CopyOnWriteArrayList<>();
-  private ScheduledThreadPoolExecutor timer;
+  /**
+   * The flush at the end of input: a short complete_backoff_ms, so 'complete' follows the audio.
+   */
+  private static final String FINISH =
+      SmallestCodec.finishMessage(REQ, WebSocketBackend.FINISH_BACKOFF_MS);
 
-  @AfterEach
-  void stopTimer() {
-    if (timer != null) {
-      timer.shutdownNow();
-    }
-  }
+  private final FakeSource connector = new FakeSource();
+  private final List<SynthesisEvent> events = new CopyOnWriteArrayList<>();
 
   private SynthesisSession open() {
-    return open(null, Duration.ZERO, Ticker.system());
+    return open(Duration.ZERO);
   }
 
-  private SynthesisSession open(ScheduledThreadPoolExecutor t, Duration keepAlive, Ticker ticker) {
-    WsSessionBackend backend =
-        new WsSessionBackend(connector, REQ, List.of("a warning"), t, keepAlive, ticker);
+  private SynthesisSession open(Duration keepAlive) {
+    WebSocketBackend backend =
+        new WebSocketBackend(connector, REQ, List.of("a warning"), keepAlive);
     SynthesisSession s =
         SynthesisSessions.open(
             "smallest",
@@ -157,7 +154,9 @@ class WsSessionBackendTest {
     s.sendText(" How");
     assertThat(link.sent).containsExactly(text("Hello"), text(" world."));
     s.finish();
-    assertThat(link.sent).containsExactly(text("Hello"), text(" world."), text(" How"), FLUSH);
+    assertThat(link.sent).containsExactly(text("Hello"), text(" world."), text(" How"), FINISH);
+    assertThat(FINISH).contains("\"complete_backoff_ms\":300");
+    assertThat(FLUSH).doesNotContain("complete_backoff_ms");
     link.server(chunk("task_1", new byte[] {1, 2}));
     assertThat(s.completion().toCompletableFuture()).isNotDone();
     link.server(complete("task_1"));
@@ -203,7 +202,7 @@ class WsSessionBackendTest {
     s.sendText("Two.");
     assertThat(s.completion().toCompletableFuture()).isNotDone();
     s.finish();
-    assertThat(link.sent).containsExactly(text("One."), FLUSH, text("Two."), FLUSH);
+    assertThat(link.sent).containsExactly(text("One."), FLUSH, text("Two."), FINISH);
     assertThat(s.completion().toCompletableFuture()).isNotDone();
     link.server(chunk("t2", new byte[] {2, 2}));
     link.server(complete("t2"));
@@ -338,12 +337,12 @@ class WsSessionBackendTest {
     assertThat(first.aborted).isTrue();
     assertThat(second.sent).containsExactly(text("Hello"));
     s.finish();
-    assertThat(second.sent).containsExactly(text("Hello"), text(" there."), FLUSH);
+    assertThat(second.sent).containsExactly(text("Hello"), text(" there."), FINISH);
     second.server(chunk("r", new byte[] {3, 4}));
     second.server(complete("r"));
     SynthesisReport report = done(s);
     assertThat(report.connectionReused()).isTrue();
-    assertThat(report.attributes()).containsEntry("reconnected", "true");
+    assertThat(report.attributes()).containsEntry("connection.replaced", "true");
     assertThat(audio()).containsExactly(3, 4);
   }
 
@@ -367,7 +366,7 @@ class WsSessionBackendTest {
     assertThat(connector.links).isEmpty();
     connector.releaseHeld();
     FakeLink link = connector.links.get(0);
-    assertThat(link.sent).containsExactly(text("Hello"), text(" world."), FLUSH);
+    assertThat(link.sent).containsExactly(text("Hello"), text(" world."), FINISH);
     link.server(chunk("r", new byte[] {1, 2}));
     link.server(complete("r"));
     done(s);
@@ -418,7 +417,7 @@ class WsSessionBackendTest {
     SynthesisSession s2 = open();
     FakeLink link2 = connector.links.get(1);
     s2.sendText("Hi.");
-    link2.handler.onProtocolError("a binary frame");
+    link2.socket.serverBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2}));
     assertThat(failure(s2)).isInstanceOf(ProtocolException.class).hasMessageContaining("binary");
   }
 
@@ -454,134 +453,150 @@ class WsSessionBackendTest {
     s.finish();
     done(s);
     assertThat(link.sent).containsExactly(text("..."));
-    assertThat(link.aborted).isTrue();
+    assertThat(link.retired).as("closed, not kept for reuse").isTrue();
     assertThat(connector.released).isEmpty();
   }
 
   @Test
   void keepAliveIsSentWhenTheSessionIsIdle() throws Exception {
-    timer = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "smallest-test-timer"));
-    AtomicLong now = new AtomicLong();
-    SynthesisSession s = open(timer, Duration.ofMillis(40), now::get);
+    SynthesisSession s = open(Duration.ofMillis(40));
     FakeLink link = connector.links.get(0);
     s.sendText("Hello");
     s.sendText(" there");
     assertThat(link.sent).containsExactly(text("Hello"));
-    now.addAndGet(Duration.ofMillis(40).toNanos());
     assertThat(link.keepAlive.get(5, TimeUnit.SECONDS)).isEqualTo(text(" "));
     s.cancel();
   }
 
   // ------------------------------------------------------------------ fakes
 
-  static final class FakeLink implements WsLink {
-    final int id;
-    final List<String> sent = new CopyOnWriteArrayList<>();
+  /** One connection as the test sees it: the client's side and the scripted server socket. */
+  static final class FakeLink {
+    final ScriptedWebSocket socket = new ScriptedWebSocket();
+    final List<String> sent;
     final CompletableFuture<String> keepAlive = new CompletableFuture<>();
-    volatile Handler handler;
-    volatile boolean open = true;
-    volatile boolean aborted;
-    final AtomicLong requests = new AtomicLong();
+    WebSocketConnection connection;
+    boolean aborted;
+    boolean retired;
 
-    FakeLink(int id) {
-      this.id = id;
+    FakeLink() {
+      this.sent =
+          new java.util.AbstractList<>() {
+            @Override
+            public String get(int i) {
+              return socket.sentText().get(i);
+            }
+
+            @Override
+            public int size() {
+              return socket.sentText().size();
+            }
+          };
+      socket.onSend(
+          t -> {
+            if (t.equals(SmallestCodec.textMessage(REQ, " "))) {
+              keepAlive.complete(t);
+            }
+          });
     }
 
     void server(String frame) {
-      Handler h = handler;
-      if (h != null) {
-        h.onMessage(frame);
-      }
+      socket.serverText(frame);
     }
 
     void close(int code, String reason) {
-      open = false;
-      Handler h = handler;
-      if (h != null) {
-        h.onClosed(code, reason);
-      }
-    }
-
-    @Override
-    public int id() {
-      return id;
-    }
-
-    @Override
-    public CompletableFuture<Void> send(String text) {
-      if (!open) {
-        return CompletableFuture.failedFuture(new java.io.IOException("closed"));
-      }
-      sent.add(text);
-      if (text.equals(SmallestCodec.textMessage(REQ, " "))) {
-        keepAlive.complete(text);
-      }
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public void bind(Handler h) {
-      handler = h;
-    }
-
-    @Override
-    public void request() {
-      requests.incrementAndGet();
-    }
-
-    @Override
-    public boolean isOpen() {
-      return open;
-    }
-
-    @Override
-    public void abort() {
-      open = false;
-      aborted = true;
+      socket.serverClose(code, reason);
     }
   }
 
-  static final class FakeConnector implements WsConnector {
+  /** Hands out connections to scripted sockets and records what the session did with them. */
+  final class FakeSource implements WebSocketSource {
     final List<FakeLink> links = new CopyOnWriteArrayList<>();
-    final List<WsLink> released = new CopyOnWriteArrayList<>();
-    final ArrayDeque<CompletableFuture<Lease>> held = new ArrayDeque<>();
+    final List<FakeLink> released = new CopyOnWriteArrayList<>();
+    final List<Runnable> held = new CopyOnWriteArrayList<>();
     volatile boolean nextReused;
     volatile boolean hold;
 
-    private Lease lease(boolean reused) {
-      FakeLink l = new FakeLink(links.size() + 1);
-      links.add(l);
-      return new Lease(l, reused);
-    }
-
-    @Override
-    public CompletableFuture<Lease> acquire() {
-      if (hold) {
-        CompletableFuture<Lease> f = new CompletableFuture<>();
-        held.add(f);
-        return f;
-      }
-      boolean r = nextReused;
-      nextReused = false;
-      return CompletableFuture.completedFuture(lease(r));
+    private WebSocketConnection connection(WebSocketConnection.Listener listener) {
+      FakeLink link = new FakeLink();
+      WebSocketConnection c =
+          WebSocketConnection.create(
+              WebSocketConnection.Options.builder(
+                      "smallest",
+                      java.net.URI.create("ws://127.0.0.1:1/waves/v1/tts/live"),
+                      java.net.http.HttpClient.newBuilder().build())
+                  .accept(WebSocketConnection.Accept.TEXT, false)
+                  .pingAfter(Duration.ZERO)
+                  .connector(
+                      (uri, headers, timeout, l) -> {
+                        if (!hold) {
+                          links.add(link);
+                          return link.socket.open(l);
+                        }
+                        CompletableFuture<java.net.http.WebSocket> f = new CompletableFuture<>();
+                        held.add(
+                            () -> {
+                              links.add(link);
+                              link.socket.open(l);
+                              f.complete(link.socket);
+                            });
+                        return f;
+                      })
+                  .build(),
+              listener);
+      link.connection = c;
+      return c;
     }
 
     void releaseHeld() {
       hold = false;
-      CompletableFuture<Lease> f;
-      while ((f = held.poll()) != null) {
-        f.complete(lease(false));
+      held.forEach(Runnable::run);
+      held.clear();
+    }
+
+    private FakeLink linkOf(WebSocketConnection c) {
+      for (FakeLink l : links) {
+        if (l.connection == c) {
+          return l;
+        }
       }
+      throw new AssertionError("not a connection of this source: " + c);
     }
 
     @Override
-    public CompletableFuture<Lease> connectFresh() {
-      return CompletableFuture.completedFuture(lease(false));
+    public WebSocketPool.Lease acquire(WebSocketConnection.Listener listener) {
+      boolean reused = nextReused;
+      nextReused = false;
+      WebSocketConnection c = connection(listener);
+      if (reused) {
+        // a pooled connection: open, and reading (as the pool's idle reader left it)
+        c.connect();
+        c.request();
+      }
+      return new WebSocketPool.Lease(c, reused);
     }
 
     @Override
-    public void release(WsLink link) {
-      released.add(link);
+    public WebSocketConnection fresh(WebSocketConnection.Listener listener) {
+      return connection(listener);
+    }
+
+    @Override
+    public void release(WebSocketConnection c) {
+      released.add(linkOf(c));
+    }
+
+    @Override
+    public void discard(WebSocketConnection c) {
+      linkOf(c).aborted = true;
+      linkOf(c).retired = true;
+      c.abort();
+    }
+
+    @Override
+    public void close(WebSocketConnection c) {
+      linkOf(c).retired = true;
+      c.close();
     }
   }
 }
