@@ -45,10 +45,10 @@ final class Common {
       List.of(
           new Target("fish", FishOptions.WEBSOCKET),
           new Target("fish", FishOptions.HTTP),
-          new Target("elevenlabs", ElevenLabsOptions.TRANSPORT_WEBSOCKET),
-          new Target("elevenlabs", ElevenLabsOptions.TRANSPORT_MULTI_CONTEXT),
-          new Target("elevenlabs", ElevenLabsOptions.TRANSPORT_HTTP),
-          new Target("elevenlabs", ElevenLabsOptions.TRANSPORT_HTTP_TIMESTAMPS),
+          new Target("elevenlabs", ElevenLabsOptions.WEBSOCKET),
+          new Target("elevenlabs", ElevenLabsOptions.MULTI_CONTEXT),
+          new Target("elevenlabs", ElevenLabsOptions.HTTP),
+          new Target("elevenlabs", ElevenLabsOptions.HTTP_TIMESTAMPS),
           new Target("smallest", "websocket"),
           new Target("smallest", "sse"));
 

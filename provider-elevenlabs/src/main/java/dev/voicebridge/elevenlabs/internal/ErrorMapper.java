@@ -9,7 +9,7 @@ import dev.voicebridge.RateLimitedException;
 import dev.voicebridge.SynthesisTimeoutException;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeException;
-import dev.voicebridge.spi.ProviderErrors;
+import dev.voicebridge.kit.HttpErrors;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -102,7 +102,7 @@ final class ErrorMapper {
     Duration retryAfter =
         headers == null
             ? null
-            : ProviderErrors.parseRetryAfter(headers.firstValue("retry-after").orElse(null))
+            : HttpErrors.parseRetryAfter(headers.firstValue("retry-after").orElse(null))
                 .orElse(null);
     String message = e.message().isEmpty() ? "(empty body)" : e.message();
     String code = e.status();
@@ -113,7 +113,7 @@ final class ErrorMapper {
     if (status == 401 && code == null && message.toLowerCase(Locale.ROOT).contains("quota")) {
       return new QuotaExceededException(P, status, "quota_exceeded", "HTTP 401: " + message);
     }
-    return ProviderErrors.forStatus(P, status, code, message, retryAfter);
+    return HttpErrors.forStatus(P, status, code, message, retryAfter);
   }
 
   /** A failure to open a WebSocket or to send an HTTP request. */

@@ -2,6 +2,7 @@ package dev.voicebridge.elevenlabs.internal;
 
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions.PronunciationDictionary;
+import dev.voicebridge.kit.Transports;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -70,11 +71,16 @@ record Plan(
     return Math.max(t / 2, Math.min(t * 3 / 4, t - 5_000_000_000L));
   }
 
+  /** Whether {@code transport} is one of the WebSockets. */
+  static boolean isWebSocket(String transport) {
+    return Transports.WEBSOCKET.equals(transport) || Transports.MULTI_CONTEXT.equals(transport);
+  }
+
   /** The WebSocket URL: stream-input or multi-stream-input. */
   URI webSocketUri(URI base) {
     String scheme = base.getScheme().toLowerCase(Locale.ROOT).equals("https") ? "wss" : "ws";
     String endpoint =
-        Transport.MULTI_CONTEXT.equals(transport) ? "multi-stream-input" : "stream-input";
+        Transports.MULTI_CONTEXT.equals(transport) ? "multi-stream-input" : "stream-input";
     List<String[]> q = new ArrayList<>();
     q.add(new String[] {"model_id", model});
     q.add(new String[] {"output_format", outputFormat});
@@ -108,7 +114,7 @@ record Plan(
   /** The HTTP URL: /stream or /stream/with-timestamps. */
   URI httpUri(URI base) {
     String endpoint =
-        Transport.HTTP_TIMESTAMPS.equals(transport) ? "stream/with-timestamps" : "stream";
+        Transports.HTTP_TIMESTAMPS.equals(transport) ? "stream/with-timestamps" : "stream";
     List<String[]> q = new ArrayList<>();
     q.add(new String[] {"output_format", outputFormat});
     if (enableLogging != null) {

@@ -148,9 +148,9 @@ public final class HttpExchange {
       end(
           new ConfigurationException(
               options.provider(),
-              "the HTTP client refused the request to "
+              "a header value was refused by the HTTP client for "
                   + Failures.target(uri)
-                  + " (a header value that is not visible ASCII?)"));
+                  + " (only visible ASCII is allowed)"));
       return;
     } catch (RuntimeException e) {
       end(Failures.connecting(options.provider(), uri, e, options.connectTimeout(), null));

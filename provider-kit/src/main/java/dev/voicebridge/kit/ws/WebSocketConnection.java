@@ -413,7 +413,7 @@ public final class WebSocketConnection {
       end(
           new ConfigurationException(
               options.provider,
-              "the HTTP client refused a header value for "
+              "a header value was refused by the HTTP client for "
                   + Failures.target(options.uri)
                   + " (only visible ASCII is allowed)"));
       return;

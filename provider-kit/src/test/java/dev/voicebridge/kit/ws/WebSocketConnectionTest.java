@@ -34,6 +34,7 @@ class WebSocketConnectionTest {
     final List<Integer> closes = new CopyOnWriteArrayList<>();
     final AtomicInteger pings = new AtomicInteger();
     volatile boolean completeSends = true;
+    volatile boolean answerPings;
     volatile boolean aborted;
     volatile WebSocket.Listener listener;
 
@@ -56,6 +57,9 @@ class WebSocketConnectionTest {
     @Override
     public CompletableFuture<WebSocket> sendPing(ByteBuffer message) {
       pings.incrementAndGet();
+      if (answerPings) {
+        listener.onPong(this, ByteBuffer.allocate(0)); // a live server answers at once
+      }
       return CompletableFuture.completedFuture(this);
     }
 
@@ -369,7 +373,7 @@ class WebSocketConnectionTest {
         .isInstanceOf(ConfigurationException.class)
         .asString()
         .doesNotContain(KEY)
-        .contains("refused a header value");
+        .contains("a header value was refused");
   }
 
   @Test
@@ -419,12 +423,11 @@ class WebSocketConnectionTest {
 
   @Test
   void aServerThatAnswersPingsIsAlive() {
+    jdk.answerPings = true;
     WebSocketConnection c = open(options().pingAfter(Duration.ofMillis(50)).build());
-    await().atMost(Duration.ofSeconds(10)).until(() -> jdk.pings.get() > 0);
-    jdk.listener.onPong(jdk, ByteBuffer.allocate(0));
-    await().atMost(Duration.ofSeconds(10)).until(() -> jdk.pings.get() > 1);
-    jdk.listener.onPong(jdk, ByteBuffer.allocate(0));
+    await().atMost(Duration.ofSeconds(10)).until(() -> jdk.pings.get() > 3);
     assertThat(owner.failures).isEmpty();
+    assertThat(c.isOpen()).isTrue();
     c.abort();
   }
 }

@@ -5,8 +5,11 @@ import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.WordTiming;
 import dev.voicebridge.internal.Timers;
+import dev.voicebridge.kit.ws.MultiplexPool;
+import dev.voicebridge.kit.ws.MultiplexedSocket;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSink;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +22,48 @@ import java.util.concurrent.ScheduledFuture;
  * close_context} and leaves the other contexts alone; the context stays counted until its final
  * frame.
  */
-final class ContextBackend implements SessionBackend {
-  private final MultiContextPool pool;
+final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Context<ServerFrame> {
+
+  /** ElevenLabs' framing of {@code multi-stream-input}, as the kit's shared socket needs it. */
+  static final class Protocol implements MultiplexedSocket.Protocol<ServerFrame> {
+    @Override
+    public ServerFrame decode(String text) {
+      return WireCodec.decodeFrame(text);
+    }
+
+    @Override
+    public String contextOf(ServerFrame frame) {
+      return frame.contextId();
+    }
+
+    @Override
+    public VoicebridgeException errorOf(ServerFrame frame) {
+      return frame.isError()
+          ? ErrorMapper.fromErrorFrame(frame.error(), frame.message(), frame.code())
+          : null;
+    }
+
+    @Override
+    public VoicebridgeException closed(int code, String reason) {
+      return ErrorMapper.fromClose(code, reason);
+    }
+
+    @Override
+    public String closeMessage() {
+      return WireCodec.closeSocket();
+    }
+  }
+
+  private final MultiplexPool<ServerFrame> pool;
   private final Plan plan;
+  private final URI uri;
   private final String id;
   private final WordChunker chunker = new WordChunker();
   private final AudioTimeline timeline;
   private final long keepAliveNanos;
 
   private SynthesisSink sink;
-  private MultiSocket socket;
+  private MultiplexedSocket<ServerFrame> socket; // this
   private boolean finished; // this
   private boolean anyText; // this
   private boolean closeSent; // this
@@ -40,15 +75,17 @@ final class ContextBackend implements SessionBackend {
   private boolean heardFromServer; // this
   private final List<String> sentLog = new ArrayList<>(); // this: until the first frame
 
-  ContextBackend(MultiContextPool pool, Plan plan) {
+  MultiContextBackend(ElevenLabsSynthesizer owner, MultiplexPool<ServerFrame> pool, Plan plan) {
     this.pool = pool;
     this.plan = plan;
-    this.id = pool.nextContextId();
+    this.uri = plan.webSocketUri(owner.settings().baseUrl());
+    this.id = owner.nextContextId();
     this.timeline = new AudioTimeline(plan.format(), plan.normalizedAlignment());
     this.keepAliveNanos = plan.keepAliveNanos();
   }
 
-  String id() {
+  @Override
+  public String id() {
     return id;
   }
 
@@ -60,8 +97,13 @@ final class ContextBackend implements SessionBackend {
     s.attribute("output_format", plan.outputFormat());
     s.attribute("context_id", id);
     plan.warnings().forEach(s::warn);
-    MultiContextPool.Placement p =
-        pool.acquire(plan.webSocketUri(pool.owner().settings().baseUrl()), this);
+    MultiplexPool.Placement<ServerFrame> p;
+    try {
+      p = pool.acquire(uri, this);
+    } catch (IllegalStateException closed) {
+      s.fail(new TransportException(ElevenLabsSynthesizer.NAME, "the synthesizer is closed"));
+      return;
+    }
     boolean reused = p.reused();
     synchronized (this) {
       socket = p.socket();
@@ -71,6 +113,7 @@ final class ContextBackend implements SessionBackend {
     }
     if (reused) {
       s.connected(true);
+      s.attribute("connection", "reused");
     }
   }
 
@@ -105,27 +148,32 @@ final class ContextBackend implements SessionBackend {
 
   @Override
   public void cancel() {
+    MultiplexedSocket<ServerFrame> s;
     synchronized (this) {
       if (done) {
         return;
       }
       done = true;
       stopKeepAlive();
-      if (!closeSent) {
+      s = socket;
+      if (s != null && !closeSent) {
         closeSent = true;
-        socket.send(WireCodec.closeContext(id));
+        s.send(WireCodec.closeContext(id));
       }
     }
     // the context stays counted on its socket until the server's final frame for it
-    socket.contextCancelled();
+    if (s != null) {
+      s.contextCancelled();
+    }
   }
 
-  synchronized boolean isDone() {
+  @Override
+  public synchronized boolean isDone() {
     return done;
   }
 
   private void sendLocked(String json) {
-    if (done) {
+    if (done || socket == null) {
       return;
     }
     lastSendNanos = System.nanoTime();
@@ -158,12 +206,14 @@ final class ContextBackend implements SessionBackend {
 
   // ------------------------------------------------------------ from the socket
 
-  void onSocketOpen() {
+  @Override
+  public void onSocketOpen() {
     sink.connected(false);
+    sink.attribute("connection", "new");
   }
 
-  /** Handles a frame of this context; returns whether it was the final one. */
-  boolean onFrame(ServerFrame frame) {
+  @Override
+  public boolean onFrame(ServerFrame frame) {
     boolean ignore;
     boolean early;
     synchronized (this) {
@@ -200,13 +250,13 @@ final class ContextBackend implements SessionBackend {
     return false;
   }
 
-  /** Runs {@code action} when this session has room for more (at once when it has ended). */
-  void whenReady(Runnable action) {
+  @Override
+  public void whenReady(Runnable action) {
     sink.whenReady(action);
   }
 
-  /** A vendor error frame for this context. */
-  void onError(VoicebridgeException e) {
+  @Override
+  public void onError(VoicebridgeException e) {
     synchronized (this) {
       if (done) {
         return;
@@ -218,14 +268,15 @@ final class ContextBackend implements SessionBackend {
   }
 
   /**
-   * The socket closed or failed before this context's final frame. A context placed on a pooled
-   * socket whose connection is lost before the server said anything about it (the server closed an
-   * idle socket just as it was reused) is moved once to a fresh socket, its messages sent again;
+   * The socket closed or failed before this context's final frame. A context placed on a socket
+   * that was open already, lost before the server said anything about it (the server closed an idle
+   * socket just as it was reused), is moved once to a fresh socket, its messages sent again;
    * otherwise the session fails. A socket ended by a {@link ProtocolException} (the server sent a
    * binary, oversize or malformed frame) is not a lost connection: the violation is reported, not
    * hidden by a second try elsewhere.
    */
-  void onSocketLost(VoicebridgeException e) {
+  @Override
+  public void onSocketLost(VoicebridgeException e) {
     synchronized (this) {
       // lock order context -> pool -> socket, as everywhere: a text() racing this waits, then
       // goes to the fresh socket
@@ -236,8 +287,7 @@ final class ContextBackend implements SessionBackend {
           && !(e instanceof ProtocolException)) {
         replayed = true;
         try {
-          MultiSocket fresh =
-              pool.acquire(plan.webSocketUri(pool.owner().settings().baseUrl()), this).socket();
+          MultiplexedSocket<ServerFrame> fresh = pool.acquire(uri, this).socket();
           socket = fresh;
           sentLog.forEach(fresh::send);
           return;
