@@ -10,12 +10,8 @@ module dev.voicebridge.api {
   exports dev.voicebridge.text;
   exports dev.voicebridge.internal to
       dev.voicebridge.kit,
-      dev.voicebridge.provider.local,
-      dev.voicebridge.provider.fish,
       dev.voicebridge.provider.elevenlabs,
-      dev.voicebridge.provider.smallest,
-      dev.voicebridge.emulator,
-      dev.voicebridge.cli;
+      dev.voicebridge.provider.smallest;
 
   uses dev.voicebridge.spi.StreamingSynthesizerProvider;
 }

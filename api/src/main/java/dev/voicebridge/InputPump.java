@@ -1,8 +1,6 @@
-package dev.voicebridge.internal;
+package dev.voicebridge;
 
-import dev.voicebridge.InputEvent;
-import dev.voicebridge.SynthesisSession;
-import dev.voicebridge.VoicebridgeException;
+import dev.voicebridge.internal.DefaultSynthesisSession;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,13 +9,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * voicebridge-input-<provider>-<n>}), so the caller can read audio while tokens still arrive. The
  * thread ends with the iteration, or is interrupted when the session ends first.
  */
-public final class InputPump {
+final class InputPump {
   private static final AtomicInteger COUNT = new AtomicInteger();
 
   private InputPump() {}
 
   /** Starts feeding {@code events} into {@code session}, then calls {@code finish()}. */
-  public static Thread start(SynthesisSession session, Iterator<? extends InputEvent> events) {
+  static Thread start(SynthesisSession session, Iterator<? extends InputEvent> events) {
     Thread t =
         new Thread(
             () -> {

@@ -19,9 +19,8 @@ import java.util.Set;
  *
  * <p>Besides the plain value it masks the encodings a server is likely to echo: percent-encoded,
  * Base64 (standard and URL-safe, also of {@code "key:"} and {@code ":key"} as in Basic
- * authentication), JSON-escaped, and a value cut off at the end of the text (a close reason is at
- * most 123 bytes, so an echo may be truncated): a text that ends with the first eight or more
- * characters of a secret.
+ * authentication), JSON-escaped, and a value cut off (a close reason is at most 123 bytes, so an
+ * echo may be truncated): any run of eight or more characters that matches the start of a secret.
  */
 public final class Redactor {
   /** What a masked secret is replaced with. */
@@ -127,15 +126,33 @@ public final class Redactor {
     return maskCutOff(s);
   }
 
-  /** Masks a secret's prefix (at least {@link #MIN_PREFIX} characters) at the end of the text. */
+  /**
+   * Masks what is left of a secret that was cut off (a close reason holds at most 123 bytes, so an
+   * echo may stop inside the key, and the reason may then stand in the middle of a message): every
+   * run of text that matches the start of a secret for at least {@link #MIN_PREFIX} characters.
+   */
   private String maskCutOff(String s) {
     for (String v : values) {
-      int max = Math.min(v.length() - 1, s.length());
-      for (int len = max; len >= Math.min(MIN_PREFIX, v.length()); len--) {
-        if (s.regionMatches(s.length() - len, v, 0, len)) {
-          return s.substring(0, s.length() - len) + MASK;
-        }
+      int min = Math.min(MIN_PREFIX, v.length());
+      String head = v.substring(0, min);
+      int from = s.indexOf(head);
+      if (from < 0) {
+        continue;
       }
+      StringBuilder out = new StringBuilder(s.length());
+      int copied = 0;
+      while (from >= 0) {
+        int len = min;
+        while (len < v.length()
+            && from + len < s.length()
+            && s.charAt(from + len) == v.charAt(len)) {
+          len++;
+        }
+        out.append(s, copied, from).append(MASK);
+        copied = from + len;
+        from = s.indexOf(head, copied);
+      }
+      s = out.append(s, copied, s.length()).toString();
     }
     return s;
   }

@@ -33,8 +33,11 @@ class RedactorTest {
 
   @Test
   void masksAValueCutOffAtTheEndOfTheText() {
-    // a close reason is at most 123 bytes: an echo may stop inside the key
+    // a close reason is at most 123 bytes: an echo may stop inside the key, and the reason may
+    // then stand in the middle of a message
     assertThat(r.redact("bad key: " + KEY.substring(0, 12))).isEqualTo("bad key: ****");
+    assertThat(r.redact("closed (1008: Bearer " + KEY.substring(0, 9) + ") before isFinal"))
+        .isEqualTo("closed (1008: Bearer ****) before isFinal");
     // but a short, common ending is not taken for a key
     assertThat(r.redact("the answer was sk-c")).isEqualTo("the answer was sk-c");
   }

@@ -1,9 +1,12 @@
-package dev.voicebridge.spi;
+package dev.voicebridge.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.ConfigurationException;
 import dev.voicebridge.VoicebridgeConfig;
+import dev.voicebridge.spi.ConfigKey;
+import dev.voicebridge.spi.ProviderContext;
+import dev.voicebridge.spi.Secret;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -63,5 +66,43 @@ class EndpointsTest {
           .contains("line break")
           .doesNotContain("sk-canary");
     }
+  }
+
+  @Test
+  void aBaseUrlWithAQueryOrAFragmentIsRefused() {
+    assertThat(Endpoints.problem(URI.create("https://api.example.com/?x=1"), false, "k", "a"))
+        .contains("k must not have a query");
+    assertThat(Endpoints.problem(URI.create("https://api.example.com/#top"), false, "k", "a"))
+        .contains("k must not have a fragment");
+  }
+
+  @Test
+  void aNameTrustedAsLoopbackIsCheckedAgainstWhatItResolvesTo() {
+    // src/test/resources/hosts: good.localhost -> 127.0.0.1, evil.localhost -> 10.1.2.3
+    assertThat(Endpoints.problem(URI.create("http://evil.localhost:7"), false, "k", "a")).isNull();
+    assertThat(Endpoints.plainTextProblem(URI.create("ws://evil.localhost:7/live"), false))
+        .contains("evil.localhost resolves to 10.1.2.3", "not loopback");
+    assertThat(Endpoints.plainTextProblem(URI.create("ws://good.localhost:7/live"), false))
+        .isNull();
+    assertThat(Endpoints.plainTextProblem(URI.create("http://localhost:7/v1"), false)).isNull();
+    assertThat(Endpoints.plainTextProblem(URI.create("http://127.0.0.1:7/v1"), false)).isNull();
+    assertThat(Endpoints.plainTextProblem(URI.create("ws://10.1.2.3:7/live"), false))
+        .contains("not loopback");
+    assertThat(Endpoints.plainTextProblem(URI.create("ws://evil.localhost:7/live"), true))
+        .as("allow-insecure")
+        .isNull();
+    assertThat(Endpoints.plainTextProblem(URI.create("wss://evil.localhost:7/live"), false))
+        .as("TLS")
+        .isNull();
+  }
+
+  @Test
+  void aHostileVoiceIdStaysOnePathSegment() {
+    assertThat(Endpoints.segment("../../admin?x=1#y"))
+        .isEqualTo("%2E%2E%2F%2E%2E%2Fadmin%3Fx%3D1%23y");
+    assertThat(Endpoints.resolve(URI.create("https://proxy.example/tts/"), "/v1/tts"))
+        .hasToString("https://proxy.example/tts/v1/tts");
+    assertThat(Endpoints.webSocket(URI.create("https://api.example.com/v1")))
+        .hasToString("wss://api.example.com/v1");
   }
 }

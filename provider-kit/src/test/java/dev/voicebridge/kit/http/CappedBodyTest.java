@@ -1,4 +1,4 @@
-package dev.voicebridge.internal;
+package dev.voicebridge.kit.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
