@@ -1,10 +1,11 @@
 package dev.voicebridge.emulator;
 
 import dev.voicebridge.spi.conformance.ServerControl;
+import dev.voicebridge.spi.conformance.TestServer;
 import java.net.URI;
 
 /** A running emulator of one vendor, bound to loopback. */
-public interface VendorEmulator extends AutoCloseable {
+public interface VendorEmulator extends TestServer {
 
   /** The vendor's name as Voicebridge spells it ({@code fish}, {@code elevenlabs}, ...). */
   default String vendor() {
@@ -12,9 +13,11 @@ public interface VendorEmulator extends AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:PORT}; adapters derive {@code ws://} from it themselves. */
+  @Override
   URI baseUrl();
 
   /** Faults and records. */
+  @Override
   ServerControl control();
 
   /** The configuration it runs with. */

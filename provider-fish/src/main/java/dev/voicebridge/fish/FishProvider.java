@@ -70,7 +70,8 @@ public final class FishProvider implements StreamingSynthesizerProvider {
 
   @Override
   public List<ConfigKey<?>> configKeys() {
-    return NetworkKeys.keys(API_KEY, BASE_URL, MODEL, VOICE, TRANSPORT, MAX_IDLE_CONNECTIONS);
+    return NetworkKeys.keys(
+        API_KEY, BASE_URL, List.of(MODEL, VOICE, TRANSPORT), List.of(MAX_IDLE_CONNECTIONS));
   }
 
   @Override

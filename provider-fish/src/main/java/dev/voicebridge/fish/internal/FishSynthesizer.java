@@ -39,7 +39,9 @@ public final class FishSynthesizer implements StreamingSynthesizer {
   public FishSynthesizer(FishSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.network = settings.network();
-    this.pool = new WebSocketPool<>(settings.maxIdleConnections(), MAX_IDLE_TIME, null);
+    this.pool =
+        new WebSocketPool<>(
+            settings.maxIdleConnections(), MAX_IDLE_TIME, null, network.sessions().ticker());
     this.capabilities =
         Capabilities.builder()
             .streamingInput(true)
