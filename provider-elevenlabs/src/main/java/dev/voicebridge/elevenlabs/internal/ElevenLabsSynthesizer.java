@@ -27,9 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The ElevenLabs synthesizer: validates options into a {@link Plan} before any I/O and runs each
- * session on the chosen transport. Thread-safe; no threads of its own: the process's shared HTTP
- * client (or the application's) carries everything; it owns the multi-context sockets.
+ * The ElevenLabs synthesizer: validates options into a {@link ElevenLabsRequest} before any I/O and
+ * runs each session on the chosen transport. Thread-safe; no threads of its own: the process's
+ * shared HTTP client (or the application's) carries everything; it owns the multi-context sockets.
  */
 public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
   /** The provider name. */
@@ -64,7 +64,7 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
             new MultiContextBackend.Protocol(),
             uri -> socketOptions((URI) uri));
     String t = settings.transport();
-    boolean ws = Plan.isWebSocket(t);
+    boolean ws = ElevenLabsRequest.isWebSocket(t);
     this.capabilities =
         Capabilities.builder()
             .streamingInput(true)
@@ -107,7 +107,8 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
         .accept(WebSocketConnection.Accept.TEXT, false)
         .handshakeErrors(
             (status, headers, body) ->
-                ErrorMapper.fromHttp(status, headers, new String(body, StandardCharsets.UTF_8)))
+                ElevenLabsErrors.fromHttp(
+                    status, headers, new String(body, StandardCharsets.UTF_8)))
         .build();
   }
 
@@ -135,7 +136,7 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
     if (closed) {
       throw new IllegalStateException("the ElevenLabs synthesizer is closed");
     }
-    Plan plan = plan(options);
+    ElevenLabsRequest plan = plan(options);
     SessionBackend backend =
         switch (plan.transport()) {
           case Transports.WEBSOCKET ->
@@ -159,7 +160,7 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
   }
 
   /** Validates options into a plan; throws before any I/O. */
-  Plan plan(SynthesisOptions options) {
+  ElevenLabsRequest plan(SynthesisOptions options) {
     List<String> warnings = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     String transport = options.get(ElevenLabsOptions.TRANSPORT).orElse(settings.transport());
@@ -191,7 +192,8 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
       throw new ConfigurationException(NAME, problems);
     }
 
-    if (Plan.isWebSocket(transport) && model.toLowerCase(Locale.ROOT).startsWith("eleven_v3")) {
+    if (ElevenLabsRequest.isWebSocket(transport)
+        && model.toLowerCase(Locale.ROOT).startsWith("eleven_v3")) {
       throw new UnsupportedCapabilityException(
           NAME,
           "model "
@@ -218,7 +220,7 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
       SynthesisOption<?> key = e.getKey();
       if (!key.provider().equals(NAME)) {
         warnings.add("option " + key + " is for provider " + key.provider() + "; ignored");
-      } else if (!Plan.isWebSocket(transport) && WEBSOCKET_ONLY.contains(key.name())) {
+      } else if (!ElevenLabsRequest.isWebSocket(transport) && WEBSOCKET_ONLY.contains(key.name())) {
         warnings.add(
             "option " + key + " applies to the WebSockets only; ignored over " + transport);
       }
@@ -231,14 +233,14 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
               + ElevenLabsOptions.NORMALIZED_ALIGNMENT
               + " needs word timings; transport http has none (use http-timestamps)");
     }
-    boolean ws = Plan.isWebSocket(transport);
-    return new Plan(
+    boolean ws = ElevenLabsRequest.isWebSocket(transport);
+    return new ElevenLabsRequest(
         transport,
         voice,
         model,
         format,
         outputFormat,
-        new Plan.VoiceSettings(
+        new ElevenLabsRequest.VoiceSettings(
             options.get(ElevenLabsOptions.STABILITY).orElse(null),
             options.get(ElevenLabsOptions.SIMILARITY_BOOST).orElse(null),
             options.get(ElevenLabsOptions.STYLE).orElse(null),

@@ -24,19 +24,20 @@ import java.util.Locale;
  */
 final class HttpBackend extends HttpSegmentBackend {
   private final NetworkSettings network;
-  private final Plan plan;
+  private final ElevenLabsRequest plan;
   private final boolean timestamps;
   private final AudioTimeline timeline;
   private final URI uri;
 
-  HttpBackend(ElevenLabsSynthesizer owner, Plan plan) {
+  HttpBackend(ElevenLabsSynthesizer owner, ElevenLabsRequest plan) {
     super(
         owner
             .settings()
             .network()
             .httpOptions(
                 (status, headers, body) ->
-                    ErrorMapper.fromHttp(status, headers, new String(body, StandardCharsets.UTF_8)),
+                    ElevenLabsErrors.fromHttp(
+                        status, headers, new String(body, StandardCharsets.UTF_8)),
                 Transports.HTTP_TIMESTAMPS.equals(plan.transport())
                     ? type -> !type.toLowerCase(Locale.ROOT).contains("html")
                     : HttpExchange::isAudio),
@@ -67,7 +68,7 @@ final class HttpBackend extends HttpSegmentBackend {
         .header("Content-Type", "application/json")
         .POST(
             HttpRequest.BodyPublishers.ofString(
-                WireCodec.httpBody(plan, text, previous), StandardCharsets.UTF_8))
+                ElevenLabsCodec.httpBody(plan, text, previous), StandardCharsets.UTF_8))
         .build();
   }
 
@@ -94,7 +95,8 @@ final class HttpBackend extends HttpSegmentBackend {
       }
 
       private void line(byte[] line, int off, int len) {
-        WireCodec.TimestampChunk c = WireCodec.decodeTimestampLine(line, off, off + len);
+        ElevenLabsCodec.TimestampChunk c =
+            ElevenLabsCodec.decodeTimestampLine(line, off, off + len);
         Alignment a = plan.normalizedAlignment() ? c.normalizedAlignment() : c.alignment();
         List<WordTiming> words = timeline.requestChunk(c.audio(), a);
         if (c.audio() != null) {

@@ -28,7 +28,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
   static final class Protocol implements MultiplexedSocket.Protocol<ServerFrame> {
     @Override
     public ServerFrame decode(String text) {
-      return WireCodec.decodeFrame(text);
+      return ElevenLabsCodec.decodeFrame(text);
     }
 
     @Override
@@ -39,23 +39,23 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
     @Override
     public VoicebridgeException errorOf(ServerFrame frame) {
       return frame.isError()
-          ? ErrorMapper.fromErrorFrame(frame.error(), frame.message(), frame.code())
+          ? ElevenLabsErrors.fromErrorFrame(frame.error(), frame.message(), frame.code())
           : null;
     }
 
     @Override
     public VoicebridgeException closed(int code, String reason) {
-      return ErrorMapper.fromClose(code, reason);
+      return ElevenLabsErrors.fromClose(code, reason);
     }
 
     @Override
     public String closeMessage() {
-      return WireCodec.closeSocket();
+      return ElevenLabsCodec.closeSocket();
     }
   }
 
   private final MultiplexPool<ServerFrame> pool;
-  private final Plan plan;
+  private final ElevenLabsRequest plan;
   private final URI uri;
   private final String id;
   private final WordChunker chunker = new WordChunker();
@@ -75,7 +75,8 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
   private boolean heardFromServer; // this
   private final List<String> sentLog = new ArrayList<>(); // this: until the first frame
 
-  MultiContextBackend(ElevenLabsSynthesizer owner, MultiplexPool<ServerFrame> pool, Plan plan) {
+  MultiContextBackend(
+      ElevenLabsSynthesizer owner, MultiplexPool<ServerFrame> pool, ElevenLabsRequest plan) {
     this.pool = pool;
     this.plan = plan;
     this.uri = plan.webSocketUri(owner.settings().baseUrl());
@@ -108,7 +109,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
     synchronized (this) {
       socket = p.socket();
       onReusedSocket = reused;
-      sendLocked(WireCodec.contextInit(id, plan));
+      sendLocked(ElevenLabsCodec.contextInit(id, plan));
       keepAlive = Timers.schedule(this::keepAliveTick, keepAliveNanos);
     }
     if (reused) {
@@ -122,13 +123,13 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
     anyText = true;
     String words = chunker.push(text);
     if (words != null) {
-      sendLocked(WireCodec.contextText(id, words));
+      sendLocked(ElevenLabsCodec.contextText(id, words));
     }
   }
 
   @Override
   public synchronized void flush() {
-    sendLocked(WireCodec.contextFlush(id, chunker.drain()));
+    sendLocked(ElevenLabsCodec.contextFlush(id, chunker.drain()));
   }
 
   @Override
@@ -137,8 +138,8 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
     closeSent = true;
     finished = true;
     stopKeepAlive();
-    sendLocked(WireCodec.contextFlush(id, chunker.drain()));
-    sendLocked(WireCodec.closeContext(id));
+    sendLocked(ElevenLabsCodec.contextFlush(id, chunker.drain()));
+    sendLocked(ElevenLabsCodec.closeContext(id));
     if (!anyText && !done) {
       // nothing to say: complete now; the context stays counted until its final frame
       done = true;
@@ -158,7 +159,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
       s = socket;
       if (s != null && !closeSent) {
         closeSent = true;
-        s.send(WireCodec.closeContext(id));
+        s.send(ElevenLabsCodec.closeContext(id));
       }
     }
     // the context stays counted on its socket until the server's final frame for it
@@ -197,7 +198,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
     }
     long idle = System.nanoTime() - lastSendNanos;
     if (idle >= keepAliveNanos) {
-      sendLocked(WireCodec.contextKeepAlive(id));
+      sendLocked(ElevenLabsCodec.contextKeepAlive(id));
       keepAlive = Timers.schedule(this::keepAliveTick, keepAliveNanos);
     } else {
       keepAlive = Timers.schedule(this::keepAliveTick, keepAliveNanos - idle);

@@ -16,12 +16,12 @@ import java.util.List;
  * inactivity timeout while the application has not finished.
  */
 final class WebSocketBackend extends WebSocketSessionBackend {
-  private final Plan plan;
+  private final ElevenLabsRequest plan;
   private final WordChunker chunker = new WordChunker();
   private final AudioTimeline timeline;
   private boolean anyText; // this
 
-  WebSocketBackend(WebSocketSource source, Plan plan) {
+  WebSocketBackend(WebSocketSource source, ElevenLabsRequest plan) {
     super(source);
     this.plan = plan;
     this.timeline = new AudioTimeline(plan.format(), plan.normalizedAlignment());
@@ -33,8 +33,8 @@ final class WebSocketBackend extends WebSocketSessionBackend {
     sink.attribute("endpoint", "stream-input");
     sink.attribute("output_format", plan.outputFormat());
     plan.warnings().forEach(sink::warn);
-    send(WireCodec.init(plan));
-    keepAlive(Duration.ofNanos(plan.keepAliveNanos()), WireCodec::keepAlive);
+    send(ElevenLabsCodec.init(plan));
+    keepAlive(Duration.ofNanos(plan.keepAliveNanos()), ElevenLabsCodec::keepAlive);
   }
 
   @Override
@@ -42,13 +42,13 @@ final class WebSocketBackend extends WebSocketSessionBackend {
     anyText = true;
     String words = chunker.push(text);
     if (words != null) {
-      send(WireCodec.text(words));
+      send(ElevenLabsCodec.text(words));
     }
   }
 
   @Override
   public synchronized void flush() {
-    send(WireCodec.flush(chunker.drain()));
+    send(ElevenLabsCodec.flush(chunker.drain()));
   }
 
   @Override
@@ -57,9 +57,9 @@ final class WebSocketBackend extends WebSocketSessionBackend {
     synchronized (this) {
       String tail = chunker.drain();
       if (tail != null) {
-        send(WireCodec.text(tail));
+        send(ElevenLabsCodec.text(tail));
       }
-      send(WireCodec.endOfInput());
+      send(ElevenLabsCodec.endOfInput());
       empty = !anyText;
     }
     if (empty) {
@@ -70,9 +70,9 @@ final class WebSocketBackend extends WebSocketSessionBackend {
 
   @Override
   protected void onMessage(Object message) {
-    ServerFrame frame = WireCodec.decodeFrame((String) message);
+    ServerFrame frame = ElevenLabsCodec.decodeFrame((String) message);
     if (frame.isError()) {
-      fail(ErrorMapper.fromErrorFrame(frame.error(), frame.message(), frame.code()));
+      fail(ElevenLabsErrors.fromErrorFrame(frame.error(), frame.message(), frame.code()));
       return;
     }
     Alignment a = plan.normalizedAlignment() ? frame.normalizedAlignment() : frame.alignment();
@@ -95,6 +95,6 @@ final class WebSocketBackend extends WebSocketSessionBackend {
 
   @Override
   protected VoicebridgeException closedBeforeCompletion(int code, String reason) {
-    return ErrorMapper.fromClose(code, reason);
+    return ElevenLabsErrors.fromClose(code, reason);
   }
 }

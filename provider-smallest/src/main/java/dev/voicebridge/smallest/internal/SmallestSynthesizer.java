@@ -114,7 +114,7 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
     List<String> warnings = new ArrayList<>();
     AudioFormat format = options.format().orElse(DEFAULT_FORMAT);
     String transport = options.get(SmallestOptions.TRANSPORT, settings.transport());
-    RequestSettings request = requestSettings(options, format, transport, warnings);
+    SmallestRequest request = requestSettings(options, format, transport, warnings);
     SessionBackend backend =
         transport.equals(SmallestOptions.SSE)
             ? new SseBackend(
@@ -161,7 +161,7 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
    *
    * @throws UnsupportedCapabilityException for a format, model, speed or language Smallest refuses
    */
-  RequestSettings requestSettings(
+  SmallestRequest requestSettings(
       SynthesisOptions options, AudioFormat format, String transport, List<String> warnings) {
     String p = SmallestCodec.PROVIDER;
     if (!supportsFormat(format)) {
@@ -237,7 +237,7 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
               + SmallestOptions.WORD_TIMESTAMP_VOICES
               + "); expect none");
     }
-    return new RequestSettings(
+    return new SmallestRequest(
         voice,
         model,
         language,

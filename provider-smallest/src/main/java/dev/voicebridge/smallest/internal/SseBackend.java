@@ -27,13 +27,13 @@ final class SseBackend extends HttpSegmentBackend {
   static final int FIRST_SEGMENT_MIN_CHARS = 30;
 
   private final NetworkSettings network;
-  private final RequestSettings request;
+  private final SmallestRequest request;
   private final List<String> warnings;
   private AudioOutput out;
 
   SseBackend(
       NetworkSettings network,
-      RequestSettings request,
+      SmallestRequest request,
       List<String> warnings,
       boolean perSentence) {
     super(

@@ -35,7 +35,7 @@ final class WebSocketBackend extends WebSocketSessionBackend {
   /** {@code complete_backoff_ms} of the finish (the server's default is 4000). */
   static final int FINISH_BACKOFF_MS = 300;
 
-  private final RequestSettings request;
+  private final SmallestRequest request;
   private final List<String> warnings;
   private final Duration keepAliveInterval;
 
@@ -56,7 +56,7 @@ final class WebSocketBackend extends WebSocketSessionBackend {
 
   WebSocketBackend(
       WebSocketSource source,
-      RequestSettings request,
+      SmallestRequest request,
       List<String> warnings,
       Duration keepAliveInterval) {
     super(source);

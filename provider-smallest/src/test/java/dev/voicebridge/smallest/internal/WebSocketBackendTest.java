@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /** The WebSocket session logic against a scripted server socket. */
 class WebSocketBackendTest {
-  private static final RequestSettings REQ =
-      RequestSettings.minimal("liam", "lightning_v3.1", 24000);
+  private static final SmallestRequest REQ =
+      SmallestRequest.minimal("liam", "lightning_v3.1", 24000);
   private static final String FLUSH = SmallestCodec.flushMessage(REQ);
 
   /**

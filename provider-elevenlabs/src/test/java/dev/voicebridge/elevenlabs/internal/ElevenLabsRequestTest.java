@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PlanTest {
+class ElevenLabsRequestTest {
   private ElevenLabsSynthesizer synth;
 
   ElevenLabsSynthesizer synth(Map<String, String> extra) {
@@ -45,7 +45,7 @@ class PlanTest {
 
   @Test
   void defaultsGiveStreamInputWithFlashAndPcm24k() {
-    Plan p = synth(Map.of()).plan(SynthesisOptions.defaults());
+    ElevenLabsRequest p = synth(Map.of()).plan(SynthesisOptions.defaults());
     assertThat(p.transport()).isEqualTo("websocket");
     assertThat(p.model()).isEqualTo("eleven_flash_v2_5");
     assertThat(p.outputFormat()).isEqualTo("pcm_24000");
@@ -57,7 +57,7 @@ class PlanTest {
 
   @Test
   void everyQueryOptionGoesIntoTheUrlAndTheKeyNever() {
-    Plan p =
+    ElevenLabsRequest p =
         synth(Map.of())
             .plan(
                 SynthesisOptions.builder()
@@ -86,7 +86,7 @@ class PlanTest {
   @Test
   void httpUrls() {
     ElevenLabsSynthesizer s = synth(Map.of());
-    Plan p =
+    ElevenLabsRequest p =
         s.plan(
             SynthesisOptions.builder()
                 .voice("v1")
@@ -97,7 +97,8 @@ class PlanTest {
         .hasToString(
             "https://h.test/v1/text-to-speech/v1/stream/with-timestamps?output_format=pcm_24000"
                 + "&enable_logging=true");
-    Plan q = s.plan(SynthesisOptions.builder().set(ElevenLabsOptions.TRANSPORT, "http").build());
+    ElevenLabsRequest q =
+        s.plan(SynthesisOptions.builder().set(ElevenLabsOptions.TRANSPORT, "http").build());
     assertThat(q.httpUri(URI.create("https://h.test")).getPath())
         .isEqualTo("/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb/stream");
   }
@@ -114,7 +115,8 @@ class PlanTest {
 
   @Test
   void anEncodedVoiceIdNeverChangesThePath() {
-    Plan p = synth(Map.of()).plan(SynthesisOptions.builder().voice("v:\u00e9@x").build());
+    ElevenLabsRequest p =
+        synth(Map.of()).plan(SynthesisOptions.builder().voice("v:\u00e9@x").build());
     URI u = p.webSocketUri(URI.create("https://h.test"));
     assertThat(u.getRawPath()).isEqualTo("/v1/text-to-speech/v%3A%C3%A9%40x/stream-input");
     assertThat(u.getPath()).startsWith("/v1/text-to-speech/").endsWith("/stream-input");
@@ -224,7 +226,7 @@ class PlanTest {
   @Test
   void optionsOfOtherProvidersAndOfOtherTransportsAreWarnings() {
     SynthesisOption<Integer> fish = SynthesisOption.intRange("fish", "chunk-length", 1, 300, "x");
-    Plan p =
+    ElevenLabsRequest p =
         synth(Map.of())
             .plan(
                 SynthesisOptions.builder()
@@ -243,7 +245,7 @@ class PlanTest {
 
   @Test
   void initMessageReflectsTheOptions() {
-    Plan p =
+    ElevenLabsRequest p =
         synth(Map.of())
             .plan(
                 SynthesisOptions.builder()
@@ -254,7 +256,7 @@ class PlanTest {
                     .set(ElevenLabsOptions.SPEED, 0.7)
                     .set(ElevenLabsOptions.CHUNK_LENGTH_SCHEDULE, List.of(50, 120))
                     .build());
-    assertThat(WireCodec.init(p))
+    assertThat(ElevenLabsCodec.init(p))
         .isEqualTo(
             "{\"text\":\" \",\"voice_settings\":{\"stability\":0.4,\"similarity_boost\":0.9,"
                 + "\"style\":0.1,\"use_speaker_boost\":true,\"speed\":0.7},"

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param numberPronunciationLanguage {@code number_pronunciation_language}, or null
  * @param mathNotation {@code math_notation}, or null
  */
-public record RequestSettings(
+public record SmallestRequest(
     String voiceId,
     String model,
     String language,
@@ -37,15 +37,15 @@ public record RequestSettings(
     Boolean mathNotation) {
 
   /** Compact constructor: checks the required fields and copies the list. */
-  public RequestSettings {
+  public SmallestRequest {
     Objects.requireNonNull(voiceId, "voiceId");
     Objects.requireNonNull(model, "model");
     pronunciationDicts = pronunciationDicts == null ? null : List.copyOf(pronunciationDicts);
   }
 
   /** Only the required fields. */
-  public static RequestSettings minimal(String voiceId, String model, int sampleRate) {
-    return new RequestSettings(
+  public static SmallestRequest minimal(String voiceId, String model, int sampleRate) {
+    return new SmallestRequest(
         voiceId, model, null, sampleRate, null, null, null, null, null, null, null, null, null);
   }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ErrorMapperTest {
+class ElevenLabsErrorsTest {
 
   @ParameterizedTest
   @CsvSource(
@@ -41,7 +41,7 @@ class ErrorMapperTest {
         "something_new|injected fault|ProviderUnavailableException",
       })
   void errorFramesKeepTheVendorsMessage(String code, String message, String type) {
-    VoicebridgeException e = ErrorMapper.fromErrorFrame(code, message, 1008);
+    VoicebridgeException e = ElevenLabsErrors.fromErrorFrame(code, message, 1008);
     assertThat(e.getClass().getSimpleName()).isEqualTo(type);
     assertThat(e.getMessage()).startsWith("[elevenlabs]").contains(message).contains(code);
     if (e instanceof ProviderException p) {
@@ -52,30 +52,30 @@ class ErrorMapperTest {
 
   @Test
   void closeCodesWithoutFinal() {
-    assertThat(ErrorMapper.fromClose(1000, "")).isInstanceOf(TransportException.class);
-    assertThat(ErrorMapper.fromClose(1000, "").isRetryable()).isTrue();
-    assertThat(ErrorMapper.fromClose(1006, null)).isInstanceOf(TransportException.class);
+    assertThat(ElevenLabsErrors.fromClose(1000, "")).isInstanceOf(TransportException.class);
+    assertThat(ElevenLabsErrors.fromClose(1000, "").isRetryable()).isTrue();
+    assertThat(ElevenLabsErrors.fromClose(1006, null)).isInstanceOf(TransportException.class);
     VoicebridgeException generic =
-        ErrorMapper.fromClose(
+        ElevenLabsErrors.fromClose(
             1008, "We are sorry, something went wrong. You are not charged for this request.");
     assertThat(generic).isInstanceOf(ProviderUnavailableException.class);
     assertThat(generic.getMessage()).contains("something went wrong");
     assertThat(generic.isRetryable()).isTrue();
     assertThat(
-            ErrorMapper.fromClose(
+            ElevenLabsErrors.fromClose(
                 1008,
                 "Have not received a new text input within the timeout of 20 seconds. Streaming"
                     + " input terminated."))
         .isInstanceOf(SynthesisTimeoutException.class);
-    assertThat(ErrorMapper.fromClose(1008, "Invalid API key"))
+    assertThat(ElevenLabsErrors.fromClose(1008, "Invalid API key"))
         .isInstanceOf(AuthenticationException.class);
     assertThat(
-            ErrorMapper.fromClose(
+            ElevenLabsErrors.fromClose(
                 1008,
                 "voice_settings field must be provided in the first message and then either be not"
                     + " provided or not change."))
         .isInstanceOf(InvalidRequestException.class);
-    assertThat(ErrorMapper.fromClose(1011, "boom"))
+    assertThat(ElevenLabsErrors.fromClose(1011, "boom"))
         .isInstanceOf(ProviderUnavailableException.class);
   }
 
@@ -87,14 +87,14 @@ class ErrorMapperTest {
   void httpStatuses() {
     HttpHeaders none = headers(Map.of());
     assertThat(
-            ErrorMapper.fromHttp(
+            ElevenLabsErrors.fromHttp(
                 401,
                 none,
                 "{\"detail\":{\"status\":\"invalid_api_key\",\"message\":\"Invalid API key\"}}"))
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("Invalid API key");
     VoicebridgeException quota =
-        ErrorMapper.fromHttp(
+        ElevenLabsErrors.fromHttp(
             401,
             none,
             "{\"detail\":{\"status\":\"quota_exceeded\",\"message\":\"This request exceeds your"
@@ -102,7 +102,7 @@ class ErrorMapperTest {
     assertThat(quota).isInstanceOf(QuotaExceededException.class);
     assertThat(((ProviderException) quota).status()).isEqualTo(401);
     assertThat(
-            ErrorMapper.fromHttp(
+            ElevenLabsErrors.fromHttp(
                 404,
                 none,
                 "{\"detail\":{\"status\":\"voice_not_found\",\"message\":\"A voice with the voice_id"
@@ -110,7 +110,7 @@ class ErrorMapperTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("voice_id foo");
     assertThat(
-            ErrorMapper.fromHttp(
+            ElevenLabsErrors.fromHttp(
                 422,
                 none,
                 "{\"detail\":[{\"loc\":[\"body\",\"voice_settings\",\"stability\"],\"msg\":\"Input"
@@ -118,7 +118,7 @@ class ErrorMapperTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("body.voice_settings.stability: Input should be a valid number");
     VoicebridgeException busy =
-        ErrorMapper.fromHttp(
+        ElevenLabsErrors.fromHttp(
             429,
             headers(Map.of("Retry-After", List.of("7"))),
             "{\"detail\":{\"status\":\"system_busy\",\"message\":\"busy\"}}");
@@ -126,14 +126,15 @@ class ErrorMapperTest {
     assertThat(busy.isRetryable()).isTrue();
     assertThat(((RateLimitedException) busy).retryAfter()).contains(Duration.ofSeconds(7));
     assertThat(
-            ErrorMapper.fromHttp(
+            ElevenLabsErrors.fromHttp(
                 429,
                 none,
                 "{\"detail\":{\"status\":\"too_many_concurrent_requests\",\"message\":\"Too many\"}}"))
         .isInstanceOf(RateLimitedException.class);
-    assertThat(ErrorMapper.fromHttp(403, none, "{\"detail\":{\"status\":\"only_for_creator+\"}}"))
+    assertThat(
+            ElevenLabsErrors.fromHttp(403, none, "{\"detail\":{\"status\":\"only_for_creator+\"}}"))
         .isInstanceOf(PermissionDeniedException.class);
-    VoicebridgeException down = ErrorMapper.fromHttp(503, none, "upstream down");
+    VoicebridgeException down = ElevenLabsErrors.fromHttp(503, none, "upstream down");
     assertThat(down).isInstanceOf(ProviderUnavailableException.class);
     assertThat(((ProviderException) down).status()).isEqualTo(503);
     assertThat(down.getMessage()).contains("upstream down");

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class WireCodecTest {
+class ElevenLabsCodecTest {
 
-  static Plan plan(
+  static ElevenLabsRequest plan(
       String transport,
-      Plan.VoiceSettings vs,
+      ElevenLabsRequest.VoiceSettings vs,
       List<Integer> schedule,
       List<PronunciationDictionary> d) {
-    return new Plan(
+    return new ElevenLabsRequest(
         transport,
         "voice1",
         "eleven_flash_v2_5",
@@ -42,21 +42,25 @@ class WireCodecTest {
         List.of());
   }
 
-  static final Plan FULL =
+  static final ElevenLabsRequest FULL =
       plan(
           "websocket",
-          new Plan.VoiceSettings(0.5, 0.8, 0.0, false, 1.1),
+          new ElevenLabsRequest.VoiceSettings(0.5, 0.8, 0.0, false, 1.1),
           List.of(120, 160, 250, 290),
           List.of(new PronunciationDictionary("dict1", "v1")));
 
-  static final Plan BARE =
-      plan("websocket", new Plan.VoiceSettings(null, null, null, null, null), null, null);
+  static final ElevenLabsRequest BARE =
+      plan(
+          "websocket",
+          new ElevenLabsRequest.VoiceSettings(null, null, null, null, null),
+          null,
+          null);
 
   // ------------------------------------------------------------ client messages
 
   @Test
   void initCarriesASpaceVoiceSettingsGenerationConfigAndDictionaries() {
-    assertThat(WireCodec.init(FULL))
+    assertThat(ElevenLabsCodec.init(FULL))
         .isEqualTo(
             "{\"text\":\" \",\"voice_settings\":{\"stability\":0.5,\"similarity_boost\":0.8,"
                 + "\"style\":0.0,\"use_speaker_boost\":false,\"speed\":1.1},"
@@ -67,54 +71,57 @@ class WireCodecTest {
 
   @Test
   void initWithoutSettingsIsJustASpaceAndNeverCarriesTheKey() {
-    assertThat(WireCodec.init(BARE)).isEqualTo("{\"text\":\" \"}");
-    assertThat(WireCodec.init(FULL)).doesNotContain("xi_api_key").doesNotContain("xi-api-key");
+    assertThat(ElevenLabsCodec.init(BARE)).isEqualTo("{\"text\":\" \"}");
+    assertThat(ElevenLabsCodec.init(FULL))
+        .doesNotContain("xi_api_key")
+        .doesNotContain("xi-api-key");
   }
 
   @Test
   void textFlushKeepAliveAndEndOfInput() {
-    assertThat(WireCodec.text("Hello world ")).isEqualTo("{\"text\":\"Hello world \"}");
-    assertThat(WireCodec.flush("tail ")).isEqualTo("{\"text\":\"tail \",\"flush\":true}");
-    assertThat(WireCodec.flush(null)).isEqualTo("{\"text\":\" \",\"flush\":true}");
-    assertThat(WireCodec.keepAlive()).isEqualTo("{\"text\":\" \"}");
-    assertThat(WireCodec.endOfInput()).isEqualTo("{\"text\":\"\"}");
+    assertThat(ElevenLabsCodec.text("Hello world ")).isEqualTo("{\"text\":\"Hello world \"}");
+    assertThat(ElevenLabsCodec.flush("tail ")).isEqualTo("{\"text\":\"tail \",\"flush\":true}");
+    assertThat(ElevenLabsCodec.flush(null)).isEqualTo("{\"text\":\" \",\"flush\":true}");
+    assertThat(ElevenLabsCodec.keepAlive()).isEqualTo("{\"text\":\" \"}");
+    assertThat(ElevenLabsCodec.endOfInput()).isEqualTo("{\"text\":\"\"}");
   }
 
   @Test
   void textIsEscapedAsJson() {
-    assertThat(WireCodec.text("say \"hi\"\n\u00e9 "))
+    assertThat(ElevenLabsCodec.text("say \"hi\"\n\u00e9 "))
         .isEqualTo("{\"text\":\"say \\\"hi\\\"\\n\u00e9 \"}");
   }
 
   @Test
   void multiContextMessages() {
-    assertThat(WireCodec.contextInit("c1", FULL))
+    assertThat(ElevenLabsCodec.contextInit("c1", FULL))
         .startsWith("{\"text\":\" \",\"context_id\":\"c1\",\"voice_settings\":{")
         .contains("\"generation_config\":{\"chunk_length_schedule\":[120,160,250,290]}");
-    assertThat(WireCodec.contextInit("c1", BARE))
+    assertThat(ElevenLabsCodec.contextInit("c1", BARE))
         .isEqualTo("{\"text\":\" \",\"context_id\":\"c1\"}");
-    assertThat(WireCodec.contextText("c1", "more text "))
+    assertThat(ElevenLabsCodec.contextText("c1", "more text "))
         .isEqualTo("{\"text\":\"more text \",\"context_id\":\"c1\"}");
-    assertThat(WireCodec.contextFlush("c1", "tail "))
+    assertThat(ElevenLabsCodec.contextFlush("c1", "tail "))
         .isEqualTo("{\"text\":\"tail \",\"context_id\":\"c1\",\"flush\":true}");
-    assertThat(WireCodec.contextFlush("c1", null))
+    assertThat(ElevenLabsCodec.contextFlush("c1", null))
         .isEqualTo("{\"context_id\":\"c1\",\"flush\":true}");
-    assertThat(WireCodec.closeContext("c1"))
+    assertThat(ElevenLabsCodec.closeContext("c1"))
         .isEqualTo("{\"context_id\":\"c1\",\"close_context\":true}");
-    assertThat(WireCodec.contextKeepAlive("c1")).isEqualTo("{\"text\":\"\",\"context_id\":\"c1\"}");
-    assertThat(WireCodec.closeSocket()).isEqualTo("{\"close_socket\":true}");
+    assertThat(ElevenLabsCodec.contextKeepAlive("c1"))
+        .isEqualTo("{\"text\":\"\",\"context_id\":\"c1\"}");
+    assertThat(ElevenLabsCodec.closeSocket()).isEqualTo("{\"close_socket\":true}");
   }
 
   @Test
   void httpBody() {
-    Plan p =
-        new Plan(
+    ElevenLabsRequest p =
+        new ElevenLabsRequest(
             "http",
             "v",
             "eleven_multilingual_v2",
             AudioFormat.PCM_24K,
             "pcm_24000",
-            new Plan.VoiceSettings(0.3, null, null, null, null),
+            new ElevenLabsRequest.VoiceSettings(0.3, null, null, null, null),
             null,
             List.of(new PronunciationDictionary("d", "1")),
             null,
@@ -128,14 +135,14 @@ class WireCodecTest {
             null,
             true,
             List.of());
-    assertThat(WireCodec.httpBody(p, "Hallo Welt.", "Vorher."))
+    assertThat(ElevenLabsCodec.httpBody(p, "Hallo Welt.", "Vorher."))
         .isEqualTo(
             "{\"text\":\"Hallo Welt.\",\"model_id\":\"eleven_multilingual_v2\","
                 + "\"voice_settings\":{\"stability\":0.3},\"language_code\":\"de\",\"seed\":42,"
                 + "\"apply_text_normalization\":\"off\",\"pronunciation_dictionary_locators\":"
                 + "[{\"pronunciation_dictionary_id\":\"d\",\"version_id\":\"1\"}],"
                 + "\"previous_text\":\"Vorher.\"}");
-    assertThat(WireCodec.httpBody(BARE, "Hi.", null))
+    assertThat(ElevenLabsCodec.httpBody(BARE, "Hi.", null))
         .isEqualTo("{\"text\":\"Hi.\",\"model_id\":\"eleven_flash_v2_5\"}");
   }
 
@@ -144,7 +151,7 @@ class WireCodecTest {
   @Test
   void audioFrameWithBothAlignments() {
     ServerFrame f =
-        WireCodec.decodeFrame(
+        ElevenLabsCodec.decodeFrame(
             "{\"audio\":\"AAEC\",\"isFinal\":null,"
                 + "\"normalizedAlignment\":{\"chars\":[\" \",\"H\",\"i\",\" \"],"
                 + "\"charStartTimesMs\":[0,70,104,150],\"charDurationsMs\":[70,34,46,20]},"
@@ -162,7 +169,7 @@ class WireCodecTest {
   @Test
   void oldSpellingCharsDurationsMsIsAccepted() {
     ServerFrame f =
-        WireCodec.decodeFrame(
+        ElevenLabsCodec.decodeFrame(
             "{\"audio\":\"AA==\",\"alignment\":{\"chars\":[\"a\"],\"charStartTimesMs\":[5],"
                 + "\"charsDurationsMs\":[7]}}");
     assertThat(f.alignment().durationMs()).containsExactly(7);
@@ -170,21 +177,22 @@ class WireCodecTest {
 
   @Test
   void finalFrames() {
-    assertThat(WireCodec.decodeFrame("{\"isFinal\":true}").isFinal()).isTrue();
-    ServerFrame f = WireCodec.decodeFrame("{\"audio\":null,\"isFinal\":true}");
+    assertThat(ElevenLabsCodec.decodeFrame("{\"isFinal\":true}").isFinal()).isTrue();
+    ServerFrame f = ElevenLabsCodec.decodeFrame("{\"audio\":null,\"isFinal\":true}");
     assertThat(f.isFinal()).isTrue();
     assertThat(f.audio()).isNull();
-    ServerFrame m = WireCodec.decodeFrame("{\"isFinal\":true,\"contextId\":\"c1\"}");
+    ServerFrame m = ElevenLabsCodec.decodeFrame("{\"isFinal\":true,\"contextId\":\"c1\"}");
     assertThat(m.contextId()).isEqualTo("c1");
-    ServerFrame s = WireCodec.decodeFrame("{\"is_final\":true,\"context_id\":\"c2\"}");
+    ServerFrame s = ElevenLabsCodec.decodeFrame("{\"is_final\":true,\"context_id\":\"c2\"}");
     assertThat(s.isFinal()).isTrue();
     assertThat(s.contextId()).isEqualTo("c2");
-    assertThat(WireCodec.decodeFrame("{\"audio\":\"AA==\",\"isFinal\":false}").isFinal()).isFalse();
+    assertThat(ElevenLabsCodec.decodeFrame("{\"audio\":\"AA==\",\"isFinal\":false}").isFinal())
+        .isFalse();
   }
 
   @Test
   void multiContextAudioWithSnakeCaseId() {
-    ServerFrame f = WireCodec.decodeFrame("{\"audio\":\"AAE=\",\"context_id\":\"vb-3\"}");
+    ServerFrame f = ElevenLabsCodec.decodeFrame("{\"audio\":\"AAE=\",\"context_id\":\"vb-3\"}");
     assertThat(f.contextId()).isEqualTo("vb-3");
     assertThat(f.audio()).containsExactly(0, 1);
   }
@@ -192,7 +200,7 @@ class WireCodecTest {
   @Test
   void flushDoneIsNeitherAudioNorError() {
     ServerFrame f =
-        WireCodec.decodeFrame(
+        ElevenLabsCodec.decodeFrame(
             "{\"type\":\"flush_done\",\"context_id\":\"c1\",\"status_code\":206,\"done\":false,"
                 + "\"data\":\"\",\"flush_done\":true}");
     assertThat(f.audio()).isNull();
@@ -203,13 +211,13 @@ class WireCodecTest {
   @Test
   void errorFrames() {
     ServerFrame f =
-        WireCodec.decodeFrame(
+        ElevenLabsCodec.decodeFrame(
             "{\"message\":\"Invalid API key\",\"error\":\"invalid_api_key\",\"code\":1008}");
     assertThat(f.isError()).isTrue();
     assertThat(f.error()).isEqualTo("invalid_api_key");
     assertThat(f.message()).isEqualTo("Invalid API key");
     assertThat(f.code()).isEqualTo(1008);
-    assertThat(WireCodec.decodeFrame("{\"message\":\"something\"}").isError()).isTrue();
+    assertThat(ElevenLabsCodec.decodeFrame("{\"message\":\"something\"}").isError()).isTrue();
   }
 
   @ParameterizedTest
@@ -233,7 +241,7 @@ class WireCodecTest {
         "{\"audio\":\"AA==\",\"isFinal\":true",
       })
   void malformedFramesAreProtocolExceptions(String frame) {
-    assertThatThrownBy(() -> WireCodec.decodeFrame(frame))
+    assertThatThrownBy(() -> ElevenLabsCodec.decodeFrame(frame))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("[elevenlabs]");
   }
@@ -268,7 +276,7 @@ class WireCodecTest {
             "{\"audio\":\"" + unpadded + "\"}",
             "{\"audio\":\"" + escapeFirst(b) + "\"}",
             "{\"audio\":\"AAAA\",\"audio\":\"" + b + "\"}")) {
-      assertThat(WireCodec.decodeFrame(frame).audio()).as(frame).isEqualTo(audio);
+      assertThat(ElevenLabsCodec.decodeFrame(frame).audio()).as(frame).isEqualTo(audio);
     }
   }
 
@@ -284,9 +292,9 @@ class WireCodecTest {
             "{\"alignment\":null,\"audio_base64\":\"" + b + "\"}",
             "{\"audio_base_64\":\"" + b + "\"}",
             "{\"audio_base64\":\"" + escapeFirst(b) + "\"}")) {
-      assertThat(WireCodec.decodeTimestampLine(line).audio()).as(line).isEqualTo(audio);
+      assertThat(ElevenLabsCodec.decodeTimestampLine(line).audio()).as(line).isEqualTo(audio);
       byte[] framed = ("xx" + line + "yy").getBytes(StandardCharsets.UTF_8);
-      assertThat(WireCodec.decodeTimestampLine(framed, 2, framed.length - 2).audio())
+      assertThat(ElevenLabsCodec.decodeTimestampLine(framed, 2, framed.length - 2).audio())
           .as(line)
           .isEqualTo(audio);
     }
@@ -299,13 +307,13 @@ class WireCodecTest {
                 + "\"character_start_times_seconds\":[0,0.1],"
                 + "\"character_end_times_seconds\":[0.1,0.25]}}")
             .getBytes(StandardCharsets.UTF_8);
-    WireCodec.TimestampChunk c = WireCodec.decodeTimestampLine(line, 0, line.length);
+    ElevenLabsCodec.TimestampChunk c = ElevenLabsCodec.decodeTimestampLine(line, 0, line.length);
     assertThat(c.audio()).containsExactly(0, 1);
     assertThat(c.alignment().chars()).containsExactly("H", "\u00e9");
     byte[] error =
         "{\"detail\":{\"status\":\"invalid_api_key\",\"message\":\"Invalid API key\"}}"
             .getBytes(StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> WireCodec.decodeTimestampLine(error, 0, error.length))
+    assertThatThrownBy(() -> ElevenLabsCodec.decodeTimestampLine(error, 0, error.length))
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("Invalid API key");
   }
@@ -326,28 +334,28 @@ class WireCodecTest {
         "AAE=\",\"x\":[}"
       })
   void malformedAudioIsAProtocolExceptionOnEveryPath(String value) {
-    assertThatThrownBy(() -> WireCodec.decodeFrame("{\"audio\":\"" + value + "\"}"))
+    assertThatThrownBy(() -> ElevenLabsCodec.decodeFrame("{\"audio\":\"" + value + "\"}"))
         .isInstanceOf(ProtocolException.class);
     String line = "{\"audio_base64\":\"" + value + "\"}";
-    assertThatThrownBy(() -> WireCodec.decodeTimestampLine(line))
+    assertThatThrownBy(() -> ElevenLabsCodec.decodeTimestampLine(line))
         .isInstanceOf(ProtocolException.class);
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> WireCodec.decodeTimestampLine(bytes, 0, bytes.length))
+    assertThatThrownBy(() -> ElevenLabsCodec.decodeTimestampLine(bytes, 0, bytes.length))
         .isInstanceOf(ProtocolException.class);
   }
 
   @Test
   void emptyAudioIsNoAudio() {
-    assertThat(WireCodec.decodeFrame("{\"audio\":\"\",\"isFinal\":true}").audio()).isNull();
-    assertThat(WireCodec.decodeTimestampLine("{\"audio_base64\":\"\"}").audio()).isNull();
+    assertThat(ElevenLabsCodec.decodeFrame("{\"audio\":\"\",\"isFinal\":true}").audio()).isNull();
+    assertThat(ElevenLabsCodec.decodeTimestampLine("{\"audio_base64\":\"\"}").audio()).isNull();
   }
 
   // ------------------------------------------------------------ HTTP
 
   @Test
   void timestampLineInSeconds() {
-    WireCodec.TimestampChunk c =
-        WireCodec.decodeTimestampLine(
+    ElevenLabsCodec.TimestampChunk c =
+        ElevenLabsCodec.decodeTimestampLine(
             "{\"audio_base64\":\"AAE=\",\"alignment\":{\"characters\":[\"H\",\"e\"],"
                 + "\"character_start_times_seconds\":[0,0.1],"
                 + "\"character_end_times_seconds\":[0.1,0.25]},\"normalized_alignment\":null}");
@@ -368,7 +376,7 @@ class WireCodecTest {
             + "\"character_start_times_seconds\":[0,1],\"character_end_times_seconds\":[1]}}"
       })
   void malformedTimestampLinesAreProtocolExceptions(String line) {
-    assertThatThrownBy(() -> WireCodec.decodeTimestampLine(line))
+    assertThatThrownBy(() -> ElevenLabsCodec.decodeTimestampLine(line))
         .isInstanceOf(ProtocolException.class);
   }
 
@@ -376,7 +384,7 @@ class WireCodecTest {
   void anErrorInsideATimestampStreamIsAProviderError() {
     assertThatThrownBy(
             () ->
-                WireCodec.decodeTimestampLine(
+                ElevenLabsCodec.decodeTimestampLine(
                     "{\"detail\":{\"status\":\"invalid_api_key\",\"message\":\"Invalid API key\"}}"))
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("Invalid API key");
@@ -384,14 +392,14 @@ class WireCodecTest {
 
   @Test
   void httpErrorBodies() {
-    WireCodec.HttpError e =
-        WireCodec.decodeHttpError(
+    ElevenLabsCodec.HttpError e =
+        ElevenLabsCodec.decodeHttpError(
             "{\"detail\":{\"status\":\"quota_exceeded\",\"message\":\"This request exceeds your"
                 + " quota of 10000.\"}}");
     assertThat(e.status()).isEqualTo("quota_exceeded");
     assertThat(e.message()).isEqualTo("This request exceeds your quota of 10000.");
-    WireCodec.HttpError v =
-        WireCodec.decodeHttpError(
+    ElevenLabsCodec.HttpError v =
+        ElevenLabsCodec.decodeHttpError(
             "{\"detail\":[{\"type\":\"float_type\",\"loc\":[\"body\",\"voice_settings\","
                 + "\"stability\"],\"msg\":\"Input should be a valid number\",\"input\":null},"
                 + "{\"loc\":[\"body\",\"text\"],\"msg\":\"Field required\"}]}");
@@ -400,11 +408,11 @@ class WireCodecTest {
         .isEqualTo(
             "validation failed: body.voice_settings.stability: Input should be a valid number;"
                 + " body.text: Field required");
-    assertThat(WireCodec.decodeHttpError("<html>Bad Gateway</html>").message())
+    assertThat(ElevenLabsCodec.decodeHttpError("<html>Bad Gateway</html>").message())
         .isEqualTo("<html>Bad Gateway</html>");
-    assertThat(WireCodec.decodeHttpError("").message()).isEmpty();
+    assertThat(ElevenLabsCodec.decodeHttpError("").message()).isEmpty();
     assertThat(
-            WireCodec.decodeHttpError(
+            ElevenLabsCodec.decodeHttpError(
                     new String(new byte[] {'{', (byte) 0xff}, StandardCharsets.ISO_8859_1))
                 .status())
         .isNull();

@@ -25,11 +25,11 @@ import java.util.List;
  * Malformed input always ends in {@link ProtocolException}. Thread-safe. Public (in this unexported
  * package) for the benchmarks.
  */
-public final class WireCodec {
+public final class ElevenLabsCodec {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String P = ElevenLabsSynthesizer.NAME;
 
-  private WireCodec() {}
+  private ElevenLabsCodec() {}
 
   // ------------------------------------------------------------ stream-input client messages
   //
@@ -38,7 +38,7 @@ public final class WireCodec {
   // a tree and a serializer cost tens of microseconds while the code is still interpreted.
 
   /** The first message: {@code " "}, voice settings, generation config, dictionaries. */
-  static String init(Plan plan) {
+  static String init(ElevenLabsRequest plan) {
     Json o = new Json().field("text", " ");
     addInitFields(o, plan);
     return o.end();
@@ -67,7 +67,7 @@ public final class WireCodec {
   // ------------------------------------------------------------ multi-stream-input
 
   /** Opens a context: {@code " "} with its settings. */
-  static String contextInit(String contextId, Plan plan) {
+  static String contextInit(String contextId, ElevenLabsRequest plan) {
     Json o = new Json().field("text", " ").field("context_id", contextId);
     addInitFields(o, plan);
     return o.end();
@@ -102,7 +102,7 @@ public final class WireCodec {
     return new Json().field("close_socket", true).end();
   }
 
-  private static void addInitFields(Json o, Plan plan) {
+  private static void addInitFields(Json o, ElevenLabsRequest plan) {
     voiceSettings(o, plan.voiceSettings());
     if (plan.chunkLengthSchedule() != null) {
       o.name("generation_config").append("{\"chunk_length_schedule\":[");
@@ -122,7 +122,7 @@ public final class WireCodec {
   // ------------------------------------------------------------ HTTP
 
   /** The body of a /stream or /stream/with-timestamps request. */
-  static String httpBody(Plan plan, String text, String previousText) {
+  static String httpBody(ElevenLabsRequest plan, String text, String previousText) {
     Json o = new Json().field("text", text).field("model_id", plan.model());
     voiceSettings(o, plan.voiceSettings());
     if (plan.languageCode() != null) {
@@ -141,7 +141,7 @@ public final class WireCodec {
     return o.end();
   }
 
-  private static void voiceSettings(Json o, Plan.VoiceSettings v) {
+  private static void voiceSettings(Json o, ElevenLabsRequest.VoiceSettings v) {
     if (v == null || v.isEmpty()) {
       return;
     }
@@ -344,7 +344,7 @@ public final class WireCodec {
 
   /**
    * Decodes one line of /stream/with-timestamps; malformed input raises {@link ProtocolException},
-   * a line carrying the vendor's error the exception {@link ErrorMapper} maps it to.
+   * a line carrying the vendor's error the exception {@link ElevenLabsErrors} maps it to.
    */
   public static TimestampChunk decodeTimestampLine(String line) {
     int open = audioQuote(line, "\"audio_base64\"");
@@ -435,7 +435,7 @@ public final class WireCodec {
       String text =
           line != null ? line : new String(bytes, from, to - from, StandardCharsets.UTF_8);
       HttpError e = decodeHttpError(text);
-      throw ErrorMapper.fromStreamError(e.status(), e.message());
+      throw ElevenLabsErrors.fromStreamError(e.status(), e.message());
     }
     return new TimestampChunk(hasAudio ? audio : audioOld, alignment, normalized);
   }

@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** Maps ElevenLabs error frames, close codes and HTTP statuses to the api's exception tree. */
-final class ErrorMapper {
+final class ElevenLabsErrors {
   private static final String P = ElevenLabsSynthesizer.NAME;
 
   private static final Set<String> AUTH =
@@ -50,7 +50,7 @@ final class ErrorMapper {
           "validation_error",
           "invalid_request");
 
-  private ErrorMapper() {}
+  private ElevenLabsErrors() {}
 
   /** An error frame ({@code {"message","error","code"}}) on a WebSocket. */
   static VoicebridgeException fromErrorFrame(String error, String message, Integer code) {
@@ -98,7 +98,7 @@ final class ErrorMapper {
 
   /** An HTTP error status (or a refused WebSocket handshake). */
   static VoicebridgeException fromHttp(int status, HttpHeaders headers, String body) {
-    WireCodec.HttpError e = WireCodec.decodeHttpError(body == null ? "" : body);
+    ElevenLabsCodec.HttpError e = ElevenLabsCodec.decodeHttpError(body == null ? "" : body);
     Duration retryAfter =
         headers == null
             ? null

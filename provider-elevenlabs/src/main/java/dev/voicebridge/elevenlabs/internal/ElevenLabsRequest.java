@@ -14,7 +14,7 @@ import java.util.Locale;
  * Everything one session sends, validated when the session is opened: where, in which format and
  * with which settings. Immutable.
  */
-record Plan(
+record ElevenLabsRequest(
     String transport,
     String voiceId,
     String model,
@@ -51,7 +51,7 @@ record Plan(
     }
   }
 
-  Plan {
+  ElevenLabsRequest {
     chunkLengthSchedule = chunkLengthSchedule == null ? null : List.copyOf(chunkLengthSchedule);
     dictionaries = dictionaries == null ? null : List.copyOf(dictionaries);
     warnings = List.copyOf(warnings);
