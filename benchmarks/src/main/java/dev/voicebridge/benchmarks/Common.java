@@ -121,10 +121,20 @@ final class Common {
       s.request(Long.MAX_VALUE);
     }
 
+    /** When the first audio chunk reached the application, or -1. */
+    private volatile long firstChunkNanos = -1;
+
+    long firstChunkNanos() {
+      return firstChunkNanos;
+    }
+
     @Override
     public void onNext(SynthesisEvent e) {
       if (e instanceof AudioChunk c) {
         long app = System.nanoTime();
+        if (firstChunkNanos < 0) {
+          firstChunkNanos = app;
+        }
         if (listener != null) {
           listener.onChunk(c);
         } else {
