@@ -4,6 +4,9 @@ module dev.voicebridge.cli {
   requires info.picocli;
   requires dev.voicebridge.emulator;
   requires dev.voicebridge.latency;
+  // their public options: word timestamps (Smallest), the transport with timestamps (ElevenLabs)
+  requires dev.voicebridge.provider.smallest;
+  requires dev.voicebridge.provider.elevenlabs;
 
   opens dev.voicebridge.cli to
       info.picocli;

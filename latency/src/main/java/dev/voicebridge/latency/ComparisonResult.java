@@ -32,9 +32,18 @@ public record ComparisonResult(
    * A contender as the report shows it.
    *
    * @param label its name
-   * @param settings what distinguishes it
+   * @param settings what distinguishes it, with the values of secret keys (an API key) masked
    */
-  public record ContenderInfo(String label, Map<String, String> settings) {}
+  public record ContenderInfo(String label, Map<String, String> settings) {
+    /**
+     * Compact constructor: copies the settings and masks every secret value, so that no report ever
+     * holds one. A key is secret when a provider on the class path declares it so ({@code
+     * ConfigKey.isSecret()}, by its relative or full name) or when its name looks secret.
+     */
+    public ContenderInfo {
+      settings = SecretSettings.mask(settings);
+    }
+  }
 
   /** Compact constructor: copies. */
   public ComparisonResult {
@@ -142,11 +151,13 @@ public record ComparisonResult(
                     d.high());
           } else {
             String faster = d.estimate() > 0 ? a : b;
+            String slower = d.estimate() > 0 ? b : a;
             text =
                 String.format(
                     Locale.ROOT,
-                    "%s is faster by %.1f ms (95%% CI %.1f .. %.1f ms)",
+                    "%s is faster than %s by %.1f ms (95%% CI %.1f .. %.1f ms)",
                     faster,
+                    slower,
                     Math.abs(d.estimate()),
                     Math.min(Math.abs(d.low()), Math.abs(d.high())),
                     Math.max(Math.abs(d.low()), Math.abs(d.high())));
