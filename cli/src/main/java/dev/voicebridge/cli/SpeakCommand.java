@@ -365,7 +365,7 @@ final class SpeakCommand implements Callable<Integer> {
       }
       case "elevenlabs" -> {
         if (!synth.capabilities().wordTimings()) { // HTTP /stream: its sibling has timestamps
-          ob.set(ElevenLabsOptions.TRANSPORT, ElevenLabsOptions.TRANSPORT_HTTP_TIMESTAMPS);
+          ob.set(ElevenLabsOptions.TRANSPORT, ElevenLabsOptions.HTTP_TIMESTAMPS);
         }
       }
       default -> {
