@@ -92,7 +92,8 @@ public final class LongText {
     while (sb.length() < bytes) {
       sb.append(SENTENCE);
     }
-    return sb.substring(0, bytes).strip() + ".";
+    // exactly bytes characters, ending with a full stop (100 KB is the default max-text-chars)
+    return sb.substring(0, bytes - 1) + ".";
   }
 
   /** Time from the text to the first audio chunk, in nanoseconds; the session is then cancelled. */
