@@ -173,7 +173,9 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
             chars += text.length();
           }
           textSinceFlush = true;
-          backend.text(text);
+          for (String piece : TextPieces.split(text, TextPieces.MAX_PIECE)) {
+            backend.text(piece); // a long text goes out sentence by sentence, the first at once
+          }
         } else if (event == FlushEvent.INSTANCE) {
           if (refuseHeldSurrogate()) {
             return;

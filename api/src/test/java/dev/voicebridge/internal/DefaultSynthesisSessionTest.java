@@ -509,4 +509,19 @@ class DefaultSynthesisSessionTest {
     }
     assertThat(s.isDone()).isFalse();
   }
+
+  @Test
+  void aLongTextReachesTheBackendSentenceBySentence() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    String sentence = "Long answers are read aloud one sentence at a time. ";
+    String text = sentence.repeat(60); // about 3,100 characters
+    s.sendText(text);
+    List<String> texts =
+        b.calls.stream().filter(c -> c.startsWith("text:")).map(c -> c.substring(5)).toList();
+    assertThat(texts).hasSizeGreaterThan(3);
+    assertThat(String.join("", texts)).isEqualTo(text);
+    assertThat(texts.get(0).length()).isLessThanOrEqualTo(TextPieces.MAX_PIECE);
+    assertThat(texts.get(0)).endsWith(". ");
+  }
 }
