@@ -2,6 +2,7 @@ package dev.voicebridge.emulator.elevenlabs;
 
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.EmulatorControl;
+import dev.voicebridge.emulator.EmulatorVendor;
 import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.VendorEmulator;
@@ -49,6 +50,10 @@ public final class ElevenLabsEmulator implements VendorEmulator {
    */
   public static final LatencyProfile REALISTIC =
       new LatencyProfile(Duration.ofMillis(135), 1.0, Duration.ofMillis(25));
+
+  /** This vendor, for {@link dev.voicebridge.emulator.Emulators}. */
+  public static final EmulatorVendor VENDOR =
+      EmulatorVendor.of("elevenlabs", REALISTIC, ElevenLabsEmulator::start);
 
   /** The fault kinds this emulator injects: all of them. */
   static final Set<Class<? extends Fault>> FAULTS =

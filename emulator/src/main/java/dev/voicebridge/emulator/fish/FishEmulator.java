@@ -3,6 +3,7 @@ package dev.voicebridge.emulator.fish;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.EmulatorControl;
+import dev.voicebridge.emulator.EmulatorVendor;
 import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.VendorEmulator;
@@ -45,6 +46,10 @@ public final class FishEmulator implements VendorEmulator {
    */
   public static final LatencyProfile REALISTIC =
       new LatencyProfile(Duration.ofMillis(500), 1.0, Duration.ofMillis(50));
+
+  /** This vendor, for {@link dev.voicebridge.emulator.Emulators}. */
+  public static final EmulatorVendor VENDOR =
+      EmulatorVendor.of("fish", REALISTIC, FishEmulator::start);
 
   /** The WebSocket path. */
   public static final String LIVE_PATH = "/v1/tts/live";

@@ -2,6 +2,7 @@ package dev.voicebridge.emulator.smallest;
 
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.EmulatorControl;
+import dev.voicebridge.emulator.EmulatorVendor;
 import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.VendorEmulator;
@@ -59,6 +60,10 @@ public final class SmallestEmulator implements VendorEmulator {
    */
   public static final LatencyProfile SMALLEST_PROFILE =
       new LatencyProfile(Duration.ofMillis(150), 1.0, Duration.ofMillis(20));
+
+  /** This vendor, for {@link dev.voicebridge.emulator.Emulators}. */
+  public static final EmulatorVendor VENDOR =
+      EmulatorVendor.of("smallest", SMALLEST_PROFILE, SmallestEmulator::start);
 
   /** The voices that send {@code word_timestamp} frames when asked (the note, §2.4). */
   public static final Set<String> WORD_TIMESTAMP_VOICES =
