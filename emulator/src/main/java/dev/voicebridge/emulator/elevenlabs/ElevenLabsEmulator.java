@@ -65,7 +65,13 @@ public final class ElevenLabsEmulator implements VendorEmulator {
           Fault.MalformedFrame.class,
           Fault.OversizeFrame.class,
           Fault.WrongFrameType.class,
-          Fault.CloseAfterCompletion.class);
+          Fault.CloseAfterCompletion.class,
+          Fault.EchoCredentials.class,
+          Fault.EndlessAudio.class,
+          Fault.EndlessFrame.class,
+          Fault.TruncatedFrame.class,
+          Fault.HtmlInsteadOfAudio.class,
+          Fault.SlowHandshake.class);
 
   static final String STREAM_INPUT = "/v1/text-to-speech/{voice_id}/stream-input";
   static final String MULTI_STREAM_INPUT = "/v1/text-to-speech/{voice_id}/multi-stream-input";
@@ -103,10 +109,10 @@ public final class ElevenLabsEmulator implements VendorEmulator {
                           c.setMaxBinaryMessageSize(16 * 1024 * 1024);
                           c.addMapping(
                               new UriTemplatePathSpec(STREAM_INPUT),
-                              (rq, rs, cb) -> WsSession.create(this, rq, rs, cb, false));
+                              (rq, rs, cb) -> WsHandshake.create(this, rq, rs, cb, false));
                           c.addMapping(
                               new UriTemplatePathSpec(MULTI_STREAM_INPUT),
-                              (rq, rs, cb) -> WsSession.create(this, rq, rs, cb, true));
+                              (rq, rs, cb) -> WsHandshake.create(this, rq, rs, cb, true));
                         });
                 ws.setHandler(new HttpApi(this));
                 return ws;

@@ -79,7 +79,13 @@ public final class SmallestEmulator implements VendorEmulator {
           Fault.MalformedFrame.class,
           Fault.OversizeFrame.class,
           Fault.WrongFrameType.class,
-          Fault.CloseAfterCompletion.class);
+          Fault.CloseAfterCompletion.class,
+          Fault.EchoCredentials.class,
+          Fault.EndlessAudio.class,
+          Fault.EndlessFrame.class,
+          Fault.TruncatedFrame.class,
+          Fault.HtmlInsteadOfAudio.class,
+          Fault.SlowHandshake.class);
 
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
