@@ -284,6 +284,18 @@ final class HttpApi extends Handler.Abstract {
       respond(rs, cb, 400, Json.detail("invalid_text", "Text must not be empty."), null);
       return;
     }
+    long chars = text.codePointCount(0, text.length());
+    if (chars > WsSession.MAX_GENERATION_CHARS) {
+      respond(
+          rs,
+          cb,
+          400,
+          Json.detail(
+              "max_character_limit_exceeded",
+              WsErrors.characterLimit(WsSession.MAX_GENERATION_CHARS, chars)),
+          null);
+      return;
+    }
     rec.text(text);
     rec.finished();
     int max = emu.options.maxConcurrentRequests();

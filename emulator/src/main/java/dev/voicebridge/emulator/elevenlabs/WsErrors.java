@@ -54,4 +54,13 @@ final class WsErrors {
         + " the timely manner, or to send the end of input text (empty string \"\") when"
         + " done.";
   }
+
+  /** The message of {@code max_character_limit_exceeded}. */
+  static String characterLimit(int limit, long chars) {
+    return "The generation has "
+        + chars
+        + " characters, more than the limit of "
+        + limit
+        + " characters per request.";
+  }
 }

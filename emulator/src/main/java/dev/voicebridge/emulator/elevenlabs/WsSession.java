@@ -34,6 +34,12 @@ import org.eclipse.jetty.websocket.api.Session;
 final class WsSession {
   static final String DEFAULT_CONTEXT = "default";
 
+  /**
+   * The most characters one generation (and one context's buffer) may hold: the largest per-request
+   * limit of the WebSocket models (protocol note section 5).
+   */
+  static final int MAX_GENERATION_CHARS = 40_000;
+
   /** One generation stream: the socket of stream-input, or one context of multi-stream-input. */
   final class Ctx {
     final String id;
@@ -144,6 +150,15 @@ final class WsSession {
   }
 
   synchronized void text(String raw) {
+    try {
+      message(raw);
+    } catch (RuntimeException e) {
+      // never let Jetty close with the exception's message as the reason
+      fail("internal_error", "An internal error occurred while processing the message.");
+    }
+  }
+
+  private void message(String raw) {
     JsonNode node;
     try {
       node = Json.MAPPER.readTree(raw);
@@ -408,18 +423,33 @@ final class WsSession {
     }
     ctx.recorder.text(text);
     ctx.assembledBlank = Character.isWhitespace(text.charAt(text.length() - 1));
-    generate(ctx, ctx.buffer.offer(text, tryTrigger));
+    String chunk = ctx.buffer.offer(text, tryTrigger);
+    if (chunk == null && ctx.buffer.buffered() > MAX_GENERATION_CHARS) {
+      // text without a place to cut keeps growing: the generation it makes would be too long
+      failCharacterLimit(ctx.buffer.buffered());
+      return;
+    }
+    generate(ctx, chunk);
   }
 
   // ---------------------------------------------------------------- audio
 
   private void generate(Ctx ctx, String chunk) {
-    if (chunk == null || chunk.isBlank()) {
+    if (chunk == null || chunk.isBlank() || dead && stalledOrFailed) {
+      return;
+    }
+    long chars = chunk.codePointCount(0, chunk.length());
+    if (chars > MAX_GENERATION_CHARS) {
+      failCharacterLimit(chars);
       return;
     }
     for (WsAudio.Frame fr : WsAudio.generate(emu, params.format(), ctx, chunk)) {
       ctx.lane.submit(fr.delay(), () -> sendAudio(ctx, fr.audio(), fr.norm(), fr.align()));
     }
+  }
+
+  private void failCharacterLimit(long chars) {
+    fail("max_character_limit_exceeded", WsErrors.characterLimit(MAX_GENERATION_CHARS, chars));
   }
 
   /** Queues the end of a context: what the encoder held, then isFinal. */
