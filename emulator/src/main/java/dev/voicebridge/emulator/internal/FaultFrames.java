@@ -8,10 +8,11 @@ import dev.voicebridge.spi.conformance.Fault;
  * methods, once per session; the implementation writes the vendor's frame (or does what the
  * transport allows) and updates its own session state.
  *
- * <p>A method is called with the session's lock held, from wherever the session sends its audio (a
- * pacer lane, a request thread): it must not block. The three methods without a default are the
- * ones every transport can express. A default method returns {@code false}: the transport cannot
- * express that fault and the session goes on as if none had been injected.
+ * <p>A method is called from wherever the session sends its audio, with the session's lock held if
+ * it has one: on a pacer lane it must not block (it sends asynchronously); on a request thread that
+ * writes its body with blocking writes it may block as those writes do. The three methods without a
+ * default are the ones every transport can express. A default method returns {@code false}: the
+ * transport cannot express that fault and the session goes on as if none had been injected.
  */
 public interface FaultFrames {
 
