@@ -128,10 +128,9 @@ final class EmulateCommand implements Callable<Integer> {
     /** The configuration that points each provider at its emulator. */
     Map<String, String> config(String apiKey) {
       Map<String, String> m = new LinkedHashMap<>();
-      for (int i = 0; i < emulators.size(); i++) {
-        String vendor = Emulators.VENDORS.get(i);
-        m.put("voicebridge." + vendor + ".base-url", emulators.get(i).baseUrl().toString());
-        m.put("voicebridge." + vendor + ".api-key", apiKey);
+      for (VendorEmulator e : emulators) {
+        m.put("voicebridge." + e.vendor() + ".base-url", e.baseUrl().toString());
+        m.put("voicebridge." + e.vendor() + ".api-key", apiKey);
       }
       return m;
     }
@@ -160,8 +159,8 @@ final class EmulateCommand implements Callable<Integer> {
               + " voice), key '"
               + apiKey
               + "':");
-      for (int i = 0; i < s.emulators().size(); i++) {
-        out.printf("  %-11s %s%n", Emulators.VENDORS.get(i), s.emulators().get(i).baseUrl());
+      for (VendorEmulator e : s.emulators()) {
+        out.printf("  %-11s %s%n", e.vendor(), e.baseUrl());
       }
       out.println("Point Voicebridge at them with:");
       s.config(apiKey).forEach((k, v) -> out.println("  " + k + "=" + v));
