@@ -115,7 +115,12 @@ public final class LongText {
     long first = c.firstChunkNanos();
     s.cancel(); // the rest of a 100 KB text is not what this measures
     if (first < 0) {
-      throw new IllegalStateException(t + ": no audio for " + text.length() + " characters");
+      String why =
+          s.completion().toCompletableFuture().isCompletedExceptionally()
+              ? s.completion().toCompletableFuture().handle((r, e) -> String.valueOf(e)).join()
+              : "no audio within 60 s";
+      throw new IllegalStateException(
+          t + ": no audio for " + text.length() + " characters: " + why);
     }
     return first - start;
   }

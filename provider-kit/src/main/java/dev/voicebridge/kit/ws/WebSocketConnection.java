@@ -715,6 +715,7 @@ public final class WebSocketConnection {
    */
   public void fail(VoicebridgeException error) {
     WebSocket w;
+    CompletableFuture<WebSocket> pending;
     synchronized (this) {
       if (state == State.ENDED) {
         return;
@@ -724,11 +725,15 @@ public final class WebSocketConnection {
       held = null;
       cancelTimers();
       w = ws;
+      pending = opening;
+      opening = null;
     }
     // the listener hears why first: aborting fails the sends in flight
     terminal(l -> l.onFailure(this, error));
     if (w != null) {
       w.abort();
+    } else if (pending != null) {
+      pending.cancel(true);
     }
   }
 
