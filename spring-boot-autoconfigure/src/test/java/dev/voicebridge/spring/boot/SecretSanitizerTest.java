@@ -1,0 +1,31 @@
+package dev.voicebridge.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.voicebridge.StreamingSynthesizers;
+import org.junit.jupiter.api.Test;
+
+class SecretSanitizerTest {
+  final VoicebridgeSanitizingConfiguration.SecretSanitizer sanitizer =
+      new VoicebridgeSanitizingConfiguration.SecretSanitizer(StreamingSynthesizers.providers());
+
+  @Test
+  void everySpellingOfASecretKeyIsMasked() {
+    assertThat(sanitizer.isSecret("voicebridge.fish.api-key")).isTrue();
+    assertThat(sanitizer.isSecret("voicebridge.elevenlabs.apiKey")).isTrue();
+    assertThat(sanitizer.isSecret("VOICEBRIDGE_SMALLEST_API_KEY")).isTrue();
+    assertThat(sanitizer.isSecret("VOICEBRIDGE_FISH_APIKEY")).isTrue();
+    assertThat(sanitizer.isSecret("voicebridge.synthesizers.backup.properties.fish.api-key"))
+        .isTrue();
+    assertThat(sanitizer.isSecret("FISH_API_KEY")).isTrue();
+    assertThat(sanitizer.isSecret("ELEVENLABS_API_KEY")).isTrue();
+  }
+
+  @Test
+  void otherKeysAreLeftAlone() {
+    assertThat(sanitizer.isSecret("voicebridge.fish.model")).isFalse();
+    assertThat(sanitizer.isSecret("voicebridge.fish.base-url")).isFalse();
+    assertThat(sanitizer.isSecret("other.api-key")).isFalse();
+    assertThat(sanitizer.isSecret("voicebridge.synthesizers.backup.provider")).isFalse();
+  }
+}
