@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Configuration;
  * Masks every Voicebridge secret in {@code /actuator/env} and {@code /actuator/configprops}, even
  * with {@code show-values: always}: the keys the providers declare secret ({@code
  * voicebridge.fish.api-key} in any spelling, also inside {@code voicebridge.synthesizers.*}, so any
- * key ending in {@code fish.api-key}) and the vendors' own variables ({@code FISH_API_KEY}).
+ * key ending in {@code fish.api-key}), any {@code voicebridge.*} key whose last segment looks
+ * secret ({@code api-key}, {@code secret}, {@code token}, {@code password}, also for providers not
+ * on the class path) and the vendors' own variables ({@code FISH_API_KEY}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
@@ -31,11 +33,15 @@ class VoicebridgeSanitizingConfiguration {
   static final class SecretSanitizer implements SanitizingFunction {
     private final Set<String> secretSuffixes = new HashSet<>();
     private final Set<String> vendorVariables = new HashSet<>();
+    // secret-looking last segments under voicebridge., for providers not on this class path
+    private final Set<String> secretNames =
+        new HashSet<>(Set.of("apikey", "secret", "token", "password", "credentials"));
 
     SecretSanitizer(Map<String, StreamingSynthesizerProvider> providers) {
       for (Map.Entry<String, StreamingSynthesizerProvider> p : providers.entrySet()) {
         for (ConfigKey<?> k : p.getValue().configKeys()) {
           if (k.isSecret()) {
+            secretNames.add(SpringConfigBridge.normalize(k.name()));
             secretSuffixes.add(SpringConfigBridge.normalize(p.getKey() + k.name()));
             for (String env : k.environmentFallbacks()) {
               vendorVariables.add(SpringConfigBridge.normalize(env));
@@ -55,6 +61,17 @@ class VoicebridgeSanitizingConfiguration {
       for (String s : secretSuffixes) {
         if (n.endsWith(s)) {
           return true;
+        }
+      }
+      // any voicebridge key whose last segment looks secret, also for providers not on this class
+      // path (VOICEBRIDGE_ACME_API_KEY cannot be split into segments: its suffix is checked)
+      if (n.startsWith("voicebridge")) {
+        int dot = key.lastIndexOf('.');
+        String last = SpringConfigBridge.normalize(dot < 0 ? key : key.substring(dot + 1));
+        for (String s : secretNames) {
+          if (last.equals(s) || (dot < 0 && n.endsWith(s))) {
+            return true;
+          }
         }
       }
       return false;

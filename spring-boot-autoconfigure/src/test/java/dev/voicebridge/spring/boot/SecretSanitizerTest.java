@@ -3,6 +3,7 @@ package dev.voicebridge.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.StreamingSynthesizers;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SecretSanitizerTest {
@@ -19,6 +20,17 @@ class SecretSanitizerTest {
         .isTrue();
     assertThat(sanitizer.isSecret("FISH_API_KEY")).isTrue();
     assertThat(sanitizer.isSecret("ELEVENLABS_API_KEY")).isTrue();
+  }
+
+  @Test
+  void secretLookingKeysOfProvidersNotOnTheClassPathAreMaskedToo() {
+    VoicebridgeSanitizingConfiguration.SecretSanitizer onlyLocal =
+        new VoicebridgeSanitizingConfiguration.SecretSanitizer(
+            Map.of("local", StreamingSynthesizers.providers().get("local")));
+    assertThat(onlyLocal.isSecret("voicebridge.acme.api-key")).isTrue();
+    assertThat(onlyLocal.isSecret("voicebridge.acme.token")).isTrue();
+    assertThat(onlyLocal.isSecret("VOICEBRIDGE_ACME_API_KEY")).isTrue();
+    assertThat(onlyLocal.isSecret("voicebridge.acme.voice")).isFalse();
   }
 
   @Test
