@@ -199,7 +199,7 @@ public final class SessionEvents {
    */
   public void dispatch() {
     List<Entry> os = observers;
-    if (os == null || !lockFree.getAsBoolean()) {
+    if (os == null || queue.isEmpty() || !lockFree.getAsBoolean()) {
       return;
     }
     if (wip.getAndIncrement() != 0) {
