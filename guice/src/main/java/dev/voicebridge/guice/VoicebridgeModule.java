@@ -204,6 +204,9 @@ public final class VoicebridgeModule extends AbstractModule {
 
   @Override
   public String toString() {
-    return "VoicebridgeModule[" + config + (named.isEmpty() ? "" : ", named " + named.keySet()) + "]";
+    return "VoicebridgeModule["
+        + config
+        + (named.isEmpty() ? "" : ", named " + named.keySet())
+        + "]";
   }
 }

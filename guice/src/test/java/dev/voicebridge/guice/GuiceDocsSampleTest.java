@@ -43,6 +43,7 @@ class GuiceDocsSampleTest {
     StreamingSynthesizer tts = injector.getInstance(StreamingSynthesizer.class);
     // end::module[]
     assertThat(tts.provider()).isEqualTo("acme");
-    assertThat(((StubProviders.StubSynthesizer) tts).context.httpClient()).contains(sharedHttpClient);
+    assertThat(((StubProviders.StubSynthesizer) tts).context.httpClient())
+        .contains(sharedHttpClient);
   }
 }

@@ -10,9 +10,9 @@ import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SessionSettings;
+import dev.voicebridge.spi.StreamingSynthesizerProvider;
 import dev.voicebridge.spi.SynthesisSessions;
 import dev.voicebridge.spi.SynthesisSink;
-import dev.voicebridge.spi.StreamingSynthesizerProvider;
 import java.util.List;
 
 /** Stub providers registered in the test's META-INF/services, so ServiceLoader finds them. */
