@@ -26,6 +26,8 @@ public class DefaultSynthesisObservationConvention implements SynthesisObservati
   }
 
   /**
+   * A convention that tags the voice when asked.
+   *
    * @param tagVoice whether to tag the voice (its cardinality is the number of voices used)
    */
   public DefaultSynthesisObservationConvention(boolean tagVoice) {
