@@ -3,7 +3,6 @@ package dev.voicebridge.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.Capabilities;
 import dev.voicebridge.ProtocolException;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
@@ -11,10 +10,6 @@ import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.SynthesisStream;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.fallback.FallbackSynthesizer;
-import dev.voicebridge.spi.SessionBackend;
-import dev.voicebridge.spi.SessionSettings;
-import dev.voicebridge.spi.SynthesisSessions;
-import dev.voicebridge.spi.SynthesisSink;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,55 +62,6 @@ class LibraryLogTest {
     root.setLevel(previous);
   }
 
-  static final class Memory implements StreamingSynthesizer {
-    final String name;
-    volatile SynthesisSink sink;
-
-    Memory(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public String provider() {
-      return name;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-      return Capabilities.builder().formats(PCM).defaultFormat(PCM).transports("memory").build();
-    }
-
-    @Override
-    public SynthesisSession open(SynthesisOptions options) {
-      return SynthesisSessions.open(
-          name,
-          PCM,
-          SessionSettings.defaults(),
-          new SessionBackend() {
-            @Override
-            public void start(SynthesisSink s) {
-              sink = s;
-              s.attribute("transport", "memory");
-            }
-
-            @Override
-            public void text(String text) {}
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void finish() {}
-
-            @Override
-            public void cancel() {}
-          });
-    }
-
-    @Override
-    public void close() {}
-  }
-
   private String logged() {
     return records.stream()
         .map(r -> (r.getLevel() + " " + r.getLoggerName() + " " + r.getMessage()))
@@ -124,14 +70,14 @@ class LibraryLogTest {
 
   @Test
   void theSessionLifecycleIsLoggedAtDebugWithoutTheText() {
-    Memory m = new Memory("mem");
+    MemorySynthesizer m = new MemorySynthesizer("mem");
     SynthesisSession s = m.open(SynthesisOptions.defaults());
     SynthesisStream stream = s.stream();
-    m.sink.connected(false);
+    m.sink().connected(false);
     s.sendText(TEXT);
     s.finish();
-    m.sink.audio(ByteBuffer.wrap(new byte[320]));
-    m.sink.complete();
+    m.sink().audio(ByteBuffer.wrap(new byte[320]));
+    m.sink().complete();
     assertThat(stream.readAllAudio()).hasSize(320);
     String log = logged();
     assertThat(log)
@@ -146,10 +92,10 @@ class LibraryLogTest {
 
   @Test
   void aProtocolViolationIsAWarning() {
-    Memory m = new Memory("mem");
+    MemorySynthesizer m = new MemorySynthesizer("mem");
     SynthesisSession s = m.open(SynthesisOptions.defaults());
     s.stream();
-    m.sink.fail(new ProtocolException("mem", "a frame that is not MessagePack"));
+    m.sink().fail(new ProtocolException("mem", "a frame that is not MessagePack"));
     assertThat(logged())
         .contains(
             "WARNING dev.voicebridge.session [mem] session failed on a protocol violation:"
@@ -158,16 +104,16 @@ class LibraryLogTest {
 
   @Test
   void aFailoverIsLoggedAtInfo() {
-    Memory a = new Memory("a");
-    Memory b = new Memory("b");
+    MemorySynthesizer a = new MemorySynthesizer("a");
+    MemorySynthesizer b = new MemorySynthesizer("b");
     StreamingSynthesizer tts = FallbackSynthesizer.builder().add(a).add(b).build();
     SynthesisSession s = tts.open(SynthesisOptions.defaults());
     SynthesisStream stream = s.stream();
     s.sendText(TEXT);
     s.finish();
-    a.sink.fail(new TransportException("a", "connection refused", null));
-    b.sink.audio(ByteBuffer.wrap(new byte[320]));
-    b.sink.complete();
+    a.sink().fail(new TransportException("a", "connection refused", null));
+    b.sink().audio(ByteBuffer.wrap(new byte[320]));
+    b.sink().complete();
     assertThat(stream.readAllAudio()).hasSize(320);
     assertThat(logged())
         .contains(

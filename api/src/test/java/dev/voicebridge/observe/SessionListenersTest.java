@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.Capabilities;
 import dev.voicebridge.ConfigurationException;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
@@ -15,10 +14,6 @@ import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeConfig;
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.fallback.FallbackSynthesizer;
-import dev.voicebridge.spi.SessionBackend;
-import dev.voicebridge.spi.SessionSettings;
-import dev.voicebridge.spi.SynthesisSessions;
-import dev.voicebridge.spi.SynthesisSink;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
@@ -40,67 +35,6 @@ class SessionListenersTest {
   static final AudioFormat PCM = AudioFormat.pcm(16_000);
 
   final AtomicLong now = new AtomicLong(1_000_000_000L);
-
-  /** A synthesizer whose sessions the test plays through their sinks. */
-  final class Memory implements StreamingSynthesizer {
-    final String name;
-    final List<Backend> backends = new CopyOnWriteArrayList<>();
-
-    Memory(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public String provider() {
-      return name;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-      return Capabilities.builder()
-          .streamingInput(true)
-          .formats(PCM)
-          .defaultFormat(PCM)
-          .transports("memory")
-          .build();
-    }
-
-    @Override
-    public SynthesisSession open(SynthesisOptions options) {
-      Backend b = new Backend();
-      backends.add(b);
-      return SynthesisSessions.open(name, PCM, SessionSettings.defaults().withTicker(now::get), b);
-    }
-
-    Backend last() {
-      return backends.get(backends.size() - 1);
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  static final class Backend implements SessionBackend {
-    volatile SynthesisSink sink;
-
-    @Override
-    public void start(SynthesisSink s) {
-      sink = s;
-      s.attribute("transport", "memory");
-    }
-
-    @Override
-    public void text(String text) {}
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void finish() {}
-
-    @Override
-    public void cancel() {}
-  }
 
   /** Records every event as a line. */
   static final class Recorder implements SessionListener {
@@ -185,7 +119,7 @@ class SessionListenersTest {
 
   @Test
   void aListenerSeesEveryEventOfASessionWithTheCoreTimings() {
-    Memory memory = new Memory("mem");
+    MemorySynthesizer memory = new MemorySynthesizer("mem", now::get);
     Recorder rec = new Recorder();
     StreamingSynthesizer tts = SessionListeners.observe(memory, List.of(rec));
     SynthesisSession s = tts.open(SynthesisOptions.builder().model("m1").voice("v1").build());
@@ -193,17 +127,16 @@ class SessionListenersTest {
     assertThat(rec.sessions.get(0).model()).contains("m1");
     assertThat(rec.sessions.get(0).voice()).contains("v1");
     SynthesisStream stream = s.stream();
-    Backend b = memory.last();
     now.addAndGet(30_000_000);
-    b.sink.connected(false);
+    memory.sink().connected(false);
     s.sendText("Hello. ");
     now.addAndGet(100_000_000);
     s.flush();
     now.addAndGet(50_000_000);
-    b.sink.audio(bytes(3200));
+    memory.sink().audio(bytes(3200));
     s.finish();
-    b.sink.audio(bytes(3200));
-    b.sink.complete();
+    memory.sink().audio(bytes(3200));
+    memory.sink().complete();
     assertThat(stream.readAllAudio()).hasSize(6400);
     assertThat(rec.events)
         .containsExactly(
@@ -216,18 +149,17 @@ class SessionListenersTest {
 
   @Test
   void aThrowingListenerNeverHurtsTheSessionNorTheOtherListeners() {
-    Memory memory = new Memory("mem");
+    MemorySynthesizer memory = new MemorySynthesizer("mem", now::get);
     Recorder rec = new Recorder();
     StreamingSynthesizer tts =
         SessionListeners.observe(memory, List.of(new Thrower(true), new Thrower(false), rec));
     SynthesisSession s = tts.open(SynthesisOptions.defaults());
     SynthesisStream stream = s.stream();
-    Backend b = memory.last();
-    b.sink.connected(true);
+    memory.sink().connected(true);
     s.sendText("Hi.");
     s.finish();
-    b.sink.audio(bytes(320));
-    b.sink.complete();
+    memory.sink().audio(bytes(320));
+    memory.sink().complete();
     assertThat(stream.readAllAudio()).hasSize(320);
     assertThat(stream.report().outcome()).isEqualTo(SynthesisReport.Outcome.COMPLETED);
     assertThat(rec.events)
@@ -239,7 +171,7 @@ class SessionListenersTest {
   void listenersAreNeverCalledUnderTheSessionsLocks() throws Exception {
     // An observer that waits for another thread to cancel and to send text to the same session
     // deadlocks if it runs while the session holds its delivery or input lock.
-    Memory memory = new Memory("mem");
+    MemorySynthesizer memory = new MemorySynthesizer("mem", now::get);
     List<String> seen = new CopyOnWriteArrayList<>();
     SessionSession holder = new SessionSession();
     SessionListener blocking =
@@ -267,7 +199,7 @@ class SessionListenersTest {
     holder.session = tts.open(SynthesisOptions.defaults());
     SynthesisStream stream = holder.session.stream();
     holder.session.sendText("Hi.");
-    memory.last().sink.audio(bytes(320));
+    memory.sink().audio(bytes(320));
     assertThat(stream.poll(Duration.ofSeconds(10))).isNotNull();
     assertThat(seen).containsExactly("cancelled from another thread", "cancelled");
   }
@@ -278,13 +210,13 @@ class SessionListenersTest {
 
   @Test
   void exactlyOneTerminalEventForAFailureAndForACancel() {
-    Memory memory = new Memory("mem");
+    MemorySynthesizer memory = new MemorySynthesizer("mem", now::get);
     Recorder rec = new Recorder();
     StreamingSynthesizer tts = SessionListeners.observe(memory, List.of(rec));
     SynthesisSession failing = tts.open(SynthesisOptions.defaults());
     SynthesisStream fs = failing.stream();
-    memory.last().sink.fail(new TransportException("mem", "reset", null));
-    memory.last().sink.complete();
+    memory.sink().fail(new TransportException("mem", "reset", null));
+    memory.sink().complete();
     assertThatThrownBy(fs::readAllAudio).isInstanceOf(TransportException.class);
     SynthesisSession cancelled = tts.open(SynthesisOptions.defaults());
     cancelled.cancel();
@@ -300,8 +232,8 @@ class SessionListenersTest {
 
   @Test
   void aFallbackChainAndItsMembersAreObservedByTheirOwnListenersOnly() {
-    Memory a = new Memory("a");
-    Memory b = new Memory("b");
+    MemorySynthesizer a = new MemorySynthesizer("a");
+    MemorySynthesizer b = new MemorySynthesizer("b");
     Recorder members = new Recorder();
     Recorder chain = new Recorder();
     StreamingSynthesizer tts =
@@ -315,9 +247,9 @@ class SessionListenersTest {
     SynthesisStream stream = s.stream();
     s.sendText("Hi.");
     s.finish();
-    a.last().sink.fail(new TransportException("a", "refused", null));
-    b.last().sink.audio(bytes(320));
-    b.last().sink.complete();
+    a.sink().fail(new TransportException("a", "refused", null));
+    b.sink().audio(bytes(320));
+    b.sink().complete();
     assertThat(stream.readAllAudio()).hasSize(320);
     // the chain measures with the system clock: compare the kinds of events, not their figures
     assertThat(chain.events.stream().map(e -> e.split(" ")[0]))
@@ -356,7 +288,9 @@ class SessionListenersTest {
     List<SessionListener> ls = SessionListeners.fromConfig(config, cl);
     assertThat(ls).singleElement().isInstanceOf(Named.class);
     Named.OPENED.clear();
-    SessionListeners.observe(new Memory("named"), ls).open(SynthesisOptions.defaults()).cancel();
+    SessionListeners.observe(new MemorySynthesizer("named"), ls)
+        .open(SynthesisOptions.defaults())
+        .cancel();
     assertThat(Named.OPENED).containsExactly("named");
 
     VoicebridgeConfig bad =
@@ -393,7 +327,7 @@ class SessionListenersTest {
 
   @Test
   void withoutListenersTheSynthesizerIsReturnedAsItIs() {
-    Memory memory = new Memory("mem");
+    MemorySynthesizer memory = new MemorySynthesizer("mem", now::get);
     assertThat(SessionListeners.observe(memory, new ArrayList<>())).isSameAs(memory);
   }
 }

@@ -53,6 +53,23 @@ class VoicebridgeAutoConfigurationTest {
     return emulators.get(0).baseUrl().toString();
   }
 
+  /** Fish, on the emulator, as the default synthesizer; then {@code more}. */
+  static String[] fish(String... more) {
+    List<String> all = new java.util.ArrayList<>(List.of(
+        "voicebridge.provider=fish",
+        "voicebridge.fish.api-key=" + KEY,
+        "voicebridge.fish.base-url=" + fishUrl()));
+    all.addAll(List.of(more));
+    return all.toArray(new String[0]);
+  }
+
+  private static HealthIndicator indicator(
+      org.springframework.context.ApplicationContext ctx, String name) {
+    return (HealthIndicator)
+        ctx.getBean("voicebridgeHealthContributor", CompositeHealthContributor.class)
+            .getContributor(name);
+  }
+
   @Test
   void theProviderNamedInPropertiesIsTheStreamingSynthesizerBeanAndClosesWithTheContext() {
     StreamingSynthesizer[] kept = new StreamingSynthesizer[1];
@@ -189,33 +206,22 @@ class VoicebridgeAutoConfigurationTest {
   @Test
   void eachSynthesizerHasAHealthIndicatorAndAProbeNeverShowsTheKey() {
     runner
-        .withPropertyValues(
-            "voicebridge.provider=fish",
-            "voicebridge.fish.api-key=" + KEY,
-            "voicebridge.fish.base-url=" + fishUrl(),
-            "voicebridge.synthesizers.offline.provider=local")
+        .withPropertyValues(fish("voicebridge.synthesizers.offline.provider=local"))
         .run(
             ctx -> {
-              CompositeHealthContributor health =
-                  ctx.getBean("voicebridgeHealthContributor", CompositeHealthContributor.class);
-              Health h = ((HealthIndicator) health.getContributor("default")).health();
+              Health h = indicator(ctx, "default").health();
               assertThat(h.getStatus()).isEqualTo(Status.UP);
               assertThat(h.getDetails())
                   .containsEntry("provider", "fish")
                   .containsEntry("configuration", "valid");
-              assertThat(health.getContributor("offline")).isNotNull();
+              assertThat(indicator(ctx, "offline").health().getDetails())
+                  .containsEntry("provider", "local");
             });
     runner
-        .withPropertyValues(
-            "voicebridge.provider=fish",
-            "voicebridge.fish.api-key=" + KEY,
-            "voicebridge.fish.base-url=" + fishUrl(),
-            "voicebridge.health.probe=true")
+        .withPropertyValues(fish("voicebridge.health.probe=true"))
         .run(
             ctx -> {
-              CompositeHealthContributor health =
-                  ctx.getBean("voicebridgeHealthContributor", CompositeHealthContributor.class);
-              HealthIndicator fish = (HealthIndicator) health.getContributor("default");
+              HealthIndicator fish = indicator(ctx, "default");
               emulators.get(0).control().inject(new Fault.HandshakeStatus(401, null));
               Health down = fish.health();
               assertThat(down.getStatus()).isEqualTo(Status.DOWN);
@@ -225,16 +231,10 @@ class VoicebridgeAutoConfigurationTest {
               assertThat(fish.health()).isSameAs(down);
             });
     runner
-        .withPropertyValues(
-            "voicebridge.provider=fish",
-            "voicebridge.fish.api-key=" + KEY,
-            "voicebridge.fish.base-url=" + fishUrl(),
-            "voicebridge.health.probe=true")
+        .withPropertyValues(fish("voicebridge.health.probe=true"))
         .run(
             ctx -> {
-              CompositeHealthContributor health =
-                  ctx.getBean("voicebridgeHealthContributor", CompositeHealthContributor.class);
-              Health up = ((HealthIndicator) health.getContributor("default")).health();
+              Health up = indicator(ctx, "default").health();
               assertThat(up.getStatus()).isEqualTo(Status.UP);
               assertThat(up.getDetails()).containsEntry("probe", "synthesized");
             });
