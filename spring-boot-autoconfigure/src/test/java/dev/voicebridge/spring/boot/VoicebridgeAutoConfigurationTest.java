@@ -55,10 +55,12 @@ class VoicebridgeAutoConfigurationTest {
 
   /** Fish, on the emulator, as the default synthesizer; then {@code more}. */
   static String[] fish(String... more) {
-    List<String> all = new java.util.ArrayList<>(List.of(
-        "voicebridge.provider=fish",
-        "voicebridge.fish.api-key=" + KEY,
-        "voicebridge.fish.base-url=" + fishUrl()));
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "voicebridge.provider=fish",
+                "voicebridge.fish.api-key=" + KEY,
+                "voicebridge.fish.base-url=" + fishUrl()));
     all.addAll(List.of(more));
     return all.toArray(new String[0]);
   }
