@@ -43,11 +43,20 @@ class BrowserPlaybackTest {
     try (HeadlessChromium browser =
         HeadlessChromium.open(
             chromium, dir.resolve("profile"), "http://127.0.0.1:" + port + "/index.html")) {
-      // the page's script has run (a condition checked on each animation frame, not a delay)
-      browser.evaluate(
-          "new Promise(r => { const ready = () => typeof playOnce === 'function'"
-              + " ? r(location.href) : requestAnimationFrame(ready); ready(); })",
-          Duration.ofSeconds(60));
+      // the page has loaded and its script has run; the start page's pending question ends with an
+      // error when its document is replaced, and is asked again of the new one
+      String ready = "";
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!ready.contains("\"value\":\"ready\"") && System.nanoTime() < deadline) {
+        ready =
+            browser.evaluate(
+                "new Promise(r => { const ok = () => typeof playOnce === 'function'"
+                    + " && location.href.startsWith('http');"
+                    + " if (ok() && document.readyState === 'complete') r('ready');"
+                    + " else addEventListener('load', () => { if (ok()) r('ready'); }); })",
+                Duration.ofSeconds(30));
+      }
+      assertThat(ready).contains("\"value\":\"ready\"");
       String answer =
           browser.evaluate(
               "playOnce('The browser plays this stream to its end.')", Duration.ofSeconds(90));
