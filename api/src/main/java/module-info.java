@@ -4,6 +4,7 @@ module dev.voicebridge.api {
 
   exports dev.voicebridge;
   exports dev.voicebridge.fallback;
+  exports dev.voicebridge.observe;
   exports dev.voicebridge.spi;
   exports dev.voicebridge.spi.conformance;
   exports dev.voicebridge.audio;
@@ -14,4 +15,5 @@ module dev.voicebridge.api {
       dev.voicebridge.provider.smallest;
 
   uses dev.voicebridge.spi.StreamingSynthesizerProvider;
+  uses dev.voicebridge.observe.SessionListener;
 }

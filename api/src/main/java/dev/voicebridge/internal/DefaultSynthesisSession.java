@@ -74,6 +74,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
   private final ReentrantLock deliveryLock = new ReentrantLock();
   private final AtomicInteger wip = new AtomicInteger();
   private final CompletableFuture<SynthesisReport> completion = new CompletableFuture<>();
+  private final SessionEvents events; // listeners: posted anywhere, called outside the locks
 
   // figures, guarded by this
   private final long startNanos;
@@ -108,16 +109,31 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
     this.ticker = settings.ticker();
     this.startNanos = ticker.nanoTime();
     this.lastServerEventNanos = startNanos;
+    this.events = SessionEvents.forSession(provider, format, this::holdsNoLock);
+    completion.whenComplete((r, e) -> events.terminal(r != null ? r : report(), e));
   }
 
   /** Creates the session and starts the backend. */
   public static DefaultSynthesisSession start(
       String provider, AudioFormat format, SessionSettings settings, SessionBackend backend) {
     DefaultSynthesisSession s = new DefaultSynthesisSession(provider, format, settings, backend);
-    synchronized (s.inputLock) {
-      backend.start(s);
+    try (SessionEvents.Hidden hidden = SessionEvents.hideScope()) {
+      synchronized (s.inputLock) {
+        backend.start(s);
+      }
     }
+    s.events.opened(s.attributesNow());
     return s;
+  }
+
+  private synchronized Map<String, String> attributesNow() {
+    return Map.copyOf(attributes);
+  }
+
+  private boolean holdsNoLock() {
+    return !Thread.holdsLock(inputLock)
+        && !Thread.holdsLock(this)
+        && !deliveryLock.isHeldByCurrentThread();
   }
 
   // ---------------------------------------------------------------- input
@@ -139,6 +155,11 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
 
   @Override
   public void send(InputEvent event) {
+    sendInput(event);
+    events.dispatch();
+  }
+
+  private void sendInput(InputEvent event) {
     Objects.requireNonNull(event, "event");
     synchronized (inputLock) {
       if (finished) {
@@ -261,6 +282,11 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
 
   @Override
   public void finish() {
+    finishInput();
+    events.dispatch();
+  }
+
+  private void finishInput() {
     synchronized (inputLock) {
       if (finished) {
         return;
@@ -292,12 +318,17 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
 
   @Override
   public void connected(boolean wasReused) {
+    Duration setup = null;
     synchronized (this) {
       if (connectedNanos < 0) {
         connectedNanos = ticker.nanoTime();
         reused = wasReused;
         lastServerEventNanos = connectedNanos;
+        setup = Duration.ofNanos(connectedNanos - startNanos);
       }
+    }
+    if (setup != null) {
+      events.connected(setup, wasReused);
     }
   }
 
@@ -637,6 +668,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       deliverAvailable();
       missed = wip.addAndGet(-missed);
     } while (missed != 0);
+    events.dispatch();
   }
 
   private void deliverAvailable() {
@@ -709,11 +741,15 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
     long now = ticker.nanoTime();
     if (firstAudioDeliveredNanos < 0) {
       firstAudioDeliveredNanos = now;
+      if (firstTextNanos >= 0) {
+        events.firstAudio(Duration.ofNanos(Math.max(0, now - firstTextNanos)));
+      }
     }
     lastAudioDeliveredNanos = now;
     bytesDelivered += c.size();
     for (long f : pendingFlushes) {
       flushLatencies.add(Duration.ofNanos(now - f));
+      events.flushAnswered(flushLatencies.size() - 1, Duration.ofNanos(now - f));
     }
     pendingFlushes.clear();
     if (owedSinceNanos >= 0 && finishNanos < 0) {
