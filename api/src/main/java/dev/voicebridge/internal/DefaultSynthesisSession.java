@@ -463,13 +463,18 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       terminal = error;
       cancelTimer();
     }
-    abortBackend();
+    abortBackend(error);
     drain();
   }
 
-  private void abortBackend() {
+  /** Tells the backend to abort: a cancel ({@code cause} null) or a failure of the library's. */
+  private void abortBackend(VoicebridgeException cause) {
     try {
-      backend.cancel();
+      if (cause == null) {
+        backend.cancel();
+      } else {
+        backend.abort(cause);
+      }
     } catch (RuntimeException ignored) {
       // the backend's cleanup failing must not hide the session's own outcome
     }
@@ -644,7 +649,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       cancelTimer();
     }
     if (abort) {
-      abortBackend();
+      abortBackend(null);
     }
     // the fence: an onNext running on another thread finishes before cancel() returns
     if (!deliveryLock.isHeldByCurrentThread()) {

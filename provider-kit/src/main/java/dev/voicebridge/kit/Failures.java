@@ -1,5 +1,6 @@
 package dev.voicebridge.kit;
 
+import dev.voicebridge.ProtocolException;
 import dev.voicebridge.SynthesisTimeoutException;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeException;
@@ -72,8 +73,22 @@ public final class Failures {
           body instanceof byte[] b
               ? b
               : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : new byte[0];
+      int status = response.statusCode();
+      if (status < 400) {
+        // not a refusal: something that is not the vendor answered (a captive portal, a proxy)
+        return new ProtocolException(
+            provider,
+            "the WebSocket upgrade to "
+                + target(uri)
+                + " was answered with HTTP "
+                + status
+                + " "
+                + response.headers().firstValue("content-type").orElse("(no content type)")
+                + " instead of 101: "
+                + HttpErrors.quote(new String(bytes, StandardCharsets.UTF_8)));
+      }
       HttpErrorMapper m = errors != null ? errors : HttpErrors.plain(provider);
-      return m.map(response.statusCode(), response.headers(), bytes);
+      return m.map(status, response.headers(), bytes);
     }
     if (t instanceof HttpConnectTimeoutException) {
       return new SynthesisTimeoutException(

@@ -57,6 +57,7 @@ final class HttpBackend extends HttpSegmentBackend {
     sink.attribute("transport", "http");
     sink.attribute("endpoint", timestamps ? "stream/with-timestamps" : "stream");
     sink.attribute("output_format", plan.outputFormat());
+    sink.attribute("model", plan.model());
     plan.warnings().forEach(sink::warn);
   }
 

@@ -97,6 +97,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
     s.attribute("endpoint", "multi-stream-input");
     s.attribute("output_format", plan.outputFormat());
     s.attribute("context_id", id);
+    s.attribute("model", plan.model());
     plan.warnings().forEach(s::warn);
     MultiplexPool.Placement<ServerFrame> p;
     try {
@@ -165,6 +166,22 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
     // the context stays counted on its socket until the server's final frame for it
     if (s != null) {
       s.contextCancelled();
+    }
+  }
+
+  /**
+   * The library ended the session: as a cancel, and a socket that broke the protocol for it (more
+   * audio than its text could need, for one) takes no more contexts.
+   */
+  @Override
+  public void abort(VoicebridgeException error) {
+    MultiplexedSocket<ServerFrame> s;
+    synchronized (this) {
+      s = socket;
+    }
+    cancel();
+    if (s != null && error instanceof ProtocolException) {
+      s.retire();
     }
   }
 

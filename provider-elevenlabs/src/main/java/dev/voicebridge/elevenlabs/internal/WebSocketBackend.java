@@ -32,6 +32,7 @@ final class WebSocketBackend extends WebSocketSessionBackend {
     sink.attribute("transport", "websocket");
     sink.attribute("endpoint", "stream-input");
     sink.attribute("output_format", plan.outputFormat());
+    sink.attribute("model", plan.model());
     plan.warnings().forEach(sink::warn);
     send(ElevenLabsCodec.init(plan));
     keepAlive(Duration.ofNanos(plan.keepAliveNanos()), ElevenLabsCodec::keepAlive);

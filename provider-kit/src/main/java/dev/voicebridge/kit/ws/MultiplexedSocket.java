@@ -231,6 +231,30 @@ public final class MultiplexedSocket<F> implements WebSocketConnection.Listener 
   }
 
   /**
+   * The server broke the protocol for one of this socket's contexts (it sent more audio than the
+   * text could need, for one): the socket takes no new contexts and closes once the ones on it have
+   * ended.
+   */
+  public void retire() {
+    WebSocketConnection toClose = null;
+    synchronized (this) {
+      if (dead) {
+        return;
+      }
+      retiring = true;
+      if (contexts.values().stream().allMatch(Context::isDone)) {
+        dead = true;
+        contexts.clear();
+        toClose = connection;
+      }
+    }
+    if (toClose != null) {
+      pool.remove(this);
+      toClose.abort();
+    }
+  }
+
+  /**
    * A context was cancelled (by the application or by the session's response timeout). When the
    * socket has been silent for half the response timeout it is considered stalled: it takes no new
    * contexts, and closes once only ended contexts remain on it.

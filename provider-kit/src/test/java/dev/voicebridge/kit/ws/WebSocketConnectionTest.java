@@ -430,4 +430,60 @@ class WebSocketConnectionTest {
     assertThat(c.isOpen()).isTrue();
     c.abort();
   }
+
+  @Test
+  void anUpgradeAnsweredWithAnHtmlPageIsAProtocolErrorQuotingIt() {
+    java.net.http.HttpHeaders headers =
+        java.net.http.HttpHeaders.of(
+            java.util.Map.of("content-type", List.of("text/html")), (a, b) -> true);
+    java.net.http.HttpResponse<String> page =
+        new java.net.http.HttpResponse<>() {
+          public int statusCode() {
+            return 200;
+          }
+
+          public java.net.http.HttpRequest request() {
+            return null;
+          }
+
+          public java.util.Optional<java.net.http.HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+          }
+
+          public java.net.http.HttpHeaders headers() {
+            return headers;
+          }
+
+          public String body() {
+            return "<html>Please sign in to the Wi-Fi</html>";
+          }
+
+          public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return java.util.Optional.empty();
+          }
+
+          public URI uri() {
+            return URI.create("ws://127.0.0.1:7/live");
+          }
+
+          public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+          }
+        };
+    WebSocketConnection c =
+        WebSocketConnection.create(
+            options()
+                .connector(
+                    (uri, h, timeout, l) ->
+                        CompletableFuture.failedFuture(
+                            new java.net.http.WebSocketHandshakeException(page)))
+                .build(),
+            owner);
+    c.connect();
+    assertThat(owner.failures)
+        .singleElement()
+        .isInstanceOf(ProtocolException.class)
+        .asString()
+        .contains("HTTP 200 text/html", "sign in to the Wi-Fi");
+  }
 }

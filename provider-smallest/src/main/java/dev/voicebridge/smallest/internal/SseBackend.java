@@ -60,6 +60,7 @@ final class SseBackend extends HttpSegmentBackend {
   protected void onStart() {
     this.out = new AudioOutput(sink.format());
     sink.attribute("transport", "sse");
+    sink.attribute("model", request.model());
     warnings.forEach(sink::warn);
   }
 

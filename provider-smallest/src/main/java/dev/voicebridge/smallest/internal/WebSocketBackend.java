@@ -71,6 +71,7 @@ final class WebSocketBackend extends WebSocketSessionBackend {
   protected void onStart() {
     this.out = new AudioOutput(sink.format());
     sink.attribute("transport", "websocket");
+    sink.attribute("model", request.model());
     warnings.forEach(sink::warn);
     if (!keepAliveInterval.isZero()) {
       // Pipecat's keep-alive: a space, buffered by the server and never spoken on its own
