@@ -2,6 +2,7 @@
 module dev.voicebridge.cli {
   requires dev.voicebridge.api;
   requires info.picocli;
+  requires java.logging;
   requires dev.voicebridge.emulator;
   requires dev.voicebridge.latency;
   // their public options: word timestamps (Smallest), the transport with timestamps (ElevenLabs)

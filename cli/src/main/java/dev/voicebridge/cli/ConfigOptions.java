@@ -24,7 +24,9 @@ final class ConfigOptions {
               + " (repeatable).")
   Map<String, String> overrides = new LinkedHashMap<>();
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  @Option(
+      names = "--verbose",
+      description = "Print stack traces of errors and the library's debug log.")
   boolean verbose;
 
   /**

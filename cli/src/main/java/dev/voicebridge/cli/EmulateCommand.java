@@ -59,7 +59,9 @@ final class EmulateCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   String voice = "local";
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  @Option(
+      names = "--verbose",
+      description = "Print stack traces of errors and the library's debug log.")
   boolean verbose;
 
   /** Starts the emulators; callers close them. */

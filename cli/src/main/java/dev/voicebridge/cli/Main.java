@@ -81,6 +81,7 @@ public final class Main implements Callable<Integer> {
    * Everything it prints passes a {@link Redactor} that masks secret values.
    */
   static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, StopSignal stop) {
+    Logging.configure(java.util.Arrays.asList(args).contains("--verbose"));
     Redactor redactor = Redactor.forProviders();
     redactor.learnArguments(args);
     PrintWriter safeOut = new PrintWriter(redactor.writer(out), true);
