@@ -4,6 +4,7 @@
  */
 module dev.voicebridge.emulator {
   requires transitive dev.voicebridge.api;
+  requires dev.voicebridge.kit; // the audio helpers (G.711, resampling)
   requires java.desktop; // javax.sound.sampled.AudioFormat for jump3r
   requires java.net.http;
   requires org.eclipse.jetty.server;

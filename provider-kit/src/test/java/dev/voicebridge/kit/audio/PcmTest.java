@@ -1,4 +1,4 @@
-package dev.voicebridge.audio;
+package dev.voicebridge.kit.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.voicebridge.audio;
+package dev.voicebridge.kit.audio;
 
 import java.util.Objects;
 

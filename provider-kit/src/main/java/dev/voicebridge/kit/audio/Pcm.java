@@ -1,4 +1,4 @@
-package dev.voicebridge.audio;
+package dev.voicebridge.kit.audio;
 
 import java.time.Duration;
 import java.util.Objects;
