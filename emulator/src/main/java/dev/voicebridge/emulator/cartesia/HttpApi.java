@@ -511,15 +511,18 @@ final class HttpApi extends Handler.Abstract {
 
     @Override
     public boolean endlessAudio() {
+      // SSE: the last chunk event again and again; bytes: silence (the last MP3 frames again),
+      // never a second WAV header
       byte[] silence = Wire.silence(format, 640);
+      boolean repeatLast = last != null && (sse || format.container().equals("mp3"));
+      byte[] audio = repeatLast ? last.audio() : silence;
       byte[] unit =
-          last != null
+          repeatLast
               ? last.wire()
               : sse
                   ? Wire.sse(Wire.chunk(silence, 0, contextId, null))
                       .getBytes(StandardCharsets.UTF_8)
                   : silence;
-      byte[] audio = last != null ? last.audio() : silence;
       WireFaults.repeat(
               emu.pacer.executor(),
               () -> {

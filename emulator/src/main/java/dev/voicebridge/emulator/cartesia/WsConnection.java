@@ -106,7 +106,6 @@ final class WsConnection {
           return size() > ENDED_MEMORY;
         }
       };
-  private final List<Ctx> all = new ArrayList<>();
   private ScheduledFuture<?> idleTimer;
   private long lastActivity = System.nanoTime();
   private CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
@@ -292,7 +291,6 @@ final class WsConnection {
     held = null;
     Ctx c = new Ctx(id, plan);
     live.put(id, c);
-    all.add(c);
     return c;
   }
 
