@@ -394,12 +394,12 @@ class CartesiaWebSocketTest {
       ObjectNode ok = request("o", "Hi.", false);
       ok.putObject("voice").put("mode", "id").put("id", "v1");
       old.send(ok);
-      assertThat(old.untilEnd("o").get(0).get("type").asText()).isEqualTo("chunk");
+      assertThat(old.contextFrames("o").get(0).get("type").asText()).isEqualTo("chunk");
 
       ObjectNode id = request("i", "Hi.", false);
       id.putObject("voice").put("id", "v1");
       now.send(id);
-      assertThat(now.untilEnd("i").get(0).get("type").asText()).isEqualTo("chunk");
+      assertThat(now.contextFrames("i").get(0).get("type").asText()).isEqualTo("chunk");
       ObjectNode emb = request("x", "Hi.", false);
       emb.putObject("voice").put("mode", "embedding").putArray("embedding").add(0.1);
       now.send(emb);
@@ -455,7 +455,7 @@ class CartesiaWebSocketTest {
           .put("volume", 0.5)
           .put("emotion", "Calm");
       ws.send(fine);
-      assertThat(ws.untilEnd("ok").get(0).get("type").asText()).isEqualTo("chunk");
+      assertThat(ws.contextFrames("ok").get(0).get("type").asText()).isEqualTo("chunk");
     }
     assertThat(record("ok").completed()).isTrue();
     assertThat(emu.control().sessions()).hasSize(13);
@@ -495,7 +495,7 @@ class CartesiaWebSocketTest {
       ws.ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2}), true).get();
       assertThat(ws.nextJson().get("message").asText()).contains("Binary");
       ws.send(request("after", "Still open.", false));
-      assertThat(ws.untilEnd("after").get(0).get("type").asText()).isEqualTo("chunk");
+      assertThat(ws.contextFrames("after").get(0).get("type").asText()).isEqualTo("chunk");
     }
   }
 
@@ -528,7 +528,7 @@ class CartesiaWebSocketTest {
       }
       assertThat(after).isLessThanOrEqualTo(1);
       ws.send(request("next", "Ok.", false));
-      assertThat(ws.untilEnd("next").get(0).get("type").asText())
+      assertThat(ws.contextFrames("next").get(0).get("type").asText())
           .as("the cancelled context's slot is free (limit 1)")
           .isEqualTo("chunk");
       ServerRecord r = e.control().sessions().get(0);
@@ -592,7 +592,7 @@ class CartesiaWebSocketTest {
       ws.send(request("one", "", false));
       ws.untilEnd("one");
       ws.send(request("three", "Now fine.", false));
-      assertThat(ws.untilEnd("three").get(0).get("type").asText()).isEqualTo("chunk");
+      assertThat(ws.contextFrames("three").get(0).get("type").asText()).isEqualTo("chunk");
     }
   }
 
@@ -656,7 +656,7 @@ class CartesiaWebSocketTest {
         ObjectNode rq = request("auth" + i, "Hi.", false);
         rq.putObject("voice").put("mode", "id").put("id", "v1");
         ws.send(rq);
-        assertThat(ws.untilEnd("auth" + i).get(0).get("type").asText()).isEqualTo("chunk");
+        assertThat(ws.contextFrames("auth" + i).get(0).get("type").asText()).isEqualTo("chunk");
       }
       assertThat(notes("auth" + i)).containsEntry("auth", w.method());
     }

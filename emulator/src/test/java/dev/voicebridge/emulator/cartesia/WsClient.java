@@ -142,6 +142,11 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
                     || j.path("type").asText().equals("error")));
   }
 
+  /** Like {@link #untilEnd}, keeping only the frames of context {@code id}. */
+  List<JsonNode> contextFrames(String id) throws InterruptedException {
+    return untilEnd(id).stream().filter(j -> id.equals(j.path("context_id").asText(null))).toList();
+  }
+
   /** Every event up to and including a close or failure. */
   List<Event> untilClose() throws InterruptedException {
     List<Event> out = new ArrayList<>();
