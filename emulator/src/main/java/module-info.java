@@ -21,4 +21,5 @@ module dev.voicebridge.emulator {
   exports dev.voicebridge.emulator.fish;
   exports dev.voicebridge.emulator.elevenlabs;
   exports dev.voicebridge.emulator.smallest;
+  exports dev.voicebridge.emulator.deepgram;
 }
