@@ -88,6 +88,25 @@ class HostileFaultsTest {
       boolean isAudio(RawClient.Frame f) {
         return f.opcode() == 1 && f.text().contains("\"chunk\"") && f.text().endsWith("}");
       }
+    },
+    DEEPGRAM(
+        "deepgram",
+        "/v1/speak?encoding=linear16&sample_rate=16000",
+        "Authorization",
+        "Token " + KEY) {
+      @Override
+      void session(RawClient c) throws IOException {
+        assertThat(c.readFrame().text())
+            .as("Metadata, right after the upgrade")
+            .contains("Metadata");
+        c.sendText("{\"type\":\"Speak\",\"text\":\"" + TEXT + "\"}");
+        c.sendText("{\"type\":\"Flush\"}");
+      }
+
+      @Override
+      boolean isAudio(RawClient.Frame f) {
+        return f.opcode() == 2;
+      }
     };
 
     final String vendor;
@@ -147,7 +166,14 @@ class HostileFaultsTest {
         "Authorization",
         "Bearer " + KEY,
         false,
-        "{\"voice_id\":\"magnus\",\"text\":\"" + TEXT + "\"}");
+        "{\"voice_id\":\"magnus\",\"text\":\"" + TEXT + "\"}"),
+    DEEPGRAM(
+        "deepgram",
+        "/v1/speak?encoding=linear16&container=none",
+        "Authorization",
+        "Token " + KEY,
+        false,
+        "{\"text\":\"" + TEXT + "\"}");
 
     final String vendor;
     final String path;
@@ -324,7 +350,7 @@ class HostileFaultsTest {
   @ParameterizedTest
   @EnumSource(
       value = Http.class,
-      names = {"FISH", "ELEVENLABS_STREAM", "ELEVENLABS_NDJSON", "SMALLEST_SSE"})
+      names = {"FISH", "ELEVENLABS_STREAM", "ELEVENLABS_NDJSON", "SMALLEST_SSE", "DEEPGRAM"})
   void httpEchoesTheCredentialInAnErrorBodyOrEvent(Http http) throws Exception {
     VendorEmulator e = start(http.vendor);
     e.control().inject(new Fault.EchoCredentials(Fault.EchoCredentials.Channel.ERROR_FRAME));
