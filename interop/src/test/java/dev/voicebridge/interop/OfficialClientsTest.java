@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.EmulatorControl;
 import dev.voicebridge.emulator.VendorEmulator;
+import dev.voicebridge.emulator.deepgram.DeepgramEmulator;
 import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
 import dev.voicebridge.emulator.fish.FishEmulator;
 import dev.voicebridge.spi.conformance.ServerRecord;
@@ -34,6 +36,7 @@ class OfficialClientsTest {
   private final ObjectMapper json = new ObjectMapper();
   private VendorEmulator fish;
   private VendorEmulator elevenlabs;
+  private VendorEmulator deepgram;
   @TempDir Path results;
 
   @BeforeAll
@@ -41,6 +44,7 @@ class OfficialClientsTest {
     EmulatorConfig config = EmulatorConfig.builder().apiKey(KEY).build();
     fish = FishEmulator.start(config);
     elevenlabs = ElevenLabsEmulator.start(config);
+    deepgram = DeepgramEmulator.start(config);
   }
 
   @AfterAll
@@ -50,6 +54,9 @@ class OfficialClientsTest {
     }
     if (elevenlabs != null) {
       elevenlabs.close();
+    }
+    if (deepgram != null) {
+      deepgram.close();
     }
   }
 
@@ -63,7 +70,8 @@ class OfficialClientsTest {
     Path dir = interopDir();
     boolean ci = "true".equals(System.getenv("CI"));
     if (!Files.isDirectory(dir.resolve("node_modules/fish-audio"))
-        || !Files.isDirectory(dir.resolve("node_modules/@elevenlabs/elevenlabs-js"))) {
+        || !Files.isDirectory(dir.resolve("node_modules/@elevenlabs/elevenlabs-js"))
+        || !Files.isDirectory(dir.resolve("node_modules/@deepgram/sdk"))) {
       String why = "interop/node_modules is missing: run `npm ci` in interop/ (.ci/run does)";
       if (ci) {
         throw new AssertionError(why);
@@ -79,10 +87,13 @@ class OfficialClientsTest {
     pb.environment().put("FISH_BASE_URL", fish.baseUrl().toString().replaceAll("/$", ""));
     pb.environment()
         .put("ELEVENLABS_BASE_URL", elevenlabs.baseUrl().toString().replaceAll("/$", ""));
+    pb.environment().put("DEEPGRAM_BASE_URL", deepgram.baseUrl().toString().replaceAll("/$", ""));
     pb.environment().put("INTEROP_API_KEY", KEY);
     pb.environment().put("INTEROP_RESULTS", results.toString());
     pb.environment().remove("FISH_API_KEY");
     pb.environment().remove("ELEVENLABS_API_KEY");
+    pb.environment().remove("DEEPGRAM_API_KEY");
+    pb.environment().remove("DEEPGRAM_ACCESS_TOKEN");
     Process p = pb.start();
     boolean finished = p.waitFor(150, TimeUnit.SECONDS);
     if (!finished) {
@@ -98,6 +109,8 @@ class OfficialClientsTest {
     checkAgainst(fish, "fish-http");
     checkAgainst(elevenlabs, "elevenlabs-stream");
     checkAgainst(elevenlabs, "elevenlabs-timestamps");
+    checkAgainst(deepgram, "deepgram-rest");
+    checkAgainst(deepgram, "deepgram-live");
   }
 
   private void checkAgainst(VendorEmulator emulator, String check) throws Exception {
@@ -131,6 +144,13 @@ class OfficialClientsTest {
     }
     if (r.has("model")) {
       assertThat(match.headers().get("model")).contains(r.get("model").asText());
+    }
+    if (r.has("requestId")) {
+      // the id the client saw (dg-request-id, Metadata's request_id) is the session's
+      int i = sessions.indexOf(match);
+      assertThat(((EmulatorControl) emulator.control()).sessionNotes().get(i))
+          .as("%s request id", check)
+          .containsEntry("request_id", r.get("requestId").asText());
     }
   }
 }
