@@ -11,17 +11,14 @@ import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,21 +71,6 @@ class DeepgramFaultsTest {
     return Arrays.copyOf(audio(), Math.min(audio().length, n * FRAME));
   }
 
-  private static HttpResponse<?> refusedHandshake(DeepgramEmulator e) {
-    Throwable t =
-        org.assertj.core.api.Assertions.catchThrowable(
-            () -> {
-              try (DgWs ws = DgWs.connect(e, Q, KEY)) {
-                ws.expect("Metadata");
-              }
-            });
-    while (t instanceof ExecutionException || t instanceof CompletionException) {
-      t = t.getCause();
-    }
-    assertThat(t).isInstanceOf(WebSocketHandshakeException.class);
-    return ((WebSocketHandshakeException) t).getResponse();
-  }
-
   // ------------------------------------------------------------------ WebSocket
 
   @ParameterizedTest
@@ -104,7 +86,7 @@ class DeepgramFaultsTest {
     e.control()
         .inject(
             new Fault.HandshakeStatus(status, retry == null ? null : Duration.ofSeconds(retry)));
-    HttpResponse<?> r = refusedHandshake(e);
+    HttpResponse<?> r = DgWs.refused(e, Q, Map.of("Authorization", "Token " + KEY));
     assertThat(r.statusCode()).isEqualTo(status);
     JsonNode body = DgWs.JSON.readTree(String.valueOf(r.body()));
     assertThat(body.path("err_code").asText()).isEqualTo(errCode);
@@ -120,7 +102,9 @@ class DeepgramFaultsTest {
   void a503HasTheDocumentedErrorCodeKey() throws Exception {
     DeepgramEmulator e = start();
     e.control().inject(new Fault.HandshakeStatus(503, null));
-    JsonNode body = DgWs.JSON.readTree(String.valueOf(refusedHandshake(e).body()));
+    JsonNode body =
+        DgWs.JSON.readTree(
+            String.valueOf(DgWs.refused(e, Q, Map.of("Authorization", "Token " + KEY)).body()));
     assertThat(body.path("error_code").asText()).isEqualTo("Service Unavailable");
   }
 
@@ -266,12 +250,9 @@ class DeepgramFaultsTest {
   // ------------------------------------------------------------------ REST
 
   private HttpResponse<byte[]> rest(DeepgramEmulator e) throws Exception {
-    return DeepgramRestTest.post(
-        e,
-        "?encoding=linear16&container=none",
-        "application/json",
-        "{\"text\":\"" + TEXT + "\"}",
-        "Token " + KEY);
+    return DgWs.CLIENT.send(
+        DeepgramRestTest.request(e, "?encoding=linear16&container=none", TEXT, "Token " + KEY),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   @ParameterizedTest
@@ -304,12 +285,7 @@ class DeepgramFaultsTest {
                 ? new Fault.ErrorFrame(2, Fault.ErrorKind.SERVER)
                 : new Fault.Disconnect(2, abrupt));
     HttpRequest rq =
-        HttpRequest.newBuilder(
-                URI.create(e.baseUrl() + "/v1/speak?encoding=linear16&container=none"))
-            .header("Authorization", "Token " + KEY)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + TEXT + "\"}"))
-            .build();
+        DeepgramRestTest.request(e, "?encoding=linear16&container=none", TEXT, "Token " + KEY);
     HttpResponse<InputStream> r = DgWs.CLIENT.send(rq, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(r.statusCode()).isEqualTo(200);
     java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
@@ -336,12 +312,7 @@ class DeepgramFaultsTest {
     DeepgramEmulator e = start();
     e.control().inject(new Fault.Stall(1));
     HttpRequest rq =
-        HttpRequest.newBuilder(
-                URI.create(e.baseUrl() + "/v1/speak?encoding=linear16&container=none"))
-            .header("Authorization", "Token " + KEY)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + TEXT + "\"}"))
-            .build();
+        DeepgramRestTest.request(e, "?encoding=linear16&container=none", TEXT, "Token " + KEY);
     HttpResponse<InputStream> r = DgWs.CLIENT.send(rq, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(r.statusCode()).isEqualTo(200);
     InputStream in = r.body();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebridge.audio.G711;
 import dev.voicebridge.emulator.EmulatorConfig;
-import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.Voice;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,10 +62,22 @@ class DeepgramRestTest {
     return DgWs.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** A JSON {@code POST /v1/speak} of {@code text}. */
+  static HttpRequest request(DeepgramEmulator e, String query, String text, String authorization) {
+    return HttpRequest.newBuilder(URI.create(e.baseUrl() + "/v1/speak" + query))
+        .timeout(DgWs.WAIT)
+        .header("Authorization", authorization)
+        .header("Content-Type", "application/json")
+        .POST(
+            HttpRequest.BodyPublishers.ofString(
+                DgWs.JSON.createObjectNode().put("text", text).toString()))
+        .build();
+  }
+
   static HttpResponse<byte[]> speak(DeepgramEmulator e, String query, String text)
       throws Exception {
-    String body = DgWs.JSON.createObjectNode().put("text", text).toString();
-    return post(e, query, "application/json", body, "Token " + KEY);
+    return DgWs.CLIENT.send(
+        request(e, query, text, "Token " + KEY), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   static JsonNode json(HttpResponse<byte[]> r) throws Exception {
@@ -170,19 +180,9 @@ class DeepgramRestTest {
 
   @Test
   void theBodyStreamsPieceByPiece() throws Exception {
-    EmulatorConfig config =
-        EmulatorConfig.builder()
-            .apiKey(KEY)
-            .profile(new LatencyProfile(Duration.ZERO, 4.0, Duration.ZERO))
-            .build();
-    DeepgramEmulator e = start(config, DeepgramEmulator.Options.defaults());
+    DeepgramEmulator e = start(DgWs.paced(KEY, 4.0), DeepgramEmulator.Options.defaults());
     HttpRequest rq =
-        HttpRequest.newBuilder(
-                URI.create(e.baseUrl() + "/v1/speak?encoding=linear16&container=none"))
-            .header("Authorization", "Token " + KEY)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Streamed in pieces.\"}"))
-            .build();
+        request(e, "?encoding=linear16&container=none", "Streamed in pieces.", "Token " + KEY);
     CompletableFuture<List<Integer>> pieces = new CompletableFuture<>();
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     java.util.List<Integer> sizes = new java.util.ArrayList<>();
@@ -300,19 +300,12 @@ class DeepgramRestTest {
 
   @Test
   void tooManyRequestsAtOnceGet429WithADelay() throws Exception {
-    EmulatorConfig config =
-        EmulatorConfig.builder()
-            .apiKey(KEY)
-            .profile(new LatencyProfile(Duration.ZERO, 1.0, Duration.ZERO))
-            .build();
     DeepgramEmulator e =
-        start(config, DeepgramEmulator.Options.builder().maxConcurrentRequests(1).build());
+        start(
+            DgWs.paced(KEY, 1.0),
+            DeepgramEmulator.Options.builder().maxConcurrentRequests(1).build());
     HttpRequest slow =
-        HttpRequest.newBuilder(URI.create(e.baseUrl() + "/v1/speak?encoding=linear16"))
-            .header("Authorization", "Token " + KEY)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Seconds of real time audio.\"}"))
-            .build();
+        request(e, "?encoding=linear16", "Seconds of real time audio.", "Token " + KEY);
     CompletableFuture<HttpResponse<java.io.InputStream>> first =
         DgWs.CLIENT.sendAsync(slow, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);

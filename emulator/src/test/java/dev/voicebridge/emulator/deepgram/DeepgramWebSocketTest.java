@@ -7,11 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebridge.audio.G711;
 import dev.voicebridge.emulator.EmulatorConfig;
-import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.Voice;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -178,11 +174,7 @@ class DeepgramWebSocketTest {
 
   @Test
   void closeImmediatelyDropsQueuedAudio() throws Exception {
-    EmulatorConfig config =
-        EmulatorConfig.builder()
-            .apiKey(KEY)
-            .profile(new LatencyProfile(Duration.ZERO, 1.0, Duration.ZERO))
-            .build();
+    EmulatorConfig config = DgWs.paced(KEY, 1.0);
     DeepgramEmulator e =
         start(
             config,
@@ -238,11 +230,7 @@ class DeepgramWebSocketTest {
   @Test
   void clearDropsPendingAudioAndItsFlushedAndAnswersClearedWithTheLastSequenceId()
       throws Exception {
-    EmulatorConfig config =
-        EmulatorConfig.builder()
-            .apiKey(KEY)
-            .profile(new LatencyProfile(Duration.ZERO, 1.0, Duration.ZERO))
-            .build();
+    EmulatorConfig config = DgWs.paced(KEY, 1.0);
     DeepgramEmulator e = start(config, DeepgramEmulator.Options.defaults());
     DgWs ws = open(e, Q24);
     ws.speak("A long text whose audio takes seconds to stream at real time.");
@@ -501,22 +489,6 @@ class DeepgramWebSocketTest {
 
   // ------------------------------------------------------------------ handshake refusals
 
-  /** The refused handshake's response. */
-  private static HttpResponse<?> refused(DeepgramEmulator e, String query, Map<String, String> h) {
-    Throwable t =
-        org.assertj.core.api.Assertions.catchThrowable(
-            () -> {
-              try (DgWs ws = DgWs.connect(e, query, h)) {
-                ws.expect("Metadata");
-              }
-            });
-    while (t instanceof ExecutionException || t instanceof CompletionException) {
-      t = t.getCause();
-    }
-    assertThat(t).as("a refused handshake").isInstanceOf(WebSocketHandshakeException.class);
-    return ((WebSocketHandshakeException) t).getResponse();
-  }
-
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
@@ -536,7 +508,7 @@ class DeepgramWebSocketTest {
   void refusalsCarryDgErrorDgRequestIdAndTheErrorBody(
       String authorization, String query, int status, String errCode) throws Exception {
     DeepgramEmulator e = start(DeepgramEmulator.Options.defaults());
-    HttpResponse<?> r = refused(e, query, Map.of("Authorization", authorization));
+    HttpResponse<?> r = DgWs.refused(e, query, Map.of("Authorization", authorization));
     assertThat(r.statusCode()).isEqualTo(status);
     JsonNode body = DgWs.JSON.readTree(String.valueOf(r.body()));
     assertThat(body.path("err_code").asText()).isEqualTo(errCode);
@@ -551,9 +523,9 @@ class DeepgramWebSocketTest {
   void aMissingKeyIs401AndADeniedModel403() throws Exception {
     DeepgramEmulator e =
         start(DeepgramEmulator.Options.builder().deniedModels(Set.of("aura-2-zeus-en")).build());
-    assertThat(refused(e, Q24, Map.of()).statusCode()).isEqualTo(401);
+    assertThat(DgWs.refused(e, Q24, Map.of()).statusCode()).isEqualTo(401);
     HttpResponse<?> r =
-        refused(e, "?model=aura-2-zeus-en", Map.of("Authorization", "Token " + KEY));
+        DgWs.refused(e, "?model=aura-2-zeus-en", Map.of("Authorization", "Token " + KEY));
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(String.valueOf(r.body())).contains("INSUFFICIENT_PERMISSIONS");
   }
@@ -562,7 +534,7 @@ class DeepgramWebSocketTest {
   void moreSocketsThanTheLimitGet429WithRetryAfter() throws Exception {
     DeepgramEmulator e = start(DeepgramEmulator.Options.builder().maxConcurrentStreams(1).build());
     DgWs first = open(e, Q24);
-    HttpResponse<?> r = refused(e, Q24, Map.of("Authorization", "Token " + KEY));
+    HttpResponse<?> r = DgWs.refused(e, Q24, Map.of("Authorization", "Token " + KEY));
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.headers().firstValue("retry-after")).contains("1");
     assertThat(String.valueOf(r.body())).contains("TOO_MANY_REQUESTS");

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.LatencyProfile;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -18,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -105,6 +111,30 @@ final class DgWs implements WebSocket.Listener, AutoCloseable {
             .buildAsync(e.webSocketUrl(), r)
             .get(WAIT.toSeconds(), TimeUnit.SECONDS);
     return r;
+  }
+
+  /** A configuration with {@code key} whose audio is paced at {@code pace} (no first delay). */
+  static EmulatorConfig paced(String key, double pace) {
+    return EmulatorConfig.builder()
+        .apiKey(key)
+        .profile(new LatencyProfile(Duration.ZERO, pace, Duration.ZERO))
+        .build();
+  }
+
+  /** The response of a handshake that must be refused. */
+  static HttpResponse<?> refused(DeepgramEmulator e, String query, Map<String, String> headers) {
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> {
+              try (DgWs ws = connect(e, query, headers)) {
+                ws.expect("Metadata");
+              }
+            });
+    while (t instanceof ExecutionException || t instanceof CompletionException) {
+      t = t.getCause();
+    }
+    assertThat(t).as("a refused handshake").isInstanceOf(WebSocketHandshakeException.class);
+    return ((WebSocketHandshakeException) t).getResponse();
   }
 
   void send(String text) throws Exception {
