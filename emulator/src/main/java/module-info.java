@@ -23,4 +23,5 @@ module dev.voicebridge.emulator {
   exports dev.voicebridge.emulator.elevenlabs;
   exports dev.voicebridge.emulator.smallest;
   exports dev.voicebridge.emulator.cartesia;
+  exports dev.voicebridge.emulator.deepgram;
 }

@@ -108,6 +108,25 @@ class HostileFaultsTest {
       boolean isAudio(RawClient.Frame f) {
         return f.opcode() == 1 && f.text().contains("\"type\":\"chunk\"") && f.text().endsWith("}");
       }
+    },
+    DEEPGRAM(
+        "deepgram",
+        "/v1/speak?encoding=linear16&sample_rate=16000",
+        "Authorization",
+        "Token " + KEY) {
+      @Override
+      void session(RawClient c) throws IOException {
+        assertThat(c.readFrame().text())
+            .as("Metadata, right after the upgrade")
+            .contains("Metadata");
+        c.sendText("{\"type\":\"Speak\",\"text\":\"" + TEXT + "\"}");
+        c.sendText("{\"type\":\"Flush\"}");
+      }
+
+      @Override
+      boolean isAudio(RawClient.Frame f) {
+        return f.opcode() == 2;
+      }
     };
 
     final String vendor;
@@ -170,7 +189,14 @@ class HostileFaultsTest {
         "{\"voice_id\":\"magnus\",\"text\":\"" + TEXT + "\"}"),
     CARTESIA_SSE("cartesia", "/tts/sse", "Authorization", "Bearer " + KEY, true, CARTESIA_REQUEST),
     CARTESIA_BYTES(
-        "cartesia", "/tts/bytes", "Authorization", "Bearer " + KEY, false, CARTESIA_REQUEST);
+        "cartesia", "/tts/bytes", "Authorization", "Bearer " + KEY, false, CARTESIA_REQUEST),
+    DEEPGRAM(
+        "deepgram",
+        "/v1/speak?encoding=linear16&container=none",
+        "Authorization",
+        "Token " + KEY,
+        false,
+        "{\"text\":\"" + TEXT + "\"}");
 
     final String vendor;
     final String path;
@@ -353,7 +379,8 @@ class HostileFaultsTest {
         "ELEVENLABS_NDJSON",
         "SMALLEST_SSE",
         "CARTESIA_SSE",
-        "CARTESIA_BYTES"
+        "CARTESIA_BYTES",
+        "DEEPGRAM"
       })
   void httpEchoesTheCredentialInAnErrorBodyOrEvent(Http http) throws Exception {
     VendorEmulator e = start(http.vendor);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.EmulatorControl;
 import dev.voicebridge.emulator.VendorEmulator;
 import dev.voicebridge.emulator.cartesia.CartesiaEmulator;
+import dev.voicebridge.emulator.deepgram.DeepgramEmulator;
 import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
 import dev.voicebridge.emulator.fish.FishEmulator;
 import dev.voicebridge.spi.conformance.ServerRecord;
@@ -36,6 +38,7 @@ class OfficialClientsTest {
   private VendorEmulator fish;
   private VendorEmulator elevenlabs;
   private CartesiaEmulator cartesia;
+  private VendorEmulator deepgram;
   @TempDir Path results;
 
   @BeforeAll
@@ -44,6 +47,7 @@ class OfficialClientsTest {
     fish = FishEmulator.start(config);
     elevenlabs = ElevenLabsEmulator.start(config);
     cartesia = CartesiaEmulator.start(config);
+    deepgram = DeepgramEmulator.start(config);
   }
 
   @AfterAll
@@ -56,6 +60,9 @@ class OfficialClientsTest {
     }
     if (cartesia != null) {
       cartesia.close();
+    }
+    if (deepgram != null) {
+      deepgram.close();
     }
   }
 
@@ -70,7 +77,8 @@ class OfficialClientsTest {
     boolean ci = "true".equals(System.getenv("CI"));
     if (!Files.isDirectory(dir.resolve("node_modules/fish-audio"))
         || !Files.isDirectory(dir.resolve("node_modules/@elevenlabs/elevenlabs-js"))
-        || !Files.isDirectory(dir.resolve("node_modules/@cartesia/cartesia-js"))) {
+        || !Files.isDirectory(dir.resolve("node_modules/@cartesia/cartesia-js"))
+        || !Files.isDirectory(dir.resolve("node_modules/@deepgram/sdk"))) {
       String why = "interop/node_modules is missing: run `npm ci` in interop/ (.ci/run does)";
       if (ci) {
         throw new AssertionError(why);
@@ -87,11 +95,14 @@ class OfficialClientsTest {
     pb.environment()
         .put("ELEVENLABS_BASE_URL", elevenlabs.baseUrl().toString().replaceAll("/$", ""));
     pb.environment().put("CARTESIA_BASE_URL", cartesia.baseUrl().toString().replaceAll("/$", ""));
+    pb.environment().put("DEEPGRAM_BASE_URL", deepgram.baseUrl().toString().replaceAll("/$", ""));
     pb.environment().put("INTEROP_API_KEY", KEY);
     pb.environment().put("INTEROP_RESULTS", results.toString());
     pb.environment().remove("FISH_API_KEY");
     pb.environment().remove("ELEVENLABS_API_KEY");
     pb.environment().remove("CARTESIA_API_KEY");
+    pb.environment().remove("DEEPGRAM_API_KEY");
+    pb.environment().remove("DEEPGRAM_ACCESS_TOKEN");
     Process p = pb.start();
     boolean finished = p.waitFor(150, TimeUnit.SECONDS);
     if (!finished) {
@@ -112,6 +123,8 @@ class OfficialClientsTest {
     checkAgainst(cartesia, "cartesia-ws-a");
     checkAgainst(cartesia, "cartesia-ws-b");
     checkCancelled(cartesia, "cartesia-ws-cancel");
+    checkAgainst(deepgram, "deepgram-rest");
+    checkAgainst(deepgram, "deepgram-live");
   }
 
   private void checkAgainst(VendorEmulator emulator, String check) throws Exception {
@@ -151,6 +164,13 @@ class OfficialClientsTest {
     }
     if (r.has("version")) {
       assertThat(match.headers().get("cartesia-version")).contains(r.get("version").asText());
+    }
+    if (r.has("requestId")) {
+      // the id the client saw (dg-request-id, Metadata's request_id) is the session's
+      int i = sessions.indexOf(match);
+      assertThat(((EmulatorControl) emulator.control()).sessionNotes().get(i))
+          .as("%s request id", check)
+          .containsEntry("request_id", r.get("requestId").asText());
     }
   }
 

@@ -2,7 +2,7 @@ package dev.voicebridge.emulator.cartesia;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.audio.G711;
+import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.emulator.AudioEncoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicebridge.audio.G711;
+import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.Voice;
 import dev.voicebridge.spi.conformance.Fault;
