@@ -321,9 +321,10 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
    * The socket closed or failed before this context's {@code done}. A context placed on a socket
    * that was open already and lost before the server said anything about it (the server closed an
    * idle socket, after its five minutes, just as it was reused) moves once to a fresh socket, its
-   * messages sent again; otherwise the session fails with the socket's error. A socket ended by a
-   * {@link ProtocolException} (a binary, oversize or malformed frame) is a violation, reported, not
-   * hidden by a second try.
+   * messages sent again; otherwise the session fails with the socket's error. Only a lost
+   * connection ({@link TransportException}) moves: a vendor error for the whole socket, or a {@link
+   * ProtocolException} (a binary, oversize or malformed frame), is reported, not hidden by a second
+   * try.
    */
   @Override
   public void onSocketLost(VoicebridgeException e) {
@@ -333,7 +334,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
           && onReusedSocket
           && !replayed
           && !heardFromServer
-          && !(e instanceof ProtocolException)) {
+          && e instanceof TransportException) {
         replayed = true;
         try {
           MultiplexedSocket<ServerFrame> fresh = pool.acquire(key, this).socket();
