@@ -48,8 +48,8 @@ public final class CartesiaProvider implements StreamingSynthesizerProvider {
   static final ConfigKey<String> VERSION =
       ConfigKey.choice(
               "version",
-              "the API version, sent as the Cartesia-Version header; decides the voice shape and"
-                  + " the error format",
+              "the API version, sent as the Cartesia-Version header; decides the voice shape, whether"
+                  + " locale is allowed, and the server's error format",
               VERSIONS.toArray(new String[0]))
           .withDefault(DEFAULT_VERSION);
   static final ConfigKey<String> MODEL =
