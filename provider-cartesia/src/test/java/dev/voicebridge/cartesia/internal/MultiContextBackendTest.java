@@ -343,6 +343,24 @@ class MultiContextBackendTest {
   }
 
   @Test
+  void aSocketIdleForTheIdleTimeoutIsClosedByTheClient() throws Exception {
+    h.close();
+    h = new Harness(Map.of("idle-timeout", "50ms"));
+    Session a = h.open();
+    a.session().sendText("One.");
+    a.session().finish();
+    h.link(0).server(done(id(a)));
+    completed(a);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> h.synth.webSockets() == 0 && !h.link(0).socket.sentCloses().isEmpty());
+    Session b = h.open();
+    assertThat(h.links).hasSize(2);
+    b.session().finish();
+    completed(b);
+  }
+
+  @Test
   void aReusedSocketClosedBeforeItAnsweredMovesTheSessionToAFreshOne() throws Exception {
     Session a = h.open();
     a.session().sendText("One.");
