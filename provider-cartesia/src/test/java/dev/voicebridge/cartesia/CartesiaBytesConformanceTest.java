@@ -15,8 +15,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * The conformance suite over {@code POST /tts/bytes}, against the Cartesia emulator, one request per
- * flush and one at finish (as {@link CartesiaSseConformanceTest}).
+ * The conformance suite over {@code POST /tts/bytes}, against the Cartesia emulator, one request
+ * per flush and one at finish (as {@link CartesiaSseConformanceTest}).
  *
  * <p>A bytes body is raw audio: it has no frames, so Cartesia cannot send an error frame, a frame
  * that does not parse, a frame of the wrong type, an oversize or endless message, or a close reason
