@@ -1,10 +1,13 @@
 // The vendors' own clients, timed: one long-lived process driven over stdin/stdout JSON lines, so
-// Node start-up is never measured. In: {"id", "kind": "fish-ws"|"fish-http"|"elevenlabs-http", "text"}.
+// Node start-up is never measured. In: {"id", "kind": "fish-ws"|"fish-http"|"elevenlabs-http"|
+// "cartesia-ws"|"cartesia-sse"|"cartesia-bytes", "text"}.
 // Out: {"id", "first", "last", "bytes"} (nanoseconds from the call to the first and last audio) or
-// {"id", "error"}. Env: FISH_BASE_URL, ELEVENLABS_BASE_URL, PEER_API_KEY, INTEROP_DIR (the
-// directory holding node_modules with fish-audio and @elevenlabs/elevenlabs-js).
+// {"id", "error"}. Env: FISH_BASE_URL, ELEVENLABS_BASE_URL, CARTESIA_BASE_URL, PEER_API_KEY,
+// INTEROP_DIR (the directory holding node_modules with fish-audio, @elevenlabs/elevenlabs-js and
+// @cartesia/cartesia-js).
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
+import net from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -14,11 +17,20 @@ const { FishAudioClient, RealtimeEvents } = await import(
   pathToFileURL(join(process.env.INTEROP_DIR, "node_modules/fish-audio/dist/esm/index.js")).href
 );
 const { ElevenLabsClient } = require("@elevenlabs/elevenlabs-js");
+// on Node 20 the Cartesia client's ES-module build cannot load its ws peer; its CommonJS build can
+const { Cartesia } = require("@cartesia/cartesia-js");
 
 const apiKey = process.env.PEER_API_KEY;
 const fish = new FishAudioClient({ apiKey, baseUrl: process.env.FISH_BASE_URL });
 const eleven = new ElevenLabsClient({ apiKey, baseUrl: process.env.ELEVENLABS_BASE_URL, maxRetries: 0 });
 const voiceId = "JBFqnCBsd6RMkjVDRZzb";
+const cartesia = new Cartesia({ apiKey, baseURL: process.env.CARTESIA_BASE_URL, maxRetries: 0 });
+// the voice, model and format provider-cartesia sends by default, timestamps included
+const cartesiaRequest = {
+  model_id: "sonic-3",
+  voice: "794f9389-aac1-45b6-b726-9d9369183238",
+  output_format: { container: "raw", encoding: "pcm_s16le", sample_rate: 24000 },
+};
 const now = () => process.hrtime.bigint();
 
 async function fishWs(text) {
@@ -82,7 +94,70 @@ async function elevenHttp(text) {
   return consume(t0, stream);
 }
 
-const kinds = { "fish-ws": fishWs, "fish-http": fishHttp, "elevenlabs-http": elevenHttp };
+// One socket for every run, as the client is meant to be used: a context per utterance. The client
+// forces wss:// onto the base URL; the emulator speaks plain ws on loopback, so the socket is opened
+// with a plain TCP connection under that URL (as in interop/checks/cartesia.test.mjs).
+let cartesiaSocket = null;
+let cartesiaContexts = 0;
+
+async function cartesiaWs(text) {
+  if (cartesiaSocket === null) {
+    cartesiaSocket = await cartesia.tts.websocket({ createConnection: (o) => net.connect(o.port, o.host) });
+    cartesiaSocket.on("error", () => {}); // an error frame also ends receive(); without a listener it ends node
+  }
+  const t0 = now();
+  const ctx = cartesiaSocket.context({
+    ...cartesiaRequest,
+    add_timestamps: true,
+    contextId: `peer-${++cartesiaContexts}`,
+    timeout: 30000,
+  });
+  await ctx.push({ transcript: text });
+  await ctx.no_more_inputs();
+  let first = null;
+  let last = null;
+  let bytes = 0;
+  for await (const ev of ctx.receive()) {
+    if (ev.type === "chunk") {
+      last = now();
+      if (first === null) first = last;
+      bytes += ev.audio.length;
+    }
+  }
+  return { first: first - t0, last: last - t0, bytes };
+}
+
+async function cartesiaSse(text) {
+  const t0 = now();
+  const stream = await cartesia.tts.generateSSE({ ...cartesiaRequest, transcript: text, add_timestamps: true });
+  let first = null;
+  let last = null;
+  let bytes = 0;
+  for await (const ev of stream) {
+    if (ev.type === "chunk") {
+      const audio = Buffer.from(ev.data, "base64");
+      last = now();
+      if (first === null) first = last;
+      bytes += audio.length;
+    }
+  }
+  return { first: first - t0, last: last - t0, bytes };
+}
+
+async function cartesiaBytes(text) {
+  const t0 = now();
+  const response = await cartesia.tts.generate({ ...cartesiaRequest, transcript: text });
+  return consume(t0, response.body);
+}
+
+const kinds = {
+  "fish-ws": fishWs,
+  "fish-http": fishHttp,
+  "elevenlabs-http": elevenHttp,
+  "cartesia-ws": cartesiaWs,
+  "cartesia-sse": cartesiaSse,
+  "cartesia-bytes": cartesiaBytes,
+};
 const rl = createInterface({ input: process.stdin });
 for await (const line of rl) {
   if (!line.trim()) continue;
@@ -96,3 +171,4 @@ for await (const line of rl) {
     process.stdout.write(JSON.stringify({ id: req.id, error: String(e && e.message ? e.message : e) }) + "\n");
   }
 }
+if (cartesiaSocket !== null) cartesiaSocket.close(); // else node would not exit at the end of input

@@ -62,6 +62,7 @@ public final class AddedLatency {
       List<Object[]> rows = new ArrayList<>();
       URI fish = byVendor.get("fish").baseUrl();
       URI eleven = byVendor.get("elevenlabs").baseUrl();
+      URI cartesia = byVendor.get("cartesia").baseUrl();
       URI smallest = byVendor.get("smallest").baseUrl();
       rows.add(
           new Object[] {
@@ -85,6 +86,20 @@ public final class AddedLatency {
           new Object[] {
             "floor: bare JDK WebSocket, elevenlabs",
             (Session) () -> floors.elevenLabsWs(eleven, TEXT)
+          });
+      rows.add(
+          new Object[] {
+            "floor: bare JDK WebSocket, cartesia", (Session) () -> floors.cartesiaWs(cartesia, TEXT)
+          });
+      rows.add(
+          new Object[] {
+            "floor: bare JDK HttpClient, cartesia SSE",
+            (Session) () -> floors.cartesiaSse(cartesia, TEXT)
+          });
+      rows.add(
+          new Object[] {
+            "floor: bare JDK HttpClient, cartesia bytes",
+            (Session) () -> floors.cartesiaBytes(cartesia, TEXT)
           });
       rows.add(
           new Object[] {

@@ -10,6 +10,7 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisReport;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.VoicebridgeConfig;
+import dev.voicebridge.cartesia.CartesiaOptions;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions;
 import dev.voicebridge.fish.FishOptions;
 import dev.voicebridge.smallest.SmallestOptions;
@@ -49,6 +50,9 @@ final class Common {
           new Target("elevenlabs", ElevenLabsOptions.MULTI_CONTEXT),
           new Target("elevenlabs", ElevenLabsOptions.HTTP),
           new Target("elevenlabs", ElevenLabsOptions.HTTP_TIMESTAMPS),
+          new Target("cartesia", CartesiaOptions.WEBSOCKET),
+          new Target("cartesia", CartesiaOptions.SSE),
+          new Target("cartesia", CartesiaOptions.BYTES),
           new Target("smallest", "websocket"),
           new Target("smallest", "sse"));
 
@@ -67,6 +71,7 @@ final class Common {
     return switch (vendor) {
       case "fish" -> FishOptions.TRANSPORT;
       case "elevenlabs" -> ElevenLabsOptions.TRANSPORT;
+      case "cartesia" -> CartesiaOptions.TRANSPORT;
       case "smallest" -> SmallestOptions.TRANSPORT;
       default -> throw new IllegalArgumentException(vendor);
     };

@@ -34,11 +34,16 @@ final class Floors implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String EL_VOICE = "JBFqnCBsd6RMkjVDRZzb";
   private static final String SMALLEST_VOICE = "meher";
+  private static final String CARTESIA_VOICE = "794f9389-aac1-45b6-b726-9d9369183238";
+  private static final String CARTESIA_VERSION = "2026-08-14";
   private final HttpClient http = HttpClient.newHttpClient();
   private WebSocket fishSocket;
   private volatile FishListener fishListener;
   private WebSocket smallestSocket;
   private volatile JsonCollector smallestCollector;
+  private WebSocket cartesiaSocket;
+  private volatile JsonCollector cartesiaCollector;
+  private int cartesiaContexts;
 
   /** Fish {@code POST /v1/tts}, PCM 24 kHz, the body read by a blocking InputStream. */
   Common.Run fishHttp(URI base, String text) throws Exception {
@@ -263,6 +268,69 @@ final class Floors implements AutoCloseable {
         .put("sample_rate", 24000);
   }
 
+  /**
+   * Cartesia {@code /tts/websocket} on one long-lived JDK WebSocket: one context per session, the
+   * whole text in one message with {@code continue: false}, {@code chunk} frames until {@code
+   * done}. Word timestamps are asked for (and parsed, then dropped), as the library's row does.
+   */
+  Common.Run cartesiaWs(URI base, String text) throws Exception {
+    if (cartesiaSocket == null) {
+      cartesiaSocket =
+          http.newWebSocketBuilder()
+              .header("Authorization", "Bearer " + Common.KEY)
+              .header("Cartesia-Version", CARTESIA_VERSION)
+              .buildAsync(
+                  wsUri(base, "/tts/websocket"),
+                  new JsonCollector((node, col) -> cartesiaCollector.onCartesia(node)))
+              .get(10, TimeUnit.SECONDS);
+    }
+    JsonCollector c = new JsonCollector(null);
+    cartesiaCollector = c;
+    ObjectNode body =
+        cartesiaRequest(text)
+            .put("add_timestamps", true)
+            .put("context_id", "floor-" + ++cartesiaContexts)
+            .put("continue", false);
+    long start = System.nanoTime();
+    cartesiaSocket.sendText(body.toString(), true).get(30, TimeUnit.SECONDS);
+    c.done.get(30, TimeUnit.SECONDS);
+    return new Common.Run(start, c.chunks, null);
+  }
+
+  /**
+   * Cartesia {@code POST /tts/sse} with word timestamps: each {@code data:} line parsed with
+   * Jackson and its {@code data} decoded.
+   */
+  Common.Run cartesiaSse(URI base, String text) throws Exception {
+    String body = cartesiaRequest(text).put("add_timestamps", true).toString();
+    return lines(cartesiaPost(base, "/tts/sse", "text/event-stream", body), "data:", "data");
+  }
+
+  /** Cartesia {@code POST /tts/bytes}, raw PCM 24 kHz, the body read by a blocking InputStream. */
+  Common.Run cartesiaBytes(URI base, String text) throws Exception {
+    String body = cartesiaRequest(text).toString();
+    return httpRun(cartesiaPost(base, "/tts/bytes", "application/octet-stream", body));
+  }
+
+  private static HttpRequest cartesiaPost(URI base, String path, String accept, String body) {
+    return HttpRequest.newBuilder(base.resolve(path))
+        .header("Authorization", "Bearer " + Common.KEY)
+        .header("Cartesia-Version", CARTESIA_VERSION)
+        .header("Content-Type", "application/json")
+        .header("Accept", accept)
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  private static ObjectNode cartesiaRequest(String text) {
+    ObjectNode o = JSON.createObjectNode().put("model_id", "sonic-3").put("voice", CARTESIA_VOICE);
+    o.putObject("output_format")
+        .put("container", "raw")
+        .put("encoding", "pcm_s16le")
+        .put("sample_rate", 24000);
+    return o.put("transcript", text);
+  }
+
   private static URI wsUri(URI base, String pathAndQuery) {
     return URI.create(base.toString().replaceFirst("^http", "ws")).resolve(pathAndQuery);
   }
@@ -289,6 +357,15 @@ final class Floors implements AutoCloseable {
       switch (node.path("status").asText()) {
         case "chunk" -> audio(Base64.getDecoder().decode(node.path("data").path("audio").asText()));
         case "complete" -> done.complete(null);
+        case "error" -> done.completeExceptionally(new IllegalStateException(node.toString()));
+        default -> {}
+      }
+    }
+
+    void onCartesia(JsonNode node) {
+      switch (node.path("type").asText()) {
+        case "chunk" -> audio(Base64.getDecoder().decode(node.path("data").asText()));
+        case "done" -> done.complete(null);
         case "error" -> done.completeExceptionally(new IllegalStateException(node.toString()));
         default -> {}
       }
@@ -344,6 +421,9 @@ final class Floors implements AutoCloseable {
     }
     if (smallestSocket != null) {
       smallestSocket.abort();
+    }
+    if (cartesiaSocket != null) {
+      cartesiaSocket.abort();
     }
   }
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
+import dev.voicebridge.cartesia.CartesiaOptions;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.LatencyProfile;
+import dev.voicebridge.emulator.cartesia.CartesiaEmulator;
 import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
 import dev.voicebridge.emulator.fish.FishEmulator;
 import dev.voicebridge.fish.FishOptions;
@@ -25,10 +27,12 @@ import java.util.Map;
 /**
  * Benchmark 5, against the vendors' own clients: the npm {@code fish-audio} ({@code
  * convertRealtime} over WebSocket, {@code convert} over HTTP) and {@code @elevenlabs/elevenlabs-js}
- * ({@code stream} over HTTP) in one long-lived Node process ({@code benchmarks/peer/peer.mjs}),
- * against provider-fish and provider-elevenlabs, on the same emulators (zero profile, same JVM as
- * ours), same texts, runs interleaved. Ours is timed from {@code open()}, theirs from the client
- * call; both to the first and the last audio chunk delivered to the application.
+ * ({@code stream} over HTTP) and {@code @cartesia/cartesia-js} (a context of one long-lived {@code
+ * tts.websocket}, {@code generateSSE}, {@code generate} over bytes) in one long-lived Node process
+ * ({@code benchmarks/peer/peer.mjs}), against provider-fish, provider-elevenlabs and
+ * provider-cartesia, on the same emulators (zero profile, same JVM as ours), same texts, runs
+ * interleaved. Ours is timed from {@code open()}, theirs from the client call; both to the first
+ * and the last audio chunk delivered to the application.
  *
  * <p>{@code java -jar benchmarks.jar peer [--short] [--runs N] [--root /work/main]}
  */
@@ -50,12 +54,14 @@ public final class Peer {
     EmulatorConfig config =
         EmulatorConfig.builder().apiKey(Common.KEY).profile(LatencyProfile.ZERO).build();
     try (FishEmulator fish = FishEmulator.start(config);
-        ElevenLabsEmulator eleven = ElevenLabsEmulator.start(config)) {
+        ElevenLabsEmulator eleven = ElevenLabsEmulator.start(config);
+        CartesiaEmulator cartesia = CartesiaEmulator.start(config)) {
       ProcessBuilder pb =
           new ProcessBuilder("node", root.resolve("benchmarks/peer/peer.mjs").toString())
               .redirectError(ProcessBuilder.Redirect.INHERIT);
       pb.environment().put("FISH_BASE_URL", fish.baseUrl().toString());
       pb.environment().put("ELEVENLABS_BASE_URL", eleven.baseUrl().toString());
+      pb.environment().put("CARTESIA_BASE_URL", cartesia.baseUrl().toString());
       pb.environment().put("PEER_API_KEY", Common.KEY);
       pb.environment().put("INTEROP_DIR", root.resolve("interop").toString());
       Process node = pb.start();
@@ -79,8 +85,21 @@ public final class Peer {
                   "elevenlabs HTTP (stream)",
                   "elevenlabs-http",
                   "elevenlabs",
-                  Common.options(new Common.Target("elevenlabs", ElevenLabsOptions.HTTP))));
-      Map<String, URI> urls = Map.of("fish", fish.baseUrl(), "elevenlabs", eleven.baseUrl());
+                  Common.options(new Common.Target("elevenlabs", ElevenLabsOptions.HTTP))),
+              cartesiaRow(
+                  "cartesia WebSocket (a context of one tts.websocket)",
+                  "cartesia-ws",
+                  CartesiaOptions.WEBSOCKET),
+              cartesiaRow("cartesia SSE (generateSSE)", "cartesia-sse", CartesiaOptions.SSE),
+              cartesiaRow("cartesia bytes (generate)", "cartesia-bytes", CartesiaOptions.BYTES));
+      Map<String, URI> urls =
+          Map.of(
+              "fish",
+              fish.baseUrl(),
+              "elevenlabs",
+              eleven.baseUrl(),
+              "cartesia",
+              cartesia.baseUrl());
       Map<String, List<long[]>> theirs = new LinkedHashMap<>();
       Map<String, List<long[]>> warm = new LinkedHashMap<>();
       Map<String, List<long[]>> cold = new LinkedHashMap<>();
@@ -136,6 +155,9 @@ public final class Peer {
                     switch (r.kind()) {
                       case "fish-ws" -> floors.fishWs(urls.get("fish"), text);
                       case "fish-http" -> floors.fishHttp(urls.get("fish"), text);
+                      case "cartesia-ws" -> floors.cartesiaWs(urls.get("cartesia"), text);
+                      case "cartesia-sse" -> floors.cartesiaSse(urls.get("cartesia"), text);
+                      case "cartesia-bytes" -> floors.cartesiaBytes(urls.get("cartesia"), text);
                       default -> floors.elevenLabsHttp(urls.get("elevenlabs"), text);
                     };
                 if (measure) {
@@ -189,6 +211,11 @@ public final class Peer {
             Common.ms(median(floor.get(r.name()), 1)));
       }
     }
+  }
+
+  private static Row cartesiaRow(String name, String kind, String transport) {
+    return new Row(
+        name, kind, "cartesia", Common.options(new Common.Target("cartesia", transport)));
   }
 
   private static double median(List<long[]> l, int idx) {

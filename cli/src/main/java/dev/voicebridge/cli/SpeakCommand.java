@@ -384,6 +384,10 @@ final class SpeakCommand implements Callable<Integer> {
       return "no word timings: smallest sends them over its WebSocket only, not over "
           + String.join(", ", synth.capabilities().transports());
     }
+    if (p.equals("cartesia")) {
+      return "no word timings: cartesia sends them over websocket and sse, not over "
+          + String.join(", ", synth.capabilities().transports());
+    }
     return "no word timings: " + p + " does not send any";
   }
 

@@ -82,4 +82,36 @@ class CompareCommandTest {
     assertThat(code).isEqualTo(Main.USAGE);
     assertThat(err.toString()).contains("at least two contenders");
   }
+
+  @Test
+  void comparesCartesiaWithElevenLabs() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path report = dir.resolve("cartesia.html");
+    int code =
+        Main.run(
+            new String[] {
+              "compare",
+              "--providers",
+              "cartesia,elevenlabs",
+              "--rounds",
+              "2",
+              "--report",
+              report.toString(),
+              "--emulate",
+              "--emulator-profile",
+              "zero"
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    assertThat(code).as("stderr: %s", err).isZero();
+    String html = Files.readString(report);
+    for (String p : new String[] {"cartesia/cold", "cartesia/warm", "elevenlabs/warm"}) {
+      assertThat(html).contains("data-series=\"" + p + "\"");
+    }
+    assertThat(Files.readString(dir.resolve("cartesia.json")))
+        .contains("cartesia")
+        .doesNotContain("\"outcome\": \"FAILED\"");
+    assertThat(out.toString()).contains("cartesia/cold").contains("cartesia/warm");
+  }
 }

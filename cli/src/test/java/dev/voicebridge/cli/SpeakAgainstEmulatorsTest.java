@@ -104,6 +104,33 @@ class SpeakAgainstEmulatorsTest {
   }
 
   @Test
+  void cartesiaSpeaksTokensWithTimingsOverEachTransport() throws Exception {
+    for (String transport : List.of("websocket", "sse", "bytes")) {
+      List<String> c = new ArrayList<>(vendor("cartesia"));
+      c.addAll(List.of("-D", "voicebridge.cartesia.transport=" + transport));
+      Cli cli = Cli.withStdin("Hello there,\n timings.\n\nA second turn.\n");
+      Path wav = dir.resolve("c-" + transport + ".wav");
+      int code = cli.run(args(c, "speak", "--tokens", "--out", wav.toString(), "--timings"));
+      assertThat(code).as("%s: %s", transport, cli.err()).isZero();
+      byte[] bytes = Files.readAllBytes(wav);
+      assertThat(Wav.read(bytes).dataBytes()).as(transport).isEqualTo(bytes.length - 44L);
+      if (transport.equals("bytes")) {
+        assertThat(cli.err())
+            .contains(
+                "no word timings: cartesia sends them over websocket and sse, not over bytes");
+        assertThat(cli.out()).doesNotContainPattern("\\d+\\.\\d{3} Hello");
+      } else {
+        // both turns, the second one (after the flush) later on the same timeline
+        assertThat(cli.out())
+            .as(transport)
+            .containsPattern(
+                "(?ms)^\\s+0\\.000\\s+\\d+\\.\\d{3} Hello$.*^\\s+[1-9]\\d*\\.\\d{3}\\s+\\d+\\.\\d{3} turn\\.$");
+        assertThat(cli.err()).as(transport).doesNotContain("no word timings");
+      }
+    }
+  }
+
+  @Test
   void timingsSayFishGivesNone() {
     Cli cli = new Cli();
     int code =

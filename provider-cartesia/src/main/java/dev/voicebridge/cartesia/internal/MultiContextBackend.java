@@ -35,8 +35,13 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
   static final class Protocol implements MultiplexedSocket.Protocol<ServerFrame> {
     private static final int REMEMBERED = 1024;
 
-    /** Recently cancelled contexts: their late frames, errors included, are nobody's. */
-    private final Set<String> cancelled =
+    /**
+     * Contexts recently ended here (cancelled, failed or done): their late frames, errors included,
+     * are nobody's. A context that fails (a 429 {@code concurrency_limited}, say) may still have
+     * its finish on the wire, which the server answers with another error for that context; that
+     * error ends nothing else on the socket.
+     */
+    private final Set<String> ended =
         Collections.newSetFromMap(
             Collections.synchronizedMap(
                 new LinkedHashMap<String, Boolean>(64, 0.75f, false) {
@@ -48,8 +53,8 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
                   }
                 }));
 
-    void cancelled(String contextId) {
-      cancelled.add(contextId);
+    void ended(String contextId) {
+      ended.add(contextId);
     }
 
     @Override
@@ -67,8 +72,8 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
       if (frame.type() != ServerFrame.Type.ERROR) {
         return null;
       }
-      if (frame.contextId() != null && cancelled.contains(frame.contextId())) {
-        return null; // the error of a context cancelled here: dropped with its other frames
+      if (frame.contextId() != null && ended.contains(frame.contextId())) {
+        return null; // the error of a context ended here: dropped with its other frames
       }
       return CartesiaErrors.forFrame(frame);
     }
@@ -191,7 +196,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
       s = socket;
       told = anyText;
       if (s != null && told) {
-        protocol.cancelled(id);
+        protocol.ended(id);
         s.send(CartesiaCodec.cancel(id));
       }
     }
@@ -239,6 +244,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
       early = frame.type() == ServerFrame.Type.DONE && !finished;
       if (frame.type() == ServerFrame.Type.DONE) {
         done = true;
+        protocol.ended(id);
       }
     }
     boolean fin = frame.type() == ServerFrame.Type.DONE;
@@ -309,6 +315,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
   @Override
   public void onError(VoicebridgeException e) {
     synchronized (this) {
+      protocol.ended(id); // what the server still says of this context is nobody's
       if (done) {
         return;
       }

@@ -254,6 +254,15 @@ class MultiContextBackendTest {
         .hasMessageContaining("concurrency_limited")
         .hasMessageContaining("You have exceeded");
     assertThat(((RateLimitedException) e).isRetryable()).isTrue();
+    // a's finish crossed its error on the wire: the server answers it with another error for a,
+    // which must end nothing else (it did end b, before)
+    link.server(
+        error(
+            id(a),
+            400,
+            "invalid_request",
+            "Invalid request",
+            "Context " + id(a) + " is no longer active: send new input on a new context_id."));
     link.server(chunk(id(b), new byte[] {5, 5}, 1));
     link.server(done(id(b)));
     completed(b);
