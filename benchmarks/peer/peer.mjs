@@ -1,8 +1,9 @@
 // The vendors' own clients, timed: one long-lived process driven over stdin/stdout JSON lines, so
 // Node start-up is never measured. In: {"id", "kind": "fish-ws"|"fish-http"|"elevenlabs-http", "text"}.
 // Out: {"id", "first", "last", "bytes"} (nanoseconds from the call to the first and last audio) or
-// {"id", "error"}. Env: FISH_BASE_URL, ELEVENLABS_BASE_URL, PEER_API_KEY, INTEROP_DIR (the
-// directory holding node_modules with fish-audio and @elevenlabs/elevenlabs-js).
+// {"id", "error"}. Env: FISH_BASE_URL, ELEVENLABS_BASE_URL, DEEPGRAM_BASE_URL, PEER_API_KEY,
+// INTEROP_DIR (the directory holding node_modules with fish-audio, @elevenlabs/elevenlabs-js and
+// @deepgram/sdk).
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
@@ -14,10 +15,14 @@ const { FishAudioClient, RealtimeEvents } = await import(
   pathToFileURL(join(process.env.INTEROP_DIR, "node_modules/fish-audio/dist/esm/index.js")).href
 );
 const { ElevenLabsClient } = require("@elevenlabs/elevenlabs-js");
+const { DeepgramClient } = require("@deepgram/sdk");
 
 const apiKey = process.env.PEER_API_KEY;
 const fish = new FishAudioClient({ apiKey, baseUrl: process.env.FISH_BASE_URL });
 const eleven = new ElevenLabsClient({ apiKey, baseUrl: process.env.ELEVENLABS_BASE_URL, maxRetries: 0 });
+// reconnects and retries off, so that a failure is seen once
+const deepgram = new DeepgramClient({ apiKey, baseUrl: process.env.DEEPGRAM_BASE_URL, maxRetries: 0 });
+const deepgramModel = "aura-2-thalia-en";
 const voiceId = "JBFqnCBsd6RMkjVDRZzb";
 const now = () => process.hrtime.bigint();
 
@@ -82,7 +87,65 @@ async function elevenHttp(text) {
   return consume(t0, stream);
 }
 
-const kinds = { "fish-ws": fishWs, "fish-http": fishHttp, "elevenlabs-http": elevenHttp };
+async function deepgramHttp(text) {
+  const t0 = now();
+  const response = await deepgram.speak.v1.audio.generate({
+    text,
+    model: deepgramModel,
+    encoding: "linear16",
+    container: "none",
+    sample_rate: 24000,
+  });
+  return consume(t0, response.stream());
+}
+
+// one socket per session, as the adapter opens (a socket takes 2,400 characters a minute): Speak,
+// Flush, audio until Flushed, then Close and the server's close
+async function deepgramWs(text) {
+  const t0 = now();
+  let first = null;
+  let last = null;
+  let bytes = 0;
+  const socket = await deepgram.speak.v1.connect({
+    model: deepgramModel,
+    encoding: "linear16",
+    sample_rate: 24000,
+    reconnectAttempts: 0,
+  });
+  const closed = new Promise((resolve) => socket.on("close", resolve));
+  await new Promise((resolve, reject) => {
+    socket.on("error", (e) => reject(e instanceof Error ? e : new Error(String(e))));
+    socket.on("message", (m) => {
+      if (m instanceof Blob || m instanceof ArrayBuffer || ArrayBuffer.isView(m)) {
+        // the time the message arrived; its size without waiting for the Blob's bytes
+        last = now();
+        if (first === null) first = last;
+        bytes += m instanceof Blob ? m.size : m.byteLength;
+      } else if (m.type === "Flushed") {
+        resolve();
+      }
+    });
+    socket.connect();
+    socket
+      .waitForOpen()
+      .then(() => {
+        socket.sendText({ type: "Speak", text });
+        socket.sendFlush({ type: "Flush" });
+      })
+      .catch(reject);
+  });
+  socket.sendClose({ type: "Close" });
+  await closed;
+  return { first: first - t0, last: last - t0, bytes };
+}
+
+const kinds = {
+  "fish-ws": fishWs,
+  "fish-http": fishHttp,
+  "elevenlabs-http": elevenHttp,
+  "deepgram-ws": deepgramWs,
+  "deepgram-http": deepgramHttp,
+};
 const rl = createInterface({ input: process.stdin });
 for await (const line of rl) {
   if (!line.trim()) continue;

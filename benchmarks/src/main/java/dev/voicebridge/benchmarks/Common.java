@@ -10,6 +10,7 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisReport;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.VoicebridgeConfig;
+import dev.voicebridge.deepgram.DeepgramOptions;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions;
 import dev.voicebridge.fish.FishOptions;
 import dev.voicebridge.smallest.SmallestOptions;
@@ -52,6 +53,15 @@ final class Common {
           new Target("smallest", "websocket"),
           new Target("smallest", "sse"));
 
+  /**
+   * Deepgram's transports, apart from {@link #ALL_TARGETS}: a Deepgram socket takes at most 2,400
+   * characters a minute, so the long-text and scale benchmarks would measure the vendor's limit.
+   */
+  static final List<Target> DEEPGRAM_TARGETS =
+      List.of(
+          new Target("deepgram", DeepgramOptions.WEBSOCKET),
+          new Target("deepgram", DeepgramOptions.HTTP));
+
   static StreamingSynthesizer create(String vendor, URI baseUrl) {
     return StreamingSynthesizers.create(
         vendor,
@@ -68,6 +78,7 @@ final class Common {
       case "fish" -> FishOptions.TRANSPORT;
       case "elevenlabs" -> ElevenLabsOptions.TRANSPORT;
       case "smallest" -> SmallestOptions.TRANSPORT;
+      case "deepgram" -> DeepgramOptions.TRANSPORT;
       default -> throw new IllegalArgumentException(vendor);
     };
   }

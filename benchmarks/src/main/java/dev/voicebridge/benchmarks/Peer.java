@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
+import dev.voicebridge.deepgram.DeepgramOptions;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.LatencyProfile;
+import dev.voicebridge.emulator.deepgram.DeepgramEmulator;
 import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
 import dev.voicebridge.emulator.fish.FishEmulator;
 import dev.voicebridge.fish.FishOptions;
@@ -25,10 +27,12 @@ import java.util.Map;
 /**
  * Benchmark 5, against the vendors' own clients: the npm {@code fish-audio} ({@code
  * convertRealtime} over WebSocket, {@code convert} over HTTP) and {@code @elevenlabs/elevenlabs-js}
- * ({@code stream} over HTTP) in one long-lived Node process ({@code benchmarks/peer/peer.mjs}),
- * against provider-fish and provider-elevenlabs, on the same emulators (zero profile, same JVM as
- * ours), same texts, runs interleaved. Ours is timed from {@code open()}, theirs from the client
- * call; both to the first and the last audio chunk delivered to the application.
+ * ({@code stream} over HTTP) and {@code @deepgram/sdk} ({@code speak.v1.connect} over WebSocket,
+ * {@code speak.v1.audio.generate} over REST) in one long-lived Node process ({@code
+ * benchmarks/peer/peer.mjs}), against provider-fish, provider-elevenlabs and provider-deepgram, on
+ * the same emulators (zero profile, same JVM as ours), same texts, runs interleaved. Ours is timed
+ * from {@code open()}, theirs from the client call; both to the first and the last audio chunk
+ * delivered to the application.
  *
  * <p>{@code java -jar benchmarks.jar peer [--short] [--runs N] [--root /work/main]}
  */
@@ -50,12 +54,14 @@ public final class Peer {
     EmulatorConfig config =
         EmulatorConfig.builder().apiKey(Common.KEY).profile(LatencyProfile.ZERO).build();
     try (FishEmulator fish = FishEmulator.start(config);
-        ElevenLabsEmulator eleven = ElevenLabsEmulator.start(config)) {
+        ElevenLabsEmulator eleven = ElevenLabsEmulator.start(config);
+        DeepgramEmulator deepgram = DeepgramEmulator.start(config)) {
       ProcessBuilder pb =
           new ProcessBuilder("node", root.resolve("benchmarks/peer/peer.mjs").toString())
               .redirectError(ProcessBuilder.Redirect.INHERIT);
       pb.environment().put("FISH_BASE_URL", fish.baseUrl().toString());
       pb.environment().put("ELEVENLABS_BASE_URL", eleven.baseUrl().toString());
+      pb.environment().put("DEEPGRAM_BASE_URL", deepgram.baseUrl().toString());
       pb.environment().put("PEER_API_KEY", Common.KEY);
       pb.environment().put("INTEROP_DIR", root.resolve("interop").toString());
       Process node = pb.start();
@@ -79,8 +85,25 @@ public final class Peer {
                   "elevenlabs HTTP (stream)",
                   "elevenlabs-http",
                   "elevenlabs",
-                  Common.options(new Common.Target("elevenlabs", ElevenLabsOptions.HTTP))));
-      Map<String, URI> urls = Map.of("fish", fish.baseUrl(), "elevenlabs", eleven.baseUrl());
+                  Common.options(new Common.Target("elevenlabs", ElevenLabsOptions.HTTP))),
+              new Row(
+                  "deepgram WebSocket (speak.v1.connect)",
+                  "deepgram-ws",
+                  "deepgram",
+                  Common.options(new Common.Target("deepgram", DeepgramOptions.WEBSOCKET))),
+              new Row(
+                  "deepgram REST (speak.v1.audio.generate)",
+                  "deepgram-http",
+                  "deepgram",
+                  Common.options(new Common.Target("deepgram", DeepgramOptions.HTTP))));
+      Map<String, URI> urls =
+          Map.of(
+              "fish",
+              fish.baseUrl(),
+              "elevenlabs",
+              eleven.baseUrl(),
+              "deepgram",
+              deepgram.baseUrl());
       Map<String, List<long[]>> theirs = new LinkedHashMap<>();
       Map<String, List<long[]>> warm = new LinkedHashMap<>();
       Map<String, List<long[]>> cold = new LinkedHashMap<>();
@@ -136,6 +159,8 @@ public final class Peer {
                     switch (r.kind()) {
                       case "fish-ws" -> floors.fishWs(urls.get("fish"), text);
                       case "fish-http" -> floors.fishHttp(urls.get("fish"), text);
+                      case "deepgram-ws" -> floors.deepgramWs(urls.get("deepgram"), text);
+                      case "deepgram-http" -> floors.deepgramHttp(urls.get("deepgram"), text);
                       default -> floors.elevenLabsHttp(urls.get("elevenlabs"), text);
                     };
                 if (measure) {
