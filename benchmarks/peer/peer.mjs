@@ -1,10 +1,10 @@
 // The vendors' own clients, timed: one long-lived process driven over stdin/stdout JSON lines, so
 // Node start-up is never measured. In: {"id", "kind": "fish-ws"|"fish-http"|"elevenlabs-http"|
-// "cartesia-ws"|"cartesia-sse"|"cartesia-bytes", "text"}.
+// "cartesia-ws"|"cartesia-sse"|"cartesia-bytes"|"deepgram-ws"|"deepgram-http", "text"}.
 // Out: {"id", "first", "last", "bytes"} (nanoseconds from the call to the first and last audio) or
-// {"id", "error"}. Env: FISH_BASE_URL, ELEVENLABS_BASE_URL, CARTESIA_BASE_URL, PEER_API_KEY,
-// INTEROP_DIR (the directory holding node_modules with fish-audio, @elevenlabs/elevenlabs-js and
-// @cartesia/cartesia-js).
+// {"id", "error"}. Env: FISH_BASE_URL, ELEVENLABS_BASE_URL, CARTESIA_BASE_URL, DEEPGRAM_BASE_URL,
+// PEER_API_KEY, INTEROP_DIR (the directory holding node_modules with fish-audio,
+// @elevenlabs/elevenlabs-js, @cartesia/cartesia-js and @deepgram/sdk).
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import net from "node:net";
@@ -19,10 +19,14 @@ const { FishAudioClient, RealtimeEvents } = await import(
 const { ElevenLabsClient } = require("@elevenlabs/elevenlabs-js");
 // on Node 20 the Cartesia client's ES-module build cannot load its ws peer; its CommonJS build can
 const { Cartesia } = require("@cartesia/cartesia-js");
+const { DeepgramClient } = require("@deepgram/sdk");
 
 const apiKey = process.env.PEER_API_KEY;
 const fish = new FishAudioClient({ apiKey, baseUrl: process.env.FISH_BASE_URL });
 const eleven = new ElevenLabsClient({ apiKey, baseUrl: process.env.ELEVENLABS_BASE_URL, maxRetries: 0 });
+// reconnects and retries off, so that a failure is seen once
+const deepgram = new DeepgramClient({ apiKey, baseUrl: process.env.DEEPGRAM_BASE_URL, maxRetries: 0 });
+const deepgramModel = "aura-2-thalia-en";
 const voiceId = "JBFqnCBsd6RMkjVDRZzb";
 const cartesia = new Cartesia({ apiKey, baseURL: process.env.CARTESIA_BASE_URL, maxRetries: 0 });
 // the voice, model and format provider-cartesia sends by default, timestamps included
@@ -150,6 +154,58 @@ async function cartesiaBytes(text) {
   return consume(t0, response.body);
 }
 
+async function deepgramHttp(text) {
+  const t0 = now();
+  const response = await deepgram.speak.v1.audio.generate({
+    text,
+    model: deepgramModel,
+    encoding: "linear16",
+    container: "none",
+    sample_rate: 24000,
+  });
+  return consume(t0, response.stream());
+}
+
+// one socket per session, as the adapter opens (a socket takes 2,400 characters a minute): Speak,
+// Flush, audio until Flushed, then Close and the server's close
+async function deepgramWs(text) {
+  const t0 = now();
+  let first = null;
+  let last = null;
+  let bytes = 0;
+  const socket = await deepgram.speak.v1.connect({
+    model: deepgramModel,
+    encoding: "linear16",
+    sample_rate: 24000,
+    reconnectAttempts: 0,
+  });
+  const closed = new Promise((resolve) => socket.on("close", resolve));
+  await new Promise((resolve, reject) => {
+    socket.on("error", (e) => reject(e instanceof Error ? e : new Error(String(e))));
+    socket.on("message", (m) => {
+      if (m instanceof Blob || m instanceof ArrayBuffer || ArrayBuffer.isView(m)) {
+        // the time the message arrived; its size without waiting for the Blob's bytes
+        last = now();
+        if (first === null) first = last;
+        bytes += m instanceof Blob ? m.size : m.byteLength;
+      } else if (m.type === "Flushed") {
+        resolve();
+      }
+    });
+    socket.connect();
+    socket
+      .waitForOpen()
+      .then(() => {
+        socket.sendText({ type: "Speak", text });
+        socket.sendFlush({ type: "Flush" });
+      })
+      .catch(reject);
+  });
+  socket.sendClose({ type: "Close" });
+  await closed;
+  return { first: first - t0, last: last - t0, bytes };
+}
+
 const kinds = {
   "fish-ws": fishWs,
   "fish-http": fishHttp,
@@ -157,6 +213,8 @@ const kinds = {
   "cartesia-ws": cartesiaWs,
   "cartesia-sse": cartesiaSse,
   "cartesia-bytes": cartesiaBytes,
+  "deepgram-ws": deepgramWs,
+  "deepgram-http": deepgramHttp,
 };
 const rl = createInterface({ input: process.stdin });
 for await (const line of rl) {

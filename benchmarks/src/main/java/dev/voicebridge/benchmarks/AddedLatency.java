@@ -64,6 +64,7 @@ public final class AddedLatency {
       URI eleven = byVendor.get("elevenlabs").baseUrl();
       URI cartesia = byVendor.get("cartesia").baseUrl();
       URI smallest = byVendor.get("smallest").baseUrl();
+      URI deepgram = byVendor.get("deepgram").baseUrl();
       rows.add(
           new Object[] {
             "floor: bare JDK WebSocket, fish", (Session) () -> floors.fishWs(fish, TEXT)
@@ -110,8 +111,19 @@ public final class AddedLatency {
             "floor: bare JDK HttpClient, smallest SSE",
             (Session) () -> floors.smallestSse(smallest, TEXT)
           });
+      rows.add(
+          new Object[] {
+            "floor: bare JDK WebSocket, deepgram", (Session) () -> floors.deepgramWs(deepgram, TEXT)
+          });
+      rows.add(
+          new Object[] {
+            "floor: bare JDK HttpClient, deepgram REST",
+            (Session) () -> floors.deepgramHttp(deepgram, TEXT)
+          });
       List<StreamingSynthesizer> synths = new ArrayList<>();
-      for (Common.Target t : Common.ALL_TARGETS) {
+      List<Common.Target> targets = new ArrayList<>(Common.ALL_TARGETS);
+      targets.addAll(Common.DEEPGRAM_TARGETS);
+      for (Common.Target t : targets) {
         StreamingSynthesizer s = Common.create(t.vendor(), byVendor.get(t.vendor()).baseUrl());
         synths.add(s);
         SynthesisOptions o = Common.options(t);

@@ -11,6 +11,7 @@ import dev.voicebridge.SynthesisReport;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.VoicebridgeConfig;
 import dev.voicebridge.cartesia.CartesiaOptions;
+import dev.voicebridge.deepgram.DeepgramOptions;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions;
 import dev.voicebridge.fish.FishOptions;
 import dev.voicebridge.smallest.SmallestOptions;
@@ -56,6 +57,15 @@ final class Common {
           new Target("smallest", "websocket"),
           new Target("smallest", "sse"));
 
+  /**
+   * Deepgram's transports, apart from {@link #ALL_TARGETS}: a Deepgram socket takes at most 2,400
+   * characters a minute, so the long-text and scale benchmarks would measure the vendor's limit.
+   */
+  static final List<Target> DEEPGRAM_TARGETS =
+      List.of(
+          new Target("deepgram", DeepgramOptions.WEBSOCKET),
+          new Target("deepgram", DeepgramOptions.HTTP));
+
   static StreamingSynthesizer create(String vendor, URI baseUrl) {
     return StreamingSynthesizers.create(
         vendor,
@@ -73,6 +83,7 @@ final class Common {
       case "elevenlabs" -> ElevenLabsOptions.TRANSPORT;
       case "cartesia" -> CartesiaOptions.TRANSPORT;
       case "smallest" -> SmallestOptions.TRANSPORT;
+      case "deepgram" -> DeepgramOptions.TRANSPORT;
       default -> throw new IllegalArgumentException(vendor);
     };
   }

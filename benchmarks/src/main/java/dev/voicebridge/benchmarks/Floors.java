@@ -36,6 +36,8 @@ final class Floors implements AutoCloseable {
   private static final String SMALLEST_VOICE = "meher";
   private static final String CARTESIA_VOICE = "794f9389-aac1-45b6-b726-9d9369183238";
   private static final String CARTESIA_VERSION = "2026-08-14";
+  private static final String DEEPGRAM_PATH =
+      "/v1/speak?model=aura-2-thalia-en&encoding=linear16&sample_rate=24000";
   private final HttpClient http = HttpClient.newHttpClient();
   private WebSocket fishSocket;
   private volatile FishListener fishListener;
@@ -261,6 +263,57 @@ final class Floors implements AutoCloseable {
     return lines(request, "data:", "audio");
   }
 
+  /**
+   * Deepgram {@code POST /v1/speak}, raw linear16 at 24 kHz ({@code container=none}), the body read
+   * by a blocking InputStream.
+   */
+  Common.Run deepgramHttp(URI base, String text) throws Exception {
+    String body = JSON.createObjectNode().put("text", text).toString();
+    return httpRun(
+        HttpRequest.newBuilder(base.resolve(DEEPGRAM_PATH + "&container=none"))
+            .header("Authorization", "Token " + Common.KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  /**
+   * Deepgram's speak WebSocket on a new JDK WebSocket per session (a socket takes 2,400 characters
+   * and 20 flushes a minute, so a long-lived one would hit the vendor's limits): {@code Speak},
+   * {@code Flush}, binary audio until {@code Flushed}, then {@code Close} and the server's close.
+   */
+  Common.Run deepgramWs(URI base, String text) throws Exception {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    JsonCollector c =
+        new JsonCollector(
+            (node, col) -> {
+              if (node.path("type").asText().equals("Flushed")) {
+                col.done.complete(null);
+              }
+            }) {
+          @Override
+          public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
+            closed.complete(null);
+            return super.onClose(w, status, reason);
+          }
+        };
+    // timed from before the handshake: a session's socket is part of its cost, for the library's
+    // rows and the official client's alike
+    long start = System.nanoTime();
+    WebSocket w =
+        http.newWebSocketBuilder()
+            .header("Authorization", "Token " + Common.KEY)
+            .buildAsync(wsUri(base, DEEPGRAM_PATH), c)
+            .get(10, TimeUnit.SECONDS);
+    w.sendText(JSON.createObjectNode().put("type", "Speak").put("text", text).toString(), true)
+        .get(30, TimeUnit.SECONDS);
+    w.sendText("{\"type\":\"Flush\"}", true).get(30, TimeUnit.SECONDS);
+    c.done.get(30, TimeUnit.SECONDS);
+    w.sendText("{\"type\":\"Close\"}", true).get(30, TimeUnit.SECONDS);
+    closed.get(30, TimeUnit.SECONDS); // the server's close frees its stream slot at once
+    return new Common.Run(start, c.chunks, null);
+  }
+
   private static ObjectNode smallestRequest(String text) {
     return JSON.createObjectNode()
         .put("voice_id", SMALLEST_VOICE)
@@ -335,12 +388,16 @@ final class Floors implements AutoCloseable {
     return URI.create(base.toString().replaceFirst("^http", "ws")).resolve(pathAndQuery);
   }
 
-  /** A JDK WebSocket listener for JSON text messages, collecting the audio they carry. */
-  private static final class JsonCollector implements WebSocket.Listener {
+  /**
+   * A JDK WebSocket listener for JSON text messages, collecting the audio they carry (or, for
+   * Deepgram, the binary messages).
+   */
+  private static class JsonCollector implements WebSocket.Listener {
     final List<Common.Chunk> chunks = new ArrayList<>();
     final CompletableFuture<Void> done = new CompletableFuture<>();
     private final BiConsumer<JsonNode, JsonCollector> handler;
     private final StringBuilder parts = new StringBuilder();
+    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     private long offset;
 
     JsonCollector(BiConsumer<JsonNode, JsonCollector> handler) {
@@ -382,6 +439,20 @@ final class Floors implements AutoCloseable {
         } catch (Exception e) {
           done.completeExceptionally(e);
         }
+      }
+      w.request(1);
+      return null;
+    }
+
+    /** A binary message is audio (Deepgram); the other vendors here send none. */
+    @Override
+    public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+      byte[] b = new byte[data.remaining()];
+      data.get(b);
+      binary.write(b, 0, b.length);
+      if (last) {
+        audio(binary.toByteArray());
+        binary.reset();
       }
       w.request(1);
       return null;

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.cartesia.CartesiaOptions;
+import dev.voicebridge.deepgram.DeepgramOptions;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.cartesia.CartesiaEmulator;
+import dev.voicebridge.emulator.deepgram.DeepgramEmulator;
 import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
 import dev.voicebridge.emulator.fish.FishEmulator;
 import dev.voicebridge.fish.FishOptions;
@@ -27,12 +29,14 @@ import java.util.Map;
 /**
  * Benchmark 5, against the vendors' own clients: the npm {@code fish-audio} ({@code
  * convertRealtime} over WebSocket, {@code convert} over HTTP) and {@code @elevenlabs/elevenlabs-js}
- * ({@code stream} over HTTP) and {@code @cartesia/cartesia-js} (a context of one long-lived {@code
- * tts.websocket}, {@code generateSSE}, {@code generate} over bytes) in one long-lived Node process
- * ({@code benchmarks/peer/peer.mjs}), against provider-fish, provider-elevenlabs and
- * provider-cartesia, on the same emulators (zero profile, same JVM as ours), same texts, runs
- * interleaved. Ours is timed from {@code open()}, theirs from the client call; both to the first
- * and the last audio chunk delivered to the application.
+ * ({@code stream} over HTTP), {@code @cartesia/cartesia-js} (a context of one long-lived {@code
+ * tts.websocket}, {@code generateSSE}, {@code generate} over bytes) and {@code @deepgram/sdk}
+ * ({@code speak.v1.connect} over WebSocket, {@code speak.v1.audio.generate} over REST) in one
+ * long-lived Node process ({@code benchmarks/peer/peer.mjs}), against provider-fish,
+ * provider-elevenlabs, provider-cartesia and provider-deepgram, on the same emulators (zero
+ * profile, same JVM as ours), same texts, runs interleaved. Ours is timed from {@code open()},
+ * theirs from the client call; both to the first and the last audio chunk delivered to the
+ * application.
  *
  * <p>{@code java -jar benchmarks.jar peer [--short] [--runs N] [--root /work/main]}
  */
@@ -55,13 +59,15 @@ public final class Peer {
         EmulatorConfig.builder().apiKey(Common.KEY).profile(LatencyProfile.ZERO).build();
     try (FishEmulator fish = FishEmulator.start(config);
         ElevenLabsEmulator eleven = ElevenLabsEmulator.start(config);
-        CartesiaEmulator cartesia = CartesiaEmulator.start(config)) {
+        CartesiaEmulator cartesia = CartesiaEmulator.start(config);
+        DeepgramEmulator deepgram = DeepgramEmulator.start(config)) {
       ProcessBuilder pb =
           new ProcessBuilder("node", root.resolve("benchmarks/peer/peer.mjs").toString())
               .redirectError(ProcessBuilder.Redirect.INHERIT);
       pb.environment().put("FISH_BASE_URL", fish.baseUrl().toString());
       pb.environment().put("ELEVENLABS_BASE_URL", eleven.baseUrl().toString());
       pb.environment().put("CARTESIA_BASE_URL", cartesia.baseUrl().toString());
+      pb.environment().put("DEEPGRAM_BASE_URL", deepgram.baseUrl().toString());
       pb.environment().put("PEER_API_KEY", Common.KEY);
       pb.environment().put("INTEROP_DIR", root.resolve("interop").toString());
       Process node = pb.start();
@@ -91,7 +97,17 @@ public final class Peer {
                   "cartesia-ws",
                   CartesiaOptions.WEBSOCKET),
               cartesiaRow("cartesia SSE (generateSSE)", "cartesia-sse", CartesiaOptions.SSE),
-              cartesiaRow("cartesia bytes (generate)", "cartesia-bytes", CartesiaOptions.BYTES));
+              cartesiaRow("cartesia bytes (generate)", "cartesia-bytes", CartesiaOptions.BYTES),
+              new Row(
+                  "deepgram WebSocket (speak.v1.connect)",
+                  "deepgram-ws",
+                  "deepgram",
+                  Common.options(new Common.Target("deepgram", DeepgramOptions.WEBSOCKET))),
+              new Row(
+                  "deepgram REST (speak.v1.audio.generate)",
+                  "deepgram-http",
+                  "deepgram",
+                  Common.options(new Common.Target("deepgram", DeepgramOptions.HTTP))));
       Map<String, URI> urls =
           Map.of(
               "fish",
@@ -99,7 +115,9 @@ public final class Peer {
               "elevenlabs",
               eleven.baseUrl(),
               "cartesia",
-              cartesia.baseUrl());
+              cartesia.baseUrl(),
+              "deepgram",
+              deepgram.baseUrl());
       Map<String, List<long[]>> theirs = new LinkedHashMap<>();
       Map<String, List<long[]>> warm = new LinkedHashMap<>();
       Map<String, List<long[]>> cold = new LinkedHashMap<>();
@@ -158,6 +176,8 @@ public final class Peer {
                       case "cartesia-ws" -> floors.cartesiaWs(urls.get("cartesia"), text);
                       case "cartesia-sse" -> floors.cartesiaSse(urls.get("cartesia"), text);
                       case "cartesia-bytes" -> floors.cartesiaBytes(urls.get("cartesia"), text);
+                      case "deepgram-ws" -> floors.deepgramWs(urls.get("deepgram"), text);
+                      case "deepgram-http" -> floors.deepgramHttp(urls.get("deepgram"), text);
                       default -> floors.elevenLabsHttp(urls.get("elevenlabs"), text);
                     };
                 if (measure) {

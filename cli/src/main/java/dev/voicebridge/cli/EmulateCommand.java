@@ -21,14 +21,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code voicebridge emulate}: the three vendor emulators on loopback until interrupted. */
+/** {@code voicebridge emulate}: every vendor emulator on loopback until interrupted. */
 @Command(
     name = "emulate",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Serve the Fish Audio, ElevenLabs and Smallest AI emulators on 127.0.0.1 until interrupted,",
-      "for offline development. Prints each base URL and the matching configuration line."
+      "Serve the Fish Audio, ElevenLabs, Smallest AI, Cartesia and Deepgram emulators on 127.0.0.1",
+      "until interrupted, for offline development. Prints each base URL and the matching",
+      "configuration line."
     })
 final class EmulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -38,7 +39,8 @@ final class EmulateCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       description =
-          "Fish on PORT, ElevenLabs on PORT+1, Smallest on PORT+2 (default: chosen by the OS).")
+          "Fish on PORT, ElevenLabs on PORT+1, Smallest on PORT+2, Cartesia on PORT+3, Deepgram on"
+              + " PORT+4 (default: chosen by the OS).")
   int port;
 
   @Option(
@@ -66,8 +68,9 @@ final class EmulateCommand implements Callable<Integer> {
 
   /** Starts the emulators; callers close them. */
   static Started start(int port, String apiKey, String profile, String voice) {
-    if (port < 0 || port > 65533) {
-      throw new Errors.UsageException("--port must be between 0 and 65533");
+    int last = 65535 - (Emulators.VENDORS.size() - 1);
+    if (port < 0 || port > last) {
+      throw new Errors.UsageException("--port must be between 0 and " + last);
     }
     if (!profile.equals("realistic") && !profile.equals("zero")) {
       throw new Errors.UsageException("--profile must be realistic or zero");

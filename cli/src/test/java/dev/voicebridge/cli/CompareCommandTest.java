@@ -51,6 +51,44 @@ class CompareCommandTest {
   }
 
   @Test
+  void comparesDeepgramCartesiaAndElevenLabs() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path report = dir.resolve("out.html");
+    int code =
+        Main.run(
+            new String[] {
+              "compare",
+              "--providers",
+              "deepgram,cartesia,elevenlabs",
+              "--script",
+              "reply",
+              "--rounds",
+              "2",
+              "--report",
+              report.toString(),
+              "--emulate",
+              "--emulator-profile",
+              "zero"
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    assertThat(code).as("stderr: %s", err).isZero();
+    String html = Files.readString(report);
+    assertThat(html).contains("Emulated").contains("<svg id=\"cdf\"");
+    for (String p :
+        new String[] {
+          "deepgram/cold", "deepgram/warm", "cartesia/cold", "cartesia/warm", "elevenlabs/warm"
+        }) {
+      assertThat(html).contains("data-series=\"" + p + "\"");
+    }
+    String json = Files.readString(dir.resolve("out.json"));
+    assertThat(json).doesNotContain("\"outcome\": \"FAILED\"");
+    assertThat(out.toString()).contains("deepgram/cold").contains("cartesia/warm");
+    assertThat(err.toString()).contains("round 1");
+  }
+
+  @Test
   void compareInAFreshJvmPrintsNoSlf4jWarning() throws Exception {
     try (ChildCli child =
         ChildCli.start(

@@ -20,12 +20,20 @@ class EmulateCommandTest {
       assertThat(code).isEqualTo(Main.USAGE);
       assertThat(cli.err().strip())
           .startsWith("voicebridge: ")
-          .contains(Integer.toString(taken.getLocalPort()))
+          .contains("ports " + taken.getLocalPort() + " to " + (taken.getLocalPort() + 4))
           .contains("in use")
           .contains("--port")
           .doesNotContain("\n")
           .doesNotContain("Exception");
     }
+  }
+
+  @Test
+  void thePortLeavesRoomForEveryEmulator() {
+    // five emulators on PORT..PORT+4
+    Cli cli = new Cli();
+    assertThat(cli.run("emulate", "--voice", "tone", "--port", "65532")).isEqualTo(Main.USAGE);
+    assertThat(cli.err()).contains("--port must be between 0 and 65531");
   }
 
   @Test

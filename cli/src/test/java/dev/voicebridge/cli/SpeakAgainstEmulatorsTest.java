@@ -6,6 +6,7 @@ import dev.voicebridge.audio.Wav;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.Emulators;
 import dev.voicebridge.emulator.VendorEmulator;
+import dev.voicebridge.spi.conformance.ServerRecord;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,42 @@ class SpeakAgainstEmulatorsTest {
       assertThat(code).as("%s: %s", v, cli.err()).isZero();
       byte[] bytes = Files.readAllBytes(wav);
       assertThat(Wav.read(bytes).dataBytes()).isEqualTo(bytes.length - 44L).isPositive();
+    }
+  }
+
+  @Test
+  void deepgramSpeaksTokensOverEachTransport() throws Exception {
+    VendorEmulator deepgram = emulators.get(Emulators.VENDORS.indexOf("deepgram"));
+    for (String transport : new String[] {"websocket", "http"}) {
+      Cli cli = Cli.withStdin("Hello\n from\n the\n tokens.\n\n Then\n more.\n");
+      Path wav = dir.resolve("deepgram-" + transport + ".wav");
+      int before = deepgram.control().sessions().size();
+      int code =
+          cli.run(
+              args(
+                  vendor("deepgram"),
+                  "speak",
+                  "--tokens",
+                  "--out",
+                  wav.toString(),
+                  "-D",
+                  "voicebridge.deepgram.transport=" + transport));
+      assertThat(code).as("%s: %s", transport, cli.err()).isZero();
+      byte[] bytes = Files.readAllBytes(wav);
+      assertThat(Wav.read(bytes).dataBytes()).isEqualTo(bytes.length - 44L).isPositive();
+      List<ServerRecord> sent = deepgram.control().sessions();
+      List<String> texts =
+          sent.subList(before, sent.size()).stream()
+              .map(r -> r.text().replaceAll("\\s+", " ").strip())
+              .toList();
+      if (transport.equals("websocket")) {
+        // one socket: a Flush for the empty line, one at the finish
+        assertThat(texts).containsExactly("Hello from the tokens. Then more.");
+        assertThat(sent.get(before).flushes()).isEqualTo(2);
+      } else {
+        // REST: one request per sentence, pipelined (the server may see them in either order)
+        assertThat(texts).containsExactlyInAnyOrder("Hello from the tokens.", "Then more.");
+      }
     }
   }
 

@@ -294,7 +294,13 @@ class DeepgramFaultsTest {
           .as("the body ends without its last chunk")
           .isInstanceOf(IOException.class);
     }
-    assertThat(got.toByteArray()).isEqualTo(frames(2));
+    if (abrupt) {
+      // a reset may discard what the client's socket had received but not yet read: a prefix
+      byte[] sent = frames(2);
+      assertThat(sent).startsWith(got.toByteArray());
+    } else {
+      assertThat(got.toByteArray()).isEqualTo(frames(2));
+    }
     assertThat(e.control().lastSession().completed()).isFalse();
   }
 
