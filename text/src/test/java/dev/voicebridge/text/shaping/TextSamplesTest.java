@@ -50,4 +50,32 @@ class TextSamplesTest {
       assertThat(TextSamples.perSession(tts)).isEqualTo("Hi ls -l");
     }
   }
+
+  /** The examples of the transforms table in docs/text.md. */
+  @Test
+  void theTableOfTransformsSaysWhatTheyDo() {
+    assertThat(
+            TextShaping.builder()
+                .markdown()
+                .build()
+                .speakable("## Deploy\n- **Run** [the guide](https://x.y)\n", null))
+        .isEqualTo("Deploy.\nRun the guide.\n");
+    assertThat(TextShaping.builder().nameEmoji().build().speakable("Great job \uD83D\uDC4D!", null))
+        .isEqualTo("Great job thumbs up sign!");
+    TextShaping urls = TextShaping.builder().urls().build();
+    assertThat(urls.speakable("see https://www.example.com/docs/getting-started?x=1", null))
+        .isEqualTo("see example dot com slash docs slash getting started");
+    assertThat(urls.speakable("jane.doe@example.org", null))
+        .isEqualTo("jane dot doe at example dot org");
+    TextShaping numbers = TextShaping.builder().englishNumbers().build();
+    assertThat(numbers.speakable("$1,234.50", "en-US"))
+        .isEqualTo("one thousand two hundred thirty-four dollars and fifty cents");
+    assertThat(numbers.speakable("March 15, 2024", null))
+        .isEqualTo("March fifteenth, twenty twenty-four");
+    assertThat(numbers.speakable("in 1999", null)).isEqualTo("in nineteen ninety-nine");
+    assertThat(numbers.speakable("50%", null)).isEqualTo("fifty percent");
+    assertThat(numbers.speakable("v2.0.1, 24/7 and 192.168.0.1", null))
+        .isEqualTo("v2.0.1, 24/7 and 192.168.0.1");
+    assertThat(numbers.speakable("5 Euro", "de")).as("other languages").isEqualTo("5 Euro");
+  }
 }
