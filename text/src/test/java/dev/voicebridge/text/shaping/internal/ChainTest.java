@@ -73,4 +73,18 @@ class ChainTest {
             "third=3",
             "twenty=2025");
   }
+
+  /**
+   * Tokens as a model streams them (a space starts a word): each push releases everything but the
+   * last word, which may continue, and the marks and white space touching it.
+   */
+  @Test
+  void theChainHoldsOnlyTheWordThatMayContinue() {
+    Pipeline p = ALL.get();
+    assertThat(p.push("Install **nginx**").text()).isEqualTo("Install ");
+    assertThat(p.push(" at").text()).isEqualTo("engine x ");
+    assertThat(p.push(" 9:30").text()).isEqualTo("at ");
+    assertThat(p.push(" \uD83D\uDE80").text()).isEqualTo("nine thirty ");
+    assertThat(p.flush().text()).isEqualTo("rocket");
+  }
 }
