@@ -6,6 +6,7 @@ module dev.voicebridge.cli {
   requires dev.voicebridge.emulator;
   requires dev.voicebridge.latency;
   requires dev.voicebridge.check;
+  requires dev.voicebridge.text.shaping; // --markdown, --lexicon
   // their public options: word timestamps (Smallest), the transport with timestamps (ElevenLabs)
   requires dev.voicebridge.provider.smallest;
   requires dev.voicebridge.provider.elevenlabs;

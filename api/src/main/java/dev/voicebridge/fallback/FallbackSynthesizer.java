@@ -741,13 +741,16 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
             words++;
           }
           Duration shift = format.durationOf(bytesBefore);
+          // the attempt was given the input from character `from` on: its offsets shift by it
           sink.wordTiming(
               new WordTiming(
                   t.word(),
                   t.start().plus(shift),
                   t.end().plus(shift),
                   t.normalized(),
-                  t.estimated()));
+                  t.estimated(),
+                  t.hasTextOffsets() ? t.textStart() + from : -1,
+                  t.hasTextOffsets() ? t.textEnd() + from : -1));
         }
         sink.whenReady(this::requestOne);
       }

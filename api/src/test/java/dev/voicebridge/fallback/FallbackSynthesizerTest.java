@@ -226,15 +226,21 @@ class FallbackSynthesizerTest {
         }
         answered++;
         String t = buffer.toString();
+        int base = text.length() - t.length(); // where t starts in this session's text
         buffer.setLength(0);
         byte[] audio = audioFor(t);
         if (timings) {
           long at = bytes;
+          int from = 0;
           for (String w : t.trim().split("\\s+")) {
             if (!w.isEmpty()) {
               Duration start = PCM.durationOf(at);
               at += (long) w.length() * BYTES_PER_CHAR;
-              out.add(WordTiming.of(w, start, PCM.durationOf(at)));
+              int i = t.indexOf(w, from);
+              from = i + w.length();
+              out.add(
+                  WordTiming.of(w, start, PCM.durationOf(at))
+                      .withTextOffsets(base + i, base + from));
             }
           }
         }
@@ -592,6 +598,10 @@ class FallbackSynthesizerTest {
     List<WordTiming> t = rec.timings();
     assertThat(t).extracting(WordTiming::word).startsWith("First", "sentence", "here.", "Second");
     assertThat(t.get(3).start()).isEqualTo(PCM.durationOf(first.length));
+    // b was given the text from "Second" on: its offsets point into the session's whole text
+    String all = "First sentence here. Second sentence. Third one.";
+    assertThat(all.substring(t.get(3).textStart(), t.get(3).textEnd())).isEqualTo("Second");
+    assertThat(all.substring(t.get(2).textStart(), t.get(2).textEnd())).isEqualTo("here.");
     assertThat(s.report().attributes())
         .containsEntry("fallback.provider", "b")
         .containsEntry("fallback.switches", "1");

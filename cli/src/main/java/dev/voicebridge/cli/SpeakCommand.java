@@ -15,6 +15,8 @@ import dev.voicebridge.VoicebridgeConfig;
 import dev.voicebridge.WordTiming;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions;
 import dev.voicebridge.smallest.SmallestOptions;
+import dev.voicebridge.text.shaping.Lexicon;
+import dev.voicebridge.text.shaping.TextShaping;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,6 +112,21 @@ final class SpeakCommand implements Callable<Integer> {
       description = "Print word timings to stdout (start and end in seconds, then the word).")
   boolean timings;
 
+  @Option(
+      names = "--markdown",
+      description =
+          "Read the text as markdown: emphasis, links, code, lists, headings and tables are spoken,"
+              + " not their marks.")
+  boolean markdown;
+
+  @Option(
+      names = "--lexicon",
+      paramLabel = "FILE",
+      description =
+          "A pronunciation lexicon (UTF-8 lines 'word = how to say it'), applied before the"
+              + " provider sees the text.")
+  Path lexicon;
+
   private volatile SynthesisSession session;
   private volatile boolean stopped;
   private volatile TokenFeeder feeder;
@@ -130,6 +147,7 @@ final class SpeakCommand implements Callable<Integer> {
     String whole = wholeText();
     AudioFileWriter.Container container = container(out);
     checkWritable(out);
+    TextShaping shaping = shaping();
     VoicebridgeConfig config = configOptions.config(main.redactor());
     if (provider != null) {
       config = config.withOverrides(Map.of(StreamingSynthesizers.PROVIDER_KEY, provider));
@@ -137,7 +155,7 @@ final class SpeakCommand implements Callable<Integer> {
       config = config.withOverrides(Map.of(StreamingSynthesizers.PROVIDER_KEY, "local"));
     }
     try (StopSignal.Registration stopping = main.stop().register(this::stop);
-        StreamingSynthesizer synth = StreamingSynthesizers.fromConfig(config)) {
+        StreamingSynthesizer synth = shaped(shaping, StreamingSynthesizers.fromConfig(config))) {
       AudioFormat f = chooseFormat(synth, container);
       SynthesisOptions.Builder ob = SynthesisOptions.builder().format(f).voice(voice).model(model);
       if (timings) {
@@ -237,7 +255,11 @@ final class SpeakCommand implements Callable<Integer> {
         words++;
         if (timings) {
           stdout.printf(
-              Locale.ROOT, "%8.3f %8.3f %s%n", seconds(w.start()), seconds(w.end()), w.word());
+              Locale.ROOT, "%8.3f %8.3f %s", seconds(w.start()), seconds(w.end()), w.word());
+          if (w.hasTextOffsets() && (markdown || lexicon != null)) { // where it is in the input
+            stdout.printf(Locale.ROOT, "\t[%d,%d)", w.textStart(), w.textEnd());
+          }
+          stdout.println();
         }
       }
     }
@@ -272,6 +294,34 @@ final class SpeakCommand implements Callable<Integer> {
 
   private static boolean console() {
     return System.console() != null;
+  }
+
+  /** The text shaping --markdown and --lexicon ask for, or null for none. */
+  private TextShaping shaping() throws IOException {
+    if (!markdown && lexicon == null) {
+      return null;
+    }
+    TextShaping.Builder b = TextShaping.builder();
+    if (markdown) {
+      b.markdown();
+    }
+    if (lexicon != null) {
+      if (!Files.isRegularFile(lexicon) || !Files.isReadable(lexicon)) {
+        throw new Errors.UsageException("cannot read --lexicon " + lexicon);
+      }
+      try {
+        b.lexicon(Lexicon.load(lexicon));
+      } catch (CharacterCodingException e) {
+        throw new Errors.UsageException("cannot read --lexicon " + lexicon + ": it is not UTF-8");
+      } catch (IllegalArgumentException e) {
+        throw new Errors.UsageException("--lexicon " + e.getMessage());
+      }
+    }
+    return b.build();
+  }
+
+  private static StreamingSynthesizer shaped(TextShaping shaping, StreamingSynthesizer synth) {
+    return shaping == null ? synth : shaping.wrap(synth);
   }
 
   /** The text of TEXT or --text-file; null with --tokens. Exactly one of the three. */
