@@ -150,17 +150,17 @@ class HttpExchangeTest {
   final ScriptedClient client = new ScriptedClient();
   final Recorder handler = new Recorder();
 
-  HttpExchange send() {
+  static HttpExchange send(HttpClient c, HttpExchange.Handler h) {
     return HttpExchange.send(
         new HttpExchange.Options(
             "vendor",
-            client,
+            c,
             (status, headers, body) -> new VoicebridgeException("vendor", "HTTP " + status),
             HttpExchange::isAudio,
             false,
             Duration.ofSeconds(1)),
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:7/tts")).build(),
-        handler);
+        h);
   }
 
   static HttpResponse.ResponseInfo info(int status, String contentType) {
@@ -186,7 +186,7 @@ class HttpExchangeTest {
 
   @Test
   void theBodysFutureCompletesAtTheEndOfTheBodyNotAtItsStart() {
-    send();
+    send(client, handler);
     HttpResponse.BodySubscriber<?> body = client.handler.apply(info(200, "audio/pcm"));
     Subscription s = new Subscription();
     body.onSubscribe(s);
@@ -207,7 +207,7 @@ class HttpExchangeTest {
 
   @Test
   void theBodysFutureCompletesWhenTheBodyBreaksOffOrIsDropped() {
-    send();
+    send(client, handler);
     HttpResponse.BodySubscriber<?> broken = client.handler.apply(info(200, "audio/pcm"));
     broken.onSubscribe(new Subscription());
     broken.onError(new IOException("connection reset"));
@@ -215,17 +215,7 @@ class HttpExchangeTest {
     assertThat(handler.events).last().asString().startsWith("failure ").contains("broke off");
 
     ScriptedClient other = new ScriptedClient();
-    HttpExchange cancelled =
-        HttpExchange.send(
-            new HttpExchange.Options(
-                "vendor",
-                other,
-                (status, headers, b) -> new VoicebridgeException("vendor", "HTTP " + status),
-                HttpExchange::isAudio,
-                false,
-                Duration.ofSeconds(1)),
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:7/tts")).build(),
-            new Recorder());
+    HttpExchange cancelled = send(other, new Recorder());
     HttpResponse.BodySubscriber<?> body = other.handler.apply(info(200, "audio/pcm"));
     cancelled.cancel();
     Subscription s = new Subscription();
