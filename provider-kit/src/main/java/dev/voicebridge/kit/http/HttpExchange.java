@@ -361,8 +361,11 @@ public final class HttpExchange {
     private final CompletableFuture<byte[]> body = new CompletableFuture<>();
 
     /**
-     * Completes once subscribed: the future sendAsync returns says only that the response arrived;
-     * the body's end and failures come here.
+     * Completes once the body has ended (or is dropped), not when it starts: a client with an
+     * executor of its own completes the future sendAsync returns through CompletableFuture's
+     * default executor, which on fewer than three cores starts a new thread for it, and a thread
+     * started while the body streams competes with it for the CPU (every later chunk waited for
+     * it). The body's end and failures come to this subscriber, never through that future.
      */
     @Override
     public CompletionStage<byte[]> getBody() {
@@ -371,7 +374,6 @@ public final class HttpExchange {
 
     @Override
     public void onSubscribe(Flow.Subscription s) {
-      body.complete(null);
       boolean cancel;
       boolean go;
       synchronized (HttpExchange.this) {
@@ -384,6 +386,7 @@ public final class HttpExchange {
       }
       if (cancel) {
         s.cancel();
+        body.complete(null);
       } else if (go) {
         s.request(1);
       }
@@ -430,6 +433,7 @@ public final class HttpExchange {
 
     @Override
     public void onError(Throwable t) {
+      body.complete(null);
       end(
           new TransportException(
               options.provider(),
@@ -443,6 +447,7 @@ public final class HttpExchange {
 
     @Override
     public void onComplete() {
+      body.complete(null);
       completed();
     }
   }

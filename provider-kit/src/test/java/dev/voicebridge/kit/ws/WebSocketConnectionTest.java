@@ -148,10 +148,14 @@ class WebSocketConnectionTest {
   final Recorder owner = new Recorder();
 
   WebSocketConnection.Options.Builder options() {
+    return options(DIRECT);
+  }
+
+  WebSocketConnection.Options.Builder options(Executor clientExecutor) {
     return WebSocketConnection.Options.builder(
             "vendor",
             URI.create("ws://127.0.0.1:7/live"),
-            HttpClient.newBuilder().executor(DIRECT).build())
+            HttpClient.newBuilder().executor(clientExecutor).build())
         .header("Authorization", "Bearer " + KEY)
         .pingAfter(Duration.ZERO)
         .maxMessageBytes(64)
@@ -235,6 +239,27 @@ class WebSocketConnectionTest {
     int requests = jdk.requested.get();
     jdk.listener.onBinary(jdk, fragment.duplicate(), false);
     assertThat(jdk.requested.get()).as("nothing more is read").isEqualTo(requests);
+  }
+
+  @Test
+  void theRestOfASplitMessageIsAskedForInsideThePartsCallbackWithoutAThreadHop() {
+    List<Runnable> posted = new CopyOnWriteArrayList<>();
+    WebSocketConnection c = open(options(posted::add).maxMessageBytes(1 << 20).build());
+    int requests = jdk.requested.get();
+    jdk.listener.onBinary(jdk, ByteBuffer.allocate(3000), false);
+    assertThat(jdk.requested.get())
+        .as("the next part asked for before the callback returned")
+        .isEqualTo(requests + 1);
+    jdk.listener.onBinary(jdk, ByteBuffer.allocate(2000), true);
+    assertThat(owner.messages).containsExactly("binary:5000");
+
+    c.request();
+    requests = jdk.requested.get();
+    jdk.listener.onText(jdk, "ab", false);
+    assertThat(jdk.requested.get()).isEqualTo(requests + 1);
+    jdk.listener.onText(jdk, "cd", true);
+    assertThat(owner.messages).containsExactly("binary:5000", "abcd");
+    assertThat(posted).as("nothing handed to the client's executor").isEmpty();
   }
 
   @Test
