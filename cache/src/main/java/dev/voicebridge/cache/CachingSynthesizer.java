@@ -342,16 +342,9 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
         sink.complete();
         return;
       }
-      if (delegate != null && !cacheable.test(phrase)) {
-        goLive();
-        stopRecording();
-        if (relay != null) {
-          relay.finish(null);
-        }
-        return;
-      }
+      boolean keep = delegate == null || cacheable.test(phrase);
       String key = PhraseKey.of(provider, format, options, phrase);
-      Entry stored = cache.lookup(key);
+      Entry stored = keep ? cache.lookup(key) : null;
       if (stored != null) {
         cache.hit();
         startReplay(new Replay(sink, stored, null, HIT, true));
@@ -367,7 +360,7 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
                 "the phrase is not in the cache, and this synthesizer only replays it"));
         return;
       }
-      Replay r = new Replay(sink, null, null, MISS, false);
+      Replay r = new Replay(sink, null, null, keep ? MISS : BYPASS, false);
       Flight[] created = new Flight[1];
       Flight f =
           cache
@@ -378,7 +371,7 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
                     if (running != null && running.join(r)) {
                       return running;
                     }
-                    created[0] = new Flight(cache, key, format, r);
+                    created[0] = new Flight(cache, key, format, keep, r);
                     return created[0];
                   });
       boolean leader = created[0] == f;
@@ -709,9 +702,9 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
     }
 
     /**
-     * Which texts to cache (default: all up to {@link #maxPhraseChars(int)}); others go to the
-     * vendor unrecorded. For example only the application's fixed prompts: {@code
-     * prompts::contains}.
+     * Which texts to cache (default: all up to {@link #maxPhraseChars(int)}); others are
+     * synthesized every time and never stored. For example only the application's fixed prompts:
+     * {@code prompts::contains}.
      */
     public Builder cacheable(Predicate<String> p) {
       this.cacheable = Objects.requireNonNull(p, "cacheable");

@@ -32,6 +32,7 @@ final class Flight implements Flow.Subscriber<SynthesisEvent> {
   private final PhraseCache cache;
   private final String key;
   private final AudioFormat format;
+  private final boolean keep;
 
   // guarded by this
   private final List<Entry.Event> events = new ArrayList<>();
@@ -42,10 +43,11 @@ final class Flight implements Flow.Subscriber<SynthesisEvent> {
   private SynthesisSession session;
   private boolean reused;
 
-  Flight(PhraseCache cache, String key, AudioFormat format, Listener first) {
+  Flight(PhraseCache cache, String key, AudioFormat format, boolean keep, Listener first) {
     this.cache = cache;
     this.key = key;
     this.format = format;
+    this.keep = keep;
     listeners.add(first);
   }
 
@@ -60,10 +62,10 @@ final class Flight implements Flow.Subscriber<SynthesisEvent> {
 
   /** Starts the vendor's session for {@code text}; a failure to open fails the flight. */
   void start(StreamingSynthesizer delegate, SynthesisOptions options, String text) {
-    Entry stored = cache.memoryOnly(key);
+    Entry stored = keep ? cache.memoryOnly(key) : null;
     if (stored != null) {
       // stored by a flight that ended between this request's lookup and its joining the table
-      finish(stored, false);
+      finish(stored, false, true);
       return;
     }
     SynthesisSession s;
@@ -174,15 +176,15 @@ final class Flight implements Flow.Subscriber<SynthesisEvent> {
     synchronized (this) {
       copy = List.copyOf(events);
     }
-    finish(new Entry(key, format, copy, r.warnings(), r.attributes()), true);
+    finish(new Entry(key, format, copy, r.warnings(), r.attributes()), keep, false);
   }
 
-  private void finish(Entry e, boolean store) {
+  private void finish(Entry e, boolean store, boolean replaceEvents) {
     synchronized (this) {
       if (entry != null || error != null) {
         return;
       }
-      if (!store) {
+      if (replaceEvents) {
         events.clear();
         events.addAll(e.events);
       }
