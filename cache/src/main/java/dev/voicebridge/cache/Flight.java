@@ -143,13 +143,14 @@ final class Flight implements Flow.Subscriber<SynthesisEvent> {
     } else {
       return;
     }
-    SynthesisSession s;
+    SynthesisSession first;
     synchronized (this) {
-      s = session;
+      first = events.isEmpty() ? session : null;
     }
-    boolean wasReused = s != null && s.report().connectionReused();
+    // whether the vendor reused a connection is known once it sent something: ask once
+    boolean wasReused = first != null && first.report().connectionReused();
     synchronized (this) {
-      if (events.isEmpty()) {
+      if (first != null) {
         reused = wasReused;
       }
       events.add(ev);

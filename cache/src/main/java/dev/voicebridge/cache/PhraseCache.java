@@ -39,7 +39,16 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class PhraseCache implements AutoCloseable {
 
-  /** What the cache did so far. */
+  /**
+   * What the cache did so far.
+   *
+   * @param hits sessions served from the cache
+   * @param misses sessions that went to the vendor
+   * @param shared sessions that joined a synthesis of the same phrase already running
+   * @param evictions phrases evicted from memory by the byte bound
+   * @param entries phrases in memory now
+   * @param bytes their estimated size in bytes
+   */
   public record Stats(
       long hits, long misses, long shared, long evictions, long entries, long bytes) {
 
