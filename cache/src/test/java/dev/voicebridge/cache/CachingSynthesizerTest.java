@@ -183,6 +183,44 @@ class CachingSynthesizerTest {
   }
 
   @Test
+  void sessionsOpenedOnManyThreadsAtOnceStillSynthesizeOnce() throws Exception {
+    vendor.hold();
+    int n = 8;
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger id = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            n, r -> new Thread(r, "cache-test-" + id.incrementAndGet()));
+    try {
+      List<java.util.concurrent.Future<Ran>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return start(tts, GREETING, SynthesisOptions.defaults());
+                }));
+      }
+      go.countDown();
+      List<Ran> runs = new ArrayList<>();
+      for (var f : futures) {
+        runs.add(f.get(10, TimeUnit.SECONDS));
+      }
+      vendor.release();
+      for (Ran r : runs) {
+        assertThat(r.rec().awaitTerminal(TIMEOUT)).isTrue();
+        assertThat(r.rec().completed()).isTrue();
+        assertThat(shape(r.rec())).isEqualTo(shape(runs.get(0).rec()));
+      }
+      assertThat(vendor.opens).hasValue(1);
+      assertThat(phrases.stats().misses() + phrases.stats().shared()).isEqualTo(n);
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void aFailureIsSharedByTheWaitingSessionsAndNotCached() throws Exception {
     vendor.hold();
     vendor.failure = new ProviderUnavailableException("fake", 503, null, "down for a moment");
