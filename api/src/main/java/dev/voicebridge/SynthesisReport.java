@@ -51,7 +51,26 @@ public final class SynthesisReport {
   private final List<String> warnings;
   private final Map<String, String> attributes;
 
-  /** Built by the session; applications read it. */
+  /**
+   * Built by the session; applications read it.
+   *
+   * @param provider the provider's name
+   * @param format the format of the audio
+   * @param outcome how the session ended
+   * @param connectionSetup connection set-up time, or null
+   * @param connectionReused whether the session ran on a pooled connection
+   * @param timeToFirstAudio time to first audio, or null
+   * @param firstAudioAfterFlush time to the first audio after each flush that followed new text
+   * @param timeToLastAudio time from the first text to the last audio, or null
+   * @param lastAudioAfterFinish time from {@code finish()} to the last audio, or null
+   * @param audioDuration playing time of the audio delivered
+   * @param charactersSent characters of text handed to the session
+   * @param bytesReceived audio bytes received
+   * @param chunks audio chunks received
+   * @param wordTimings word timings received
+   * @param warnings options that were ignored and other things the application should know
+   * @param attributes provider facts such as the transport used
+   */
   public SynthesisReport(
       String provider,
       AudioFormat format,
@@ -87,82 +106,84 @@ public final class SynthesisReport {
     this.attributes = Map.copyOf(attributes);
   }
 
-  /** The provider's name. */
+  /** {@return the provider's name} */
   public String provider() {
     return provider;
   }
 
-  /** The format of the audio. */
+  /** {@return the format of the audio} */
   public AudioFormat format() {
     return format;
   }
 
-  /** How the session ended. */
+  /** {@return how the session ended} */
   public Outcome outcome() {
     return outcome;
   }
 
-  /** Connection set-up time, once the provider reported its connection ready. */
+  /** {@return the connection set-up time, once the provider reported its connection ready} */
   public Optional<Duration> connectionSetup() {
     return Optional.ofNullable(connectionSetup);
   }
 
-  /** Whether the session ran on a pooled connection that an earlier session opened. */
+  /** {@return whether the session ran on a pooled connection that an earlier session opened} */
   public boolean connectionReused() {
     return connectionReused;
   }
 
-  /** Time to first audio, once audio was delivered. */
+  /** {@return the time to first audio, once audio was delivered} */
   public Optional<Duration> timeToFirstAudio() {
     return Optional.ofNullable(timeToFirstAudio);
   }
 
-  /** Time to the first audio after each flush that followed new text, in order. */
+  /** {@return the time to the first audio after each flush that followed new text, in order} */
   public List<Duration> firstAudioAfterFlush() {
     return firstAudioAfterFlush;
   }
 
-  /** Time from the first text to the last audio delivered. */
+  /** {@return the time from the first text to the last audio delivered} */
   public Optional<Duration> timeToLastAudio() {
     return Optional.ofNullable(timeToLastAudio);
   }
 
-  /** Time from {@code finish()} to the last audio delivered. */
+  /** {@return the time from {@code finish()} to the last audio delivered} */
   public Optional<Duration> lastAudioAfterFinish() {
     return Optional.ofNullable(lastAudioAfterFinish);
   }
 
-  /** Playing time of the audio delivered (zero for compressed formats). */
+  /** {@return the playing time of the audio delivered (zero for compressed formats)} */
   public Duration audioDuration() {
     return audioDuration;
   }
 
-  /** Characters of text handed to the session. */
+  /** {@return the number of characters of text handed to the session} */
   public long charactersSent() {
     return charactersSent;
   }
 
-  /** Audio bytes received from the provider. */
+  /** {@return the number of audio bytes received from the provider} */
   public long bytesReceived() {
     return bytesReceived;
   }
 
-  /** Audio chunks received. */
+  /** {@return the number of audio chunks received} */
   public long chunks() {
     return chunks;
   }
 
-  /** Word timings received. */
+  /** {@return the number of word timings received} */
   public long wordTimings() {
     return wordTimings;
   }
 
-  /** Options that were ignored and other things the application should know. */
+  /** {@return the options that were ignored and other things the application should know} */
   public List<String> warnings() {
     return warnings;
   }
 
-  /** Provider facts such as the transport used ({@code transport=websocket}). */
+  /**
+   * {@return facts the provider reported, such as the transport used ({@code transport=websocket})}
+   */
   public Map<String, String> attributes() {
     return attributes;
   }

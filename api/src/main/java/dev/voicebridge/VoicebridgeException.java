@@ -8,9 +8,13 @@ package dev.voicebridge;
  */
 public class VoicebridgeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+
+  /** The provider's name, or null. */
   private final String provider;
 
   /**
+   * Creates the exception.
+   *
    * @param provider the provider's name, or null when no provider is involved
    * @param message what went wrong, without secrets
    * @param cause the underlying error, or null
@@ -20,17 +24,24 @@ public class VoicebridgeException extends RuntimeException {
     this.provider = provider;
   }
 
-  /** Same, without a cause. */
+  /**
+   * Same, without a cause.
+   *
+   * @param provider the provider's name
+   * @param message what went wrong, without secrets
+   */
   public VoicebridgeException(String provider, String message) {
     this(provider, message, null);
   }
 
-  /** The provider that raised this, or null. */
+  /** {@return the provider that raised this, or null} */
   public String provider() {
     return provider;
   }
 
-  /** Whether the same request may succeed if tried again (later, or on a new connection). */
+  /**
+   * {@return whether the same request may succeed if tried again (later, or on a new connection)}
+   */
   public boolean isRetryable() {
     return false;
   }

@@ -16,10 +16,12 @@ public final class Endpoints {
   private Endpoints() {}
 
   /**
-   * Whether {@code host} names this machine without a DNS lookup: {@code localhost}, a name under
-   * {@code .localhost}, an IPv4 literal in 127.0.0.0/8, or the IPv6 literal {@code ::1}. Any other
-   * name is not loopback, even one that starts with "127." ({@code 127.0.0.1.example.com} resolves
-   * wherever its owner wants).
+   * {@return whether {@code host} names this machine without a DNS lookup: {@code localhost}, a
+   * name under {@code .localhost}, an IPv4 literal in 127.0.0.0/8, or the IPv6 literal {@code ::1}}
+   * Any other name is not loopback, even one that starts with "127." ({@code 127.0.0.1.example.com}
+   * resolves wherever its owner wants).
+   *
+   * @param host a host name or address literal
    */
   public static boolean isLoopback(String host) {
     if (host == null || host.isEmpty()) {
@@ -36,18 +38,24 @@ public final class Endpoints {
         || h.equals("0:0:0:0:0:0:0:1");
   }
 
-  /** Whether the scheme sends data in clear text ({@code http}, {@code ws}). */
+  /**
+   * {@return whether the scheme sends data in clear text ({@code http}, {@code ws})}
+   *
+   * @param uri the URI
+   */
   public static boolean isPlainText(URI uri) {
     String s = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     return s.equals("http") || s.equals("ws");
   }
 
   /**
-   * The configuration problem of a base URL, or null when it is acceptable: the scheme must be
-   * http(s) or ws(s); plain text only to loopback or with {@code allow-insecure}.
+   * {@return the configuration problem of a base URL, or null when it is acceptable: the scheme
+   * must be http(s) or ws(s); plain text only to loopback or with {@code allow-insecure}}
    *
    * @param key the full name of the base-url key, for the message
    * @param allowInsecureKey the full name of the allow-insecure key, for the message
+   * @param base the configured base URL
+   * @param allowInsecure the value of the allow-insecure key
    */
   public static String problem(
       URI base, boolean allowInsecure, String key, String allowInsecureKey) {

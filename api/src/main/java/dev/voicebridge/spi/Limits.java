@@ -58,7 +58,7 @@ public final class Limits {
 
   private Limits() {}
 
-  /** The three keys, in documentation order. */
+  /** {@return the three keys, in documentation order} */
   public static List<ConfigKey<?>> keys() {
     return List.of(MAX_FRAME_BYTES, MAX_BUFFERED_AUDIO_BYTES, MAX_TEXT_CHARS);
   }
@@ -67,6 +67,10 @@ public final class Limits {
    * {@code settings} with the session-level limits of {@code config} ({@code
    * max-buffered-audio-bytes}, {@code max-text-chars}); {@code config} must have been resolved with
    * {@link #keys()}.
+   *
+   * @param config the provider's resolved configuration
+   * @param settings the settings to start from
+   * @return the settings with the configured limits
    */
   public static SessionSettings apply(ProviderConfig config, SessionSettings settings) {
     return settings

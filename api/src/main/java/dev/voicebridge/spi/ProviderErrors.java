@@ -18,11 +18,15 @@ public final class ProviderErrors {
   private ProviderErrors() {}
 
   /**
-   * The exception for an HTTP status (or handshake refusal): 401 authentication, 402 quota, 403
-   * permission, 400/404/409/413/422 invalid request, 429 rate limited, 5xx/408 unavailable.
+   * {@return the exception for an HTTP status (or handshake refusal): 401 authentication, 402
+   * quota, 403 permission, 400/404/409/413/422 invalid request, 429 rate limited, 5xx/408
+   * unavailable}
    *
    * @param message the vendor's message (never containing the key)
    * @param retryAfter the {@code Retry-After} value, or null
+   * @param provider the provider's name
+   * @param status the HTTP status or WebSocket close code
+   * @param vendorCode the vendor's own error code, or null
    */
   public static ProviderException forStatus(
       String provider, int status, String vendorCode, String message, Duration retryAfter) {
@@ -49,7 +53,12 @@ public final class ProviderErrors {
         provider, status, vendorCode, "unexpected HTTP " + status + ": " + message);
   }
 
-  /** Parses a {@code Retry-After} header: delay seconds or an HTTP date (relative to now). */
+  /**
+   * Parses a {@code Retry-After} header: delay seconds or an HTTP date (relative to now).
+   *
+   * @param header the header's value, or null
+   * @return the delay, or empty if the header is missing or unreadable
+   */
   public static Optional<Duration> parseRetryAfter(String header) {
     if (header == null || header.isBlank()) {
       return Optional.empty();
@@ -69,7 +78,14 @@ public final class ProviderErrors {
     }
   }
 
-  /** Cuts a vendor's error body to a sane length for a message. */
+  /**
+   * Cuts a vendor's error body to a sane length for a message.
+   *
+   * @param body the body
+   * @param max the largest length kept
+   * @return the body without surrounding blanks, cut to {@code max} characters and "..."; empty for
+   *     null
+   */
   public static String abbreviate(String body, int max) {
     if (body == null) {
       return "";

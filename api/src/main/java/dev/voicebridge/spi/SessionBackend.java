@@ -13,10 +13,18 @@ package dev.voicebridge.spi;
  */
 public interface SessionBackend {
 
-  /** Starts the session: typically acquires a connection asynchronously. */
+  /**
+   * Starts the session: typically acquires a connection asynchronously.
+   *
+   * @param sink where the backend reports what the vendor sends
+   */
   void start(SynthesisSink sink);
 
-  /** Text, possibly one LLM token; never empty. */
+  /**
+   * Text, possibly one LLM token; never empty.
+   *
+   * @param text the text
+   */
   void text(String text);
 
   /** Speak what was given so far. */

@@ -26,7 +26,19 @@ public record SessionSettings(
   /** Default response timeout. */
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(20);
 
-  /** Compact constructor: validates. */
+  /**
+   * Compact constructor: validates.
+   *
+   * @param ticker the clock
+   * @param responseTimeout how long the vendor may stay silent while output is owed (after a flush
+   *     or {@code finish()}, with the application ready to read) before the session fails with
+   *     {@link dev.voicebridge.SynthesisTimeoutException}
+   * @param prefetchEvents how many undelivered events may queue before the transport is paused
+   * @param maxBufferedBytes undelivered audio beyond which the session fails (a server or backend
+   *     that ignores back pressure)
+   * @param maxTextChars characters of text between two flushes beyond which the session fails with
+   *     a {@link dev.voicebridge.LimitExceededException}
+   */
   public SessionSettings {
     Objects.requireNonNull(ticker, "ticker");
     Objects.requireNonNull(responseTimeout, "responseTimeout");
@@ -45,8 +57,8 @@ public record SessionSettings(
   }
 
   /**
-   * Defaults: system clock, 20 s response timeout, 32 events, the {@link Limits} defaults (64 MiB
-   * of undelivered audio, 100,000 characters between flushes).
+   * {@return the defaults: system clock, 20 s response timeout, 32 events, the {@link Limits}
+   * defaults (64 MiB of undelivered audio, 100,000 characters between flushes)}
    */
   public static SessionSettings defaults() {
     return new SessionSettings(
@@ -57,22 +69,38 @@ public record SessionSettings(
         Limits.DEFAULT_MAX_TEXT_CHARS);
   }
 
-  /** A copy with another clock. */
+  /**
+   * {@return a copy with another clock}
+   *
+   * @param t the clock
+   */
   public SessionSettings withTicker(Ticker t) {
     return new SessionSettings(t, responseTimeout, prefetchEvents, maxBufferedBytes, maxTextChars);
   }
 
-  /** A copy with another response timeout. */
+  /**
+   * {@return a copy with another response timeout}
+   *
+   * @param d the timeout
+   */
   public SessionSettings withResponseTimeout(Duration d) {
     return new SessionSettings(ticker, d, prefetchEvents, maxBufferedBytes, maxTextChars);
   }
 
-  /** A copy with another limit of undelivered audio. */
+  /**
+   * {@return a copy with another limit of undelivered audio}
+   *
+   * @param bytes the limit, in bytes
+   */
   public SessionSettings withMaxBufferedBytes(long bytes) {
     return new SessionSettings(ticker, responseTimeout, prefetchEvents, bytes, maxTextChars);
   }
 
-  /** A copy with another limit of characters between flushes. */
+  /**
+   * {@return a copy with another limit of characters between flushes}
+   *
+   * @param chars the limit, in characters
+   */
   public SessionSettings withMaxTextChars(long chars) {
     return new SessionSettings(ticker, responseTimeout, prefetchEvents, maxBufferedBytes, chars);
   }
