@@ -20,6 +20,9 @@ public final class Emulators {
    * Starts Fish, ElevenLabs and Smallest with {@code config}. With a fixed port {@code p} they
    * listen on {@code p}, {@code p+1} and {@code p+2}; with port 0 the OS chooses each port. If one
    * fails to start, those already started are closed and the error is thrown.
+   *
+   * @param config the configuration of every emulator
+   * @return the running emulators, Fish, ElevenLabs and Smallest in that order
    */
   public static List<VendorEmulator> startAll(EmulatorConfig config) {
     return startAll(config, vendor -> config.profile());
@@ -28,6 +31,9 @@ public final class Emulators {
   /**
    * Like {@link #startAll(EmulatorConfig)}, but each vendor runs with its own published latency
    * profile ({@link #realisticProfile(String)}) instead of {@code config.profile()}.
+   *
+   * @param config the configuration of every emulator (its profile is not used)
+   * @return the running emulators, Fish, ElevenLabs and Smallest in that order
    */
   public static List<VendorEmulator> startAllRealistic(EmulatorConfig config) {
     return startAll(config, Emulators::realisticProfile);
@@ -37,6 +43,8 @@ public final class Emulators {
    * Starts every emulator, each with the profile {@code profiles} gives for its vendor name.
    *
    * @param profiles the profile per vendor name ({@link #VENDORS})
+   * @param config the configuration of every emulator (its profile is replaced)
+   * @return the running emulators, in the order of {@link #VENDORS}
    */
   public static List<VendorEmulator> startAll(
       EmulatorConfig config, Function<String, LatencyProfile> profiles) {
@@ -61,9 +69,10 @@ public final class Emulators {
   }
 
   /**
-   * The published latency profile of a vendor: {@link FishEmulator#REALISTIC}, {@link
-   * ElevenLabsEmulator#REALISTIC} or {@link SmallestEmulator#SMALLEST_PROFILE}.
+   * {@return the published latency profile of a vendor: {@link FishEmulator#REALISTIC}, {@link
+   * ElevenLabsEmulator#REALISTIC} or {@link SmallestEmulator#SMALLEST_PROFILE}}
    *
+   * @param vendor the vendor's name, one of {@link #VENDORS}
    * @throws IllegalArgumentException for an unknown vendor
    */
   public static LatencyProfile realisticProfile(String vendor) {

@@ -6,18 +6,24 @@ import java.net.URI;
 /** A running emulator of one vendor, bound to loopback. */
 public interface VendorEmulator extends AutoCloseable {
 
-  /** The vendor's name as Voicebridge spells it ({@code fish}, {@code elevenlabs}, ...). */
+  /**
+   * {@return the vendor's name as Voicebridge spells it ({@code fish}, {@code elevenlabs}, ...)}
+   */
   default String vendor() {
     return getClass().getSimpleName().replace("Emulator", "").toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** {@code http://127.0.0.1:PORT}; adapters derive {@code ws://} from it themselves. */
+  /**
+   * {@code http://127.0.0.1:PORT}; adapters derive {@code ws://} from it themselves.
+   *
+   * @return the base URL of this emulator's HTTP endpoints
+   */
   URI baseUrl();
 
-  /** Faults and records. */
+  /** {@return the faults and records} */
   ServerControl control();
 
-  /** The configuration it runs with. */
+  /** {@return the configuration it runs with} */
   EmulatorConfig config();
 
   /** Stops the server and every thread it started. Idempotent. */
