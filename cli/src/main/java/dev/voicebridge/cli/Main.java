@@ -27,12 +27,24 @@ public final class Main {
 
   private Main() {}
 
-  /** Runs the command line and exits with its code. */
+  /**
+   * Runs the command line and exits with its code.
+   *
+   * @param args the command line
+   */
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the command line with the given streams; returns the exit code (for tests). */
+  /**
+   * Runs the command line with the given streams; returns the exit code (for tests).
+   *
+   * @param args the command line
+   * @param out where results go (standard output)
+   * @param err where errors and progress go (standard error)
+   * @return the exit code: 0 on success, 1 for a failed synthesis, 2 for usage and configuration
+   *     errors
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);

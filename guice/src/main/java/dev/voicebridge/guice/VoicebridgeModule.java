@@ -64,9 +64,12 @@ public final class VoicebridgeModule extends AbstractModule {
   }
 
   /**
-   * The map binder for providers added in code, keyed by provider name (normally the provider's
-   * {@link StreamingSynthesizerProvider#name()}; the key is the name configuration selects and the
-   * prefix of its keys, {@code voicebridge.<key>.}). Call it from any module's {@code configure()}.
+   * {@return the map binder for providers added in code, keyed by provider name (normally the
+   * provider's {@link StreamingSynthesizerProvider#name()}; the key is the name configuration
+   * selects and the prefix of its keys, {@code voicebridge.<key>.})} Call it from any module's
+   * {@code configure()}.
+   *
+   * @param binder the binder of the module that adds providers
    */
   public static MapBinder<String, StreamingSynthesizerProvider> providers(Binder binder) {
     return MapBinder.newMapBinder(binder, String.class, StreamingSynthesizerProvider.class);
