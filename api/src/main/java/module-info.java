@@ -4,17 +4,17 @@ module dev.voicebridge.api {
 
   exports dev.voicebridge;
   exports dev.voicebridge.fallback;
+  exports dev.voicebridge.observe;
   exports dev.voicebridge.spi;
   exports dev.voicebridge.spi.conformance;
   exports dev.voicebridge.audio;
   exports dev.voicebridge.text;
   exports dev.voicebridge.internal to
-      dev.voicebridge.provider.local,
-      dev.voicebridge.provider.fish,
+      dev.voicebridge.kit,
       dev.voicebridge.provider.elevenlabs,
-      dev.voicebridge.provider.smallest,
-      dev.voicebridge.emulator,
-      dev.voicebridge.cli;
+      dev.voicebridge.provider.deepgram,
+      dev.voicebridge.provider.smallest;
 
   uses dev.voicebridge.spi.StreamingSynthesizerProvider;
+  uses dev.voicebridge.observe.SessionListener;
 }

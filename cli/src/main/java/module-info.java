@@ -2,8 +2,12 @@
 module dev.voicebridge.cli {
   requires dev.voicebridge.api;
   requires info.picocli;
+  requires java.logging;
   requires dev.voicebridge.emulator;
   requires dev.voicebridge.latency;
+  // their public options: word timestamps (Smallest), the transport with timestamps (ElevenLabs)
+  requires dev.voicebridge.provider.smallest;
+  requires dev.voicebridge.provider.elevenlabs;
 
   opens dev.voicebridge.cli to
       info.picocli;

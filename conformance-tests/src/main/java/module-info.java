@@ -1,6 +1,7 @@
 /** The Voicebridge conformance suite: the contract every provider passes. */
 module dev.voicebridge.conformance {
   requires transitive dev.voicebridge.api;
+  requires transitive java.net.http;
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
 

@@ -1,9 +1,10 @@
 /**
- * An example Voicebridge provider plugin, "example": a deterministic tone synthesizer. Nothing is
- * exported: applications reach it through ServiceLoader and configuration only.
+ * An example Voicebridge provider plugin, "example": a deterministic tone synthesizer, in process
+ * or from a tone vendor's HTTP API through the provider kit. Nothing is exported: applications
+ * reach it through ServiceLoader and configuration only.
  */
 module dev.voicebridge.example {
-  requires dev.voicebridge.api;
+  requires dev.voicebridge.kit;
 
   provides dev.voicebridge.spi.StreamingSynthesizerProvider with
       dev.voicebridge.example.ExampleProvider;

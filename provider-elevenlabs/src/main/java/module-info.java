@@ -3,8 +3,7 @@
  * WebSockets and the HTTP {@code /stream} and {@code /stream/with-timestamps} endpoints.
  */
 module dev.voicebridge.provider.elevenlabs {
-  requires transitive dev.voicebridge.api;
-  requires java.net.http;
+  requires transitive dev.voicebridge.kit;
   requires com.fasterxml.jackson.databind;
 
   exports dev.voicebridge.elevenlabs;

@@ -1,7 +1,6 @@
 /** Voicebridge provider for Fish Audio: WebSocket {@code /v1/tts/live} and HTTP {@code /v1/tts}. */
 module dev.voicebridge.provider.fish {
-  requires dev.voicebridge.api;
-  requires java.net.http;
+  requires dev.voicebridge.kit;
   requires msgpack.core;
 
   exports dev.voicebridge.fish;

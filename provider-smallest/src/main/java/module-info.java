@@ -3,8 +3,7 @@
  * /waves/v1/tts/live}, one-shot streaming over SSE on the same path.
  */
 module dev.voicebridge.provider.smallest {
-  requires dev.voicebridge.api;
-  requires java.net.http;
+  requires dev.voicebridge.kit;
   requires com.fasterxml.jackson.databind;
 
   exports dev.voicebridge.smallest;

@@ -92,7 +92,7 @@ public interface StreamingSynthesizer extends AutoCloseable {
     Objects.requireNonNull(events, "events");
     SynthesisSession session = open(options);
     SynthesisStream stream = session.stream();
-    dev.voicebridge.internal.InputPump.start(session, events);
+    InputPump.start(session, events);
     return stream;
   }
 

@@ -1,5 +1,7 @@
 package dev.voicebridge;
 
+import dev.voicebridge.observe.SessionListener;
+import dev.voicebridge.observe.SessionListeners;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.StreamingSynthesizerProvider;
 import java.util.ArrayList;
@@ -22,6 +24,10 @@ import java.util.function.UnaryOperator;
  * named, an error listing them; none at all, an error naming the artifacts to add. Never "the first
  * found". Discovery is deterministic and side-effect free: a provider that fails to load is
  * reported and the others are still found. Only the selected provider's {@code create} runs.
+ *
+ * <p>Every synthesizer created here is observed by the session listeners that configuration names
+ * ({@code voicebridge.listeners}) and those registered with {@link ServiceLoader} (see {@link
+ * SessionListeners#fromConfig}).
  */
 public final class StreamingSynthesizers {
   /** The configuration key that selects a provider. */
@@ -246,7 +252,18 @@ public final class StreamingSynthesizers {
               + (hint != null ? "; to use '" + name + "', add " + hint : "")
               + problemsSuffix(discovery));
     }
-    return p.create(contextCustomizer.apply(ProviderContext.of(name, config)));
+    List<SessionListener> listeners = SessionListeners.fromConfig(config, loader(p));
+    return SessionListeners.observe(
+        p.create(contextCustomizer.apply(ProviderContext.of(name, config))), listeners);
+  }
+
+  private static ClassLoader loader(StreamingSynthesizerProvider p) {
+    ClassLoader cl = Thread.currentThread().getContextClassLoader();
+    if (cl != null) {
+      return cl;
+    }
+    cl = p.getClass().getClassLoader();
+    return cl != null ? cl : StreamingSynthesizers.class.getClassLoader();
   }
 
   private static String problemsSuffix(Discovery d) {

@@ -1,5 +1,8 @@
 package dev.voicebridge;
 
+import dev.voicebridge.internal.Redaction;
+import dev.voicebridge.spi.Redactor;
+
 /**
  * The root of every error Voicebridge raises. Unchecked, and classified by whether trying again may
  * help ({@link #isRetryable()}), like JDBC's transient and non-transient exceptions.
@@ -11,6 +14,11 @@ public class VoicebridgeException extends RuntimeException {
 
   /** The provider's name, or null. */
   private final String provider;
+  private transient volatile Redactor redactor;
+
+  static {
+    Redaction.install((e, r) -> e.redactor = r);
+  }
 
   /**
    * Creates the exception.
@@ -34,7 +42,18 @@ public class VoicebridgeException extends RuntimeException {
     this(provider, message, null);
   }
 
-  /** {@return the provider that raised this, or null} */
+  /**
+   * The message, with the secrets of the session it ended masked (a server may echo a key back in
+   * the text a message quotes).
+   */
+  @Override
+  public String getMessage() {
+    String m = super.getMessage();
+    Redactor r = redactor;
+    return r == null ? m : r.redact(m);
+  }
+
+  /** The provider that raised this, or null. */
   public String provider() {
     return provider;
   }

@@ -21,6 +21,7 @@ import dev.voicebridge.TransportException;
 import dev.voicebridge.UnsupportedCapabilityException;
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.WordTiming;
+import dev.voicebridge.internal.Log;
 import dev.voicebridge.internal.Timers;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SessionSettings;
@@ -99,6 +100,7 @@ import java.util.stream.Collectors;
  * chain: the fallback synthesizer owns them.
  */
 public final class FallbackSynthesizer implements StreamingSynthesizer {
+  private static final Log LOG = Log.get("dev.voicebridge.fallback");
 
   private final List<Member> members;
   private final String name;
@@ -305,9 +307,19 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
       }
       coolingUntil = ticker.nanoTime() + d.toNanos();
       cooling = true;
+      LOG.info(
+          "fallback: "
+              + synthesizer.provider()
+              + " cools down for "
+              + d.toMillis()
+              + " ms after "
+              + Log.describe(e));
     }
 
     void succeeded() {
+      if (cooling) {
+        LOG.info("fallback: " + synthesizer.provider() + " answered again; cool-down over");
+      }
       cooling = false;
     }
   }
@@ -490,6 +502,15 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
       boolean spoke = audioBytes > 0;
       String provider = a.member.synthesizer.provider();
       if (!canSwitch || (spoke && !resumeAfterAudio)) {
+        LOG.debug(
+            () ->
+                name
+                    + ": "
+                    + provider
+                    + " failed "
+                    + (spoke ? "after audio" : "before audio")
+                    + " and the session ends with it: "
+                    + Log.describe(e));
         sink.warn(
             "fallback: "
                 + provider
@@ -501,11 +522,22 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
         return false;
       }
       if (next >= candidates.size()) {
+        LOG.warn(name + ": " + provider + " failed, no synthesizer left: " + Log.describe(e));
         sink.warn("fallback: " + provider + " failed: " + e.getMessage() + "; no provider left");
         failAll(null);
         return false;
       }
       switches++;
+      LOG.info(
+          name
+              + ": "
+              + provider
+              + " failed "
+              + (spoke ? "after audio" : "before audio")
+              + " ("
+              + Log.describe(e)
+              + "); failing over to "
+              + candidates.get(next).synthesizer.provider());
       sink.attribute("fallback.switches", Integer.toString(switches));
       sink.warn(
           "fallback: "

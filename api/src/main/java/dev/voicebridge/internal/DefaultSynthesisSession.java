@@ -4,6 +4,7 @@ import dev.voicebridge.AudioChunk;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.FlushEvent;
 import dev.voicebridge.InputEvent;
+import dev.voicebridge.InvalidRequestException;
 import dev.voicebridge.LimitExceededException;
 import dev.voicebridge.ProtocolException;
 import dev.voicebridge.SynthesisCancelledException;
@@ -58,6 +59,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
   private boolean finished; // inputLock
   private boolean textSinceFlush; // inputLock
   private long charsSinceFlush; // inputLock
+  private char heldHighSurrogate; // inputLock: the first half of a pair whose second is to come
 
   private final ArrayDeque<SynthesisEvent> queue = new ArrayDeque<>();
   private long queuedBytes;
@@ -72,6 +74,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
   private final ReentrantLock deliveryLock = new ReentrantLock();
   private final AtomicInteger wip = new AtomicInteger();
   private final CompletableFuture<SynthesisReport> completion = new CompletableFuture<>();
+  private final SessionEvents events; // listeners: posted anywhere, called outside the locks
 
   // figures, guarded by this
   private final long startNanos;
@@ -79,6 +82,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
   private boolean reused;
   private long firstTextNanos = -1;
   private long finishNanos = -1;
+  private long completionDeliveredNanos = -1;
   private long firstAudioDeliveredNanos = -1;
   private long lastAudioDeliveredNanos = -1;
   private final List<Long> pendingFlushes = new ArrayList<>();
@@ -106,16 +110,31 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
     this.ticker = settings.ticker();
     this.startNanos = ticker.nanoTime();
     this.lastServerEventNanos = startNanos;
+    this.events = SessionEvents.forSession(provider, format, this::holdsNoLock);
+    completion.whenComplete((r, e) -> events.terminal(r != null ? r : report(), e));
   }
 
   /** Creates the session and starts the backend. */
   public static DefaultSynthesisSession start(
       String provider, AudioFormat format, SessionSettings settings, SessionBackend backend) {
     DefaultSynthesisSession s = new DefaultSynthesisSession(provider, format, settings, backend);
-    synchronized (s.inputLock) {
-      backend.start(s);
+    try (SessionEvents.Hidden hidden = SessionEvents.hideScope()) {
+      synchronized (s.inputLock) {
+        backend.start(s);
+      }
     }
+    s.events.opened(s.attributesNow());
     return s;
+  }
+
+  private synchronized Map<String, String> attributesNow() {
+    return Map.copyOf(attributes);
+  }
+
+  private boolean holdsNoLock() {
+    return !Thread.holdsLock(inputLock)
+        && !Thread.holdsLock(this)
+        && !deliveryLock.isHeldByCurrentThread();
   }
 
   // ---------------------------------------------------------------- input
@@ -137,6 +156,11 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
 
   @Override
   public void send(InputEvent event) {
+    sendInput(event);
+    events.dispatch();
+  }
+
+  private void sendInput(InputEvent event) {
     Objects.requireNonNull(event, "event");
     synchronized (inputLock) {
       if (finished) {
@@ -147,7 +171,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       }
       try {
         if (event instanceof TextEvent t) {
-          String text = t.text();
+          String text = wholeCodePoints(t.text());
           if (text.isEmpty()) {
             return;
           }
@@ -171,8 +195,13 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
             chars += text.length();
           }
           textSinceFlush = true;
-          backend.text(text);
+          for (String piece : TextPieces.split(text, TextPieces.MAX_PIECE)) {
+            backend.text(piece); // a long text goes out sentence by sentence, the first at once
+          }
         } else if (event == FlushEvent.INSTANCE) {
+          if (refuseHeldSurrogate()) {
+            return;
+          }
           if (!textSinceFlush) {
             return;
           }
@@ -185,20 +214,86 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
           }
           backend.flush();
         }
+      } catch (InvalidRequestException e) {
+        throw e;
       } catch (RuntimeException e) {
         failFromLibrary(wrap(e));
       }
     }
   }
 
+  /**
+   * {@code text} cut at code-point boundaries: a high surrogate at its end is held until the next
+   * text brings its low half (an emoji split across two tokens reaches the vendor whole, never as
+   * two halves), and a held one is put in front of the next text. A lone surrogate is refused.
+   * Called with inputLock held.
+   */
+  private String wholeCodePoints(String text) {
+    if (heldHighSurrogate != 0) {
+      text = heldHighSurrogate + text;
+      heldHighSurrogate = 0;
+    }
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == n) {
+          heldHighSurrogate = c;
+          return text.substring(0, n - 1);
+        }
+        if (!Character.isLowSurrogate(text.charAt(i + 1))) {
+          throw loneSurrogate(i);
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        throw loneSurrogate(i);
+      }
+    }
+    return text;
+  }
+
+  private InvalidRequestException loneSurrogate(int index) {
+    return new InvalidRequestException(
+        provider,
+        0,
+        "lone_surrogate",
+        "the text has half of a UTF-16 surrogate pair at index "
+            + index
+            + " with no other half: it is not text (the session goes on; this text was not sent)");
+  }
+
+  /**
+   * At a flush or the finish, a held first half whose second half never came is a lone surrogate:
+   * the session fails with an {@link InvalidRequestException}. Called with inputLock held.
+   */
+  private boolean refuseHeldSurrogate() {
+    if (heldHighSurrogate == 0) {
+      return false;
+    }
+    heldHighSurrogate = 0;
+    failFromLibrary(
+        new InvalidRequestException(
+            provider,
+            0,
+            "lone_surrogate",
+            "the text ended with the first half of a UTF-16 surrogate pair, and its second half"
+                + " never came"));
+    return true;
+  }
+
   @Override
   public void finish() {
+    finishInput();
+    events.dispatch();
+  }
+
+  private void finishInput() {
     synchronized (inputLock) {
       if (finished) {
         return;
       }
       finished = true;
-      if (isDone()) {
+      if (isDone() || refuseHeldSurrogate()) {
         return;
       }
       synchronized (this) {
@@ -224,12 +319,17 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
 
   @Override
   public void connected(boolean wasReused) {
+    Duration setup = null;
     synchronized (this) {
       if (connectedNanos < 0) {
         connectedNanos = ticker.nanoTime();
         reused = wasReused;
         lastServerEventNanos = connectedNanos;
+        setup = Duration.ofNanos(connectedNanos - startNanos);
       }
+    }
+    if (setup != null) {
+      events.connected(setup, wasReused);
     }
   }
 
@@ -239,6 +339,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       return;
     }
     boolean overflow;
+    boolean runaway;
     synchronized (this) {
       if (terminal != null) {
         return;
@@ -253,6 +354,22 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       queuedBytes += size;
       queue.add(chunk);
       overflow = queuedBytes > settings.maxBufferedBytes();
+      runaway = !overflow && overBudget();
+    }
+    if (runaway) {
+      failFromLibrary(
+          new ProtocolException(
+              provider,
+              "the server sent more audio ("
+                  + budgetDuration(bytesReceivedSnapshot()).toMillis()
+                  + " ms) than "
+                  + charsSnapshot()
+                  + " characters of text can need (limits max-audio-floor = "
+                  + settings.audioBudget().floor().toMillis()
+                  + " ms, max-audio-per-char = "
+                  + settings.audioBudget().perCharacter().toMillis()
+                  + " ms): a runaway stream"));
+      return;
     }
     if (overflow) {
       synchronized (this) {
@@ -269,6 +386,29 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       return;
     }
     drain();
+  }
+
+  /** Audio assumed per byte of a compressed format: 16 kbit/s, low, so the estimate is generous. */
+  private static final long COMPRESSED_BYTES_PER_SECOND = 2_000;
+
+  /** Whether the audio received passes the session's budget. Called with this held. */
+  private boolean overBudget() {
+    SessionSettings.AudioBudget b = settings.audioBudget();
+    return b.isBounded() && budgetDuration(bytesReceived).compareTo(b.allowance(chars)) > 0;
+  }
+
+  /** The duration {@code bytes} of audio play for, estimated generously for compressed formats. */
+  private Duration budgetDuration(long bytes) {
+    long bps = format.isUncompressed() ? format.bytesPerSecond() : COMPRESSED_BYTES_PER_SECOND;
+    return Duration.ofMillis(bytes * 1000 / Math.max(1, bps));
+  }
+
+  private synchronized long bytesReceivedSnapshot() {
+    return bytesReceived;
+  }
+
+  private synchronized long charsSnapshot() {
+    return chars;
   }
 
   @Override
@@ -299,6 +439,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
   @Override
   public void fail(VoicebridgeException error) {
     Objects.requireNonNull(error, "error");
+    Redaction.apply(error, settings.redactor());
     synchronized (this) {
       if (terminal != null) {
         return;
@@ -315,6 +456,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
    * backend is told to abort.
    */
   public void failFromLibrary(VoicebridgeException error) {
+    Redaction.apply(error, settings.redactor());
     synchronized (this) {
       if (terminal != null) {
         return;
@@ -322,26 +464,38 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       terminal = error;
       cancelTimer();
     }
-    abortBackend();
+    abortBackend(error);
     drain();
   }
 
-  private void abortBackend() {
+  /** Tells the backend to abort: a cancel ({@code cause} null) or a failure of the library's. */
+  private void abortBackend(VoicebridgeException cause) {
     try {
-      backend.cancel();
+      if (cause == null) {
+        backend.cancel();
+      } else {
+        backend.abort(cause);
+      }
     } catch (RuntimeException ignored) {
       // the backend's cleanup failing must not hide the session's own outcome
     }
   }
 
   @Override
-  public synchronized void warn(String warning) {
-    warnings.add(warning);
+  public void warn(String warning) {
+    String w = settings.redactor().redact(warning);
+    synchronized (this) {
+      warnings.add(w);
+    }
   }
 
   @Override
-  public synchronized void attribute(String key, String value) {
-    attributes.put(key, value);
+  public void attribute(String key, String value) {
+    String k = settings.redactor().redact(key);
+    String v = settings.redactor().redact(value);
+    synchronized (this) {
+      attributes.put(k, v);
+    }
   }
 
   @Override
@@ -496,7 +650,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       cancelTimer();
     }
     if (abort) {
-      abortBackend();
+      abortBackend(null);
     }
     // the fence: an onNext running on another thread finishes before cancel() returns
     if (!deliveryLock.isHeldByCurrentThread()) {
@@ -520,6 +674,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
       deliverAvailable();
       missed = wip.addAndGet(-missed);
     } while (missed != 0);
+    events.dispatch();
   }
 
   private void deliverAvailable() {
@@ -561,6 +716,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
           } else if (terminal != null) {
             term = terminal;
             terminalDelivered = true;
+            completionDeliveredNanos = ticker.nanoTime();
             readyWaiters.clear();
           } else {
             return;
@@ -592,11 +748,15 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
     long now = ticker.nanoTime();
     if (firstAudioDeliveredNanos < 0) {
       firstAudioDeliveredNanos = now;
+      if (firstTextNanos >= 0) {
+        events.firstAudio(Duration.ofNanos(Math.max(0, now - firstTextNanos)));
+      }
     }
     lastAudioDeliveredNanos = now;
     bytesDelivered += c.size();
     for (long f : pendingFlushes) {
       flushLatencies.add(Duration.ofNanos(now - f));
+      events.flushAnswered(flushLatencies.size() - 1, Duration.ofNanos(now - f));
     }
     pendingFlushes.clear();
     if (owedSinceNanos >= 0 && finishNanos < 0) {
@@ -643,23 +803,23 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
     } else {
       outcome = SynthesisReport.Outcome.FAILED;
     }
-    return new SynthesisReport(
-        provider,
-        format,
-        outcome,
-        connectedNanos < 0 ? null : Duration.ofNanos(connectedNanos - startNanos),
-        reused,
-        span(firstTextNanos, firstAudioDeliveredNanos),
-        flushLatencies,
-        span(firstTextNanos, lastAudioDeliveredNanos),
-        span(finishNanos, lastAudioDeliveredNanos),
-        format.durationOf(bytesDelivered),
-        chars,
-        bytesReceived,
-        chunksReceived,
-        timings,
-        warnings,
-        attributes);
+    return SynthesisReport.builder(provider, format)
+        .outcome(outcome)
+        .connection(
+            connectedNanos < 0 ? null : Duration.ofNanos(connectedNanos - startNanos), reused)
+        .timeToFirstAudio(span(firstTextNanos, firstAudioDeliveredNanos))
+        .firstAudioAfterFlush(flushLatencies)
+        .timeToLastAudio(span(firstTextNanos, lastAudioDeliveredNanos))
+        .lastAudioAfterFinish(span(finishNanos, lastAudioDeliveredNanos))
+        .timeToCompletion(
+            outcome == SynthesisReport.Outcome.COMPLETED
+                ? span(firstTextNanos, completionDeliveredNanos)
+                : null)
+        .audioDuration(format.durationOf(bytesDelivered))
+        .counts(chars, bytesReceived, chunksReceived, timings)
+        .warnings(warnings)
+        .attributes(attributes)
+        .build();
   }
 
   private static Duration span(long from, long to) {

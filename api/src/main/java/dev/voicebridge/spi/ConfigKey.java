@@ -86,16 +86,62 @@ public final class ConfigKey<T> {
         List.of());
   }
 
-  /** Secrets go into headers: a line break or control character would be header injection. */
+  /**
+   * Secrets go into headers, where only visible ASCII is safe: a line break would be header
+   * injection, and anything else (a zero-width space copied with the key, a non-breaking space)
+   * makes the HTTP client refuse the header with a message that quotes it. The problem names the
+   * position and the kind of character, never the secret.
+   */
   private static String secretProblem(Secret s) {
     String v = s.reveal();
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        return "contains a line break or control character";
-      }
+    if (v.isBlank()) {
+      return "is blank";
     }
-    return v.isBlank() ? "is blank" : null;
+    for (int i = 0; i < v.length(); ) {
+      int c = v.codePointAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        return "has "
+            + describe(c)
+            + " at position "
+            + (v.codePointCount(0, i) + 1)
+            + " of "
+            + v.codePointCount(0, v.length())
+            + "; a key is visible ASCII only (check for a stray character copied with it)";
+      }
+      i += Character.charCount(c);
+    }
+    return null;
+  }
+
+  /** The kind of a character, in words (never the character itself, which may be the secret's). */
+  private static String describe(int c) {
+    if (c == ' ') {
+      return "a space";
+    }
+    if (c == '\r' || c == '\n') {
+      return "a line break (a control character)";
+    }
+    if (c == '\t') {
+      return "a tab (a control character)";
+    }
+    if (c < 0x20 || c == 0x7f) {
+      return "a control character";
+    }
+    if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+      return "a non-ASCII space (U+" + hex(c) + ")";
+    }
+    int type = Character.getType(c);
+    if (type == Character.FORMAT) {
+      return "an invisible formatting character (U+" + hex(c) + ")";
+    }
+    if (Character.isSurrogate((char) c)) {
+      return "a broken surrogate";
+    }
+    return "a non-ASCII character";
+  }
+
+  private static String hex(int c) {
+    return String.format(java.util.Locale.ROOT, "%04X", c);
   }
 
   /**

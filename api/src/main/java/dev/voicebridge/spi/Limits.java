@@ -1,5 +1,6 @@
 package dev.voicebridge.spi;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,6 +18,10 @@ import java.util.List;
  *       back pressure; beyond it the session ends with a {@link dev.voicebridge.ProtocolException}.
  *   <li>{@code max-text-chars}: characters of text between two flushes (the text of one request);
  *       beyond it the session ends with a {@link dev.voicebridge.LimitExceededException}.
+ *   <li>{@code max-audio-per-char} and {@code max-audio-floor}: the audio a session may receive,
+ *       {@code floor + per-char * characters sent}; a server that streams audio without end (or
+ *       trickles it) passes it and the session ends with a {@link
+ *       dev.voicebridge.ProtocolException}.
  * </ul>
  */
 public final class Limits {
@@ -28,6 +33,12 @@ public final class Limits {
 
   /** Default of {@code max-text-chars}: 100,000 characters. */
   public static final int DEFAULT_MAX_TEXT_CHARS = 100_000;
+
+  /** Default of {@code max-audio-per-char}: one second of audio per character of text. */
+  public static final Duration DEFAULT_AUDIO_PER_CHAR = Duration.ofSeconds(1);
+
+  /** Default of {@code max-audio-floor}: 60 seconds of audio whatever the text. */
+  public static final Duration DEFAULT_AUDIO_BUDGET_FLOOR = Duration.ofSeconds(60);
 
   /** The largest server message accepted, in bytes. */
   public static final ConfigKey<Integer> MAX_FRAME_BYTES =
@@ -56,25 +67,48 @@ public final class Limits {
           .withRange(1, 100_000_000)
           .withDefault(DEFAULT_MAX_TEXT_CHARS);
 
+  /** Audio a session may receive per character of its text (the runaway-audio guard). */
+  public static final ConfigKey<Duration> MAX_AUDIO_PER_CHAR =
+      ConfigKey.duration(
+              "max-audio-per-char",
+              "audio a session may receive per character of text, on top of max-audio-floor; more"
+                  + " (a server streaming without end) ends the session with a ProtocolException;"
+                  + " 0s turns the guard off")
+          .withCheck(d -> d.isNegative() ? "must not be negative" : null)
+          .withDefault(DEFAULT_AUDIO_PER_CHAR);
+
+  /** Audio a session may receive whatever its text. */
+  public static final ConfigKey<Duration> MAX_AUDIO_FLOOR =
+      ConfigKey.duration(
+              "max-audio-floor",
+              "audio a session may receive whatever its text (see max-audio-per-char)")
+          .withCheck(d -> d.isNegative() ? "must not be negative" : null)
+          .withDefault(DEFAULT_AUDIO_BUDGET_FLOOR);
+
   private Limits() {}
 
-  /** {@return the three keys, in documentation order} */
+  /** The keys, in documentation order. */
   public static List<ConfigKey<?>> keys() {
-    return List.of(MAX_FRAME_BYTES, MAX_BUFFERED_AUDIO_BYTES, MAX_TEXT_CHARS);
+    return List.of(
+        MAX_FRAME_BYTES,
+        MAX_BUFFERED_AUDIO_BYTES,
+        MAX_TEXT_CHARS,
+        MAX_AUDIO_PER_CHAR,
+        MAX_AUDIO_FLOOR);
   }
 
   /**
    * {@code settings} with the session-level limits of {@code config} ({@code
-   * max-buffered-audio-bytes}, {@code max-text-chars}); {@code config} must have been resolved with
-   * {@link #keys()}.
-   *
-   * @param config the provider's resolved configuration
-   * @param settings the settings to start from
-   * @return the settings with the configured limits
+   * max-buffered-audio-bytes}, {@code max-text-chars}, the audio budget) and a {@link Redactor} of
+   * every secret {@code config} holds; {@code config} must have been resolved with {@link #keys()}.
    */
   public static SessionSettings apply(ProviderConfig config, SessionSettings settings) {
     return settings
         .withMaxBufferedBytes(config.get(MAX_BUFFERED_AUDIO_BYTES))
-        .withMaxTextChars(config.get(MAX_TEXT_CHARS));
+        .withMaxTextChars(config.get(MAX_TEXT_CHARS))
+        .withAudioBudget(
+            new SessionSettings.AudioBudget(
+                config.get(MAX_AUDIO_FLOOR), config.get(MAX_AUDIO_PER_CHAR)))
+        .withRedactor(Redactor.of(config.secrets()));
   }
 }

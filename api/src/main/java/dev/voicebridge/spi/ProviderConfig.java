@@ -1,7 +1,9 @@
 package dev.voicebridge.spi;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A provider's configuration, resolved and validated by {@link ProviderContext#resolve}. */
@@ -26,11 +28,19 @@ public final class ProviderConfig {
     return v != null ? (T) v : key.defaultValue();
   }
 
-  /**
-   * {@return whether {@code key} was configured (not just defaulted)}
-   *
-   * @param key the key
-   */
+  /** The values of every secret key that has one (to redact them wherever a server echoes them). */
+  public List<Secret> secrets() {
+    List<Secret> out = new ArrayList<>();
+    values.forEach(
+        (k, v) -> {
+          if (v instanceof Secret s) {
+            out.add(s);
+          }
+        });
+    return List.copyOf(out);
+  }
+
+  /** Whether {@code key} was configured (not just defaulted). */
   public boolean isSet(ConfigKey<?> key) {
     return values.get(key) != null;
   }

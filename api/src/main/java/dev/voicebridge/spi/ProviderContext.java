@@ -93,6 +93,19 @@ public final class ProviderContext {
    *     out-of-range values, unknown keys under the provider's prefix), never a secret's value
    */
   public ProviderConfig resolve(Collection<? extends ConfigKey<?>> keys) {
+    return resolve(keys, c -> List.of());
+  }
+
+  /**
+   * Reads, parses and checks every key, then runs {@code crossCheck} on the result (for rules that
+   * involve several keys, such as a base URL and {@code allow-insecure}), and reports every problem
+   * of both at once. {@code crossCheck} sees the defaults of keys that did not parse.
+   *
+   * @throws ConfigurationException listing every problem, never a secret's value
+   */
+  public ProviderConfig resolve(
+      Collection<? extends ConfigKey<?>> keys,
+      java.util.function.Function<ProviderConfig, List<String>> crossCheck) {
     String prefix = prefix();
     List<String> problems = new ArrayList<>();
     Map<ConfigKey<?>, Object> values = new LinkedHashMap<>();
@@ -142,9 +155,11 @@ public final class ProviderContext {
         problems.add(k + " is not a key of provider '" + providerName + "'");
       }
     }
+    ProviderConfig resolved = new ProviderConfig(prefix, values);
+    problems.addAll(crossCheck.apply(resolved));
     if (!problems.isEmpty()) {
       throw new ConfigurationException(providerName, problems);
     }
-    return new ProviderConfig(prefix, values);
+    return resolved;
   }
 }

@@ -1,5 +1,7 @@
 package dev.voicebridge.spi;
 
+import dev.voicebridge.VoicebridgeException;
+
 /**
  * The part of a session a provider writes: it turns input into vendor requests and vendor frames
  * into calls on a {@link SynthesisSink}. Everything else (timing, ordering, back pressure, the one
@@ -38,4 +40,15 @@ public interface SessionBackend {
    * (close the vendor's context, or discard the socket) and send nothing more to the sink.
    */
   void cancel();
+
+  /**
+   * The library ended the session with {@code error} (its response timeout, a limit, the audio
+   * budget): abort as {@link #cancel()} does. A backend may take the cause into account: a
+   * connection shared with other sessions that broke the protocol (a {@link
+   * dev.voicebridge.ProtocolException}) should take no more of them. Called instead of {@code
+   * cancel()}, under the same rules.
+   */
+  default void abort(VoicebridgeException error) {
+    cancel();
+  }
 }

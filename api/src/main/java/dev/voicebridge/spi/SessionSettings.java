@@ -15,33 +15,64 @@ import java.util.Objects;
  *     that ignores back pressure)
  * @param maxTextChars characters of text between two flushes beyond which the session fails with a
  *     {@link dev.voicebridge.LimitExceededException}
+ * @param redactor masks the provider's secrets in every exception message, warning and report
+ *     attribute of the session (a server may echo a key back)
+ * @param audioBudget how much audio the session may receive for its text (the runaway guard)
  */
 public record SessionSettings(
     Ticker ticker,
     Duration responseTimeout,
     int prefetchEvents,
     long maxBufferedBytes,
-    long maxTextChars) {
+    long maxTextChars,
+    Redactor redactor,
+    AudioBudget audioBudget) {
 
   /** Default response timeout. */
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(20);
 
   /**
-   * Compact constructor: validates.
+   * How much audio a session may receive for the text it sent: {@code floor + perCharacter *
+   * characters}, beyond which the server is taken to be runaway (streaming forever) and the session
+   * ends with a {@link dev.voicebridge.ProtocolException}. For compressed formats the duration is
+   * estimated generously (at 16 kbit/s). {@link #unbounded()} turns the guard off, for providers
+   * whose output is not bound to their text.
    *
-   * @param ticker the clock
-   * @param responseTimeout how long the vendor may stay silent while output is owed (after a flush
-   *     or {@code finish()}, with the application ready to read) before the session fails with
-   *     {@link dev.voicebridge.SynthesisTimeoutException}
-   * @param prefetchEvents how many undelivered events may queue before the transport is paused
-   * @param maxBufferedBytes undelivered audio beyond which the session fails (a server or backend
-   *     that ignores back pressure)
-   * @param maxTextChars characters of text between two flushes beyond which the session fails with
-   *     a {@link dev.voicebridge.LimitExceededException}
+   * @param floor audio allowed whatever the text
+   * @param perCharacter audio allowed per character of text sent; zero turns the guard off
    */
+  public record AudioBudget(Duration floor, Duration perCharacter) {
+    /** Compact constructor: validates. */
+    public AudioBudget {
+      Objects.requireNonNull(floor, "floor");
+      Objects.requireNonNull(perCharacter, "perCharacter");
+      if (floor.isNegative() || perCharacter.isNegative()) {
+        throw new IllegalArgumentException("an audio budget is not negative");
+      }
+    }
+
+    /** No limit. */
+    public static AudioBudget unbounded() {
+      return new AudioBudget(Duration.ZERO, Duration.ZERO);
+    }
+
+    /** Whether the guard is on. */
+    public boolean isBounded() {
+      return !perCharacter.isZero();
+    }
+
+    /** The audio allowed for {@code characters} of text. */
+    public Duration allowance(long characters) {
+      return floor.plus(perCharacter.multipliedBy(Math.max(0, characters)));
+    }
+  }
+
+  /** Compact constructor: validates. */
   public SessionSettings {
     Objects.requireNonNull(ticker, "ticker");
     Objects.requireNonNull(responseTimeout, "responseTimeout");
+    Objects.requireNonNull(redactor, "redactor");
+    Objects.requireNonNull(audioBudget, "audioBudget");
     if (responseTimeout.isNegative() || responseTimeout.isZero()) {
       throw new IllegalArgumentException("responseTimeout must be positive");
     }
@@ -57,8 +88,9 @@ public record SessionSettings(
   }
 
   /**
-   * {@return the defaults: system clock, 20 s response timeout, 32 events, the {@link Limits}
-   * defaults (64 MiB of undelivered audio, 100,000 characters between flushes)}
+   * Defaults: system clock, 20 s response timeout, 32 events, the {@link Limits} defaults (64 MiB
+   * of undelivered audio, 100,000 characters between flushes, an audio budget of 60 s plus 1 s per
+   * character), no secrets to redact.
    */
   public static SessionSettings defaults() {
     return new SessionSettings(
@@ -66,7 +98,9 @@ public record SessionSettings(
         DEFAULT_RESPONSE_TIMEOUT,
         32,
         Limits.DEFAULT_MAX_BUFFERED_AUDIO_BYTES,
-        Limits.DEFAULT_MAX_TEXT_CHARS);
+        Limits.DEFAULT_MAX_TEXT_CHARS,
+        Redactor.none(),
+        new AudioBudget(Limits.DEFAULT_AUDIO_BUDGET_FLOOR, Limits.DEFAULT_AUDIO_PER_CHAR));
   }
 
   /**
@@ -75,7 +109,8 @@ public record SessionSettings(
    * @param t the clock
    */
   public SessionSettings withTicker(Ticker t) {
-    return new SessionSettings(t, responseTimeout, prefetchEvents, maxBufferedBytes, maxTextChars);
+    return new SessionSettings(
+        t, responseTimeout, prefetchEvents, maxBufferedBytes, maxTextChars, redactor, audioBudget);
   }
 
   /**
@@ -84,7 +119,8 @@ public record SessionSettings(
    * @param d the timeout
    */
   public SessionSettings withResponseTimeout(Duration d) {
-    return new SessionSettings(ticker, d, prefetchEvents, maxBufferedBytes, maxTextChars);
+    return new SessionSettings(
+        ticker, d, prefetchEvents, maxBufferedBytes, maxTextChars, redactor, audioBudget);
   }
 
   /**
@@ -93,7 +129,8 @@ public record SessionSettings(
    * @param bytes the limit, in bytes
    */
   public SessionSettings withMaxBufferedBytes(long bytes) {
-    return new SessionSettings(ticker, responseTimeout, prefetchEvents, bytes, maxTextChars);
+    return new SessionSettings(
+        ticker, responseTimeout, prefetchEvents, bytes, maxTextChars, redactor, audioBudget);
   }
 
   /**
@@ -102,6 +139,19 @@ public record SessionSettings(
    * @param chars the limit, in characters
    */
   public SessionSettings withMaxTextChars(long chars) {
-    return new SessionSettings(ticker, responseTimeout, prefetchEvents, maxBufferedBytes, chars);
+    return new SessionSettings(
+        ticker, responseTimeout, prefetchEvents, maxBufferedBytes, chars, redactor, audioBudget);
+  }
+
+  /** A copy that masks {@code r}'s secrets in everything a session reports. */
+  public SessionSettings withRedactor(Redactor r) {
+    return new SessionSettings(
+        ticker, responseTimeout, prefetchEvents, maxBufferedBytes, maxTextChars, r, audioBudget);
+  }
+
+  /** A copy with another audio budget ({@link AudioBudget#unbounded()} turns the guard off). */
+  public SessionSettings withAudioBudget(AudioBudget b) {
+    return new SessionSettings(
+        ticker, responseTimeout, prefetchEvents, maxBufferedBytes, maxTextChars, redactor, b);
   }
 }

@@ -89,8 +89,11 @@ class DefaultSynthesisSessionTest {
     s.finish();
     now.addAndGet(20_000_000);
     b.sink.audio(bytes(3200));
+    assertThat(stream.next()).isInstanceOf(AudioChunk.class);
+    assertThat(s.report().timeToCompletion()).isEmpty(); // a snapshot: not yet completed
+    now.addAndGet(300_000_000); // the vendor confirms the end 300 ms after its last audio
     b.sink.complete();
-    assertThat(stream.readAllAudio()).hasSize(3200);
+    assertThat(stream.readAllAudio()).isEmpty();
     SynthesisReport r = stream.report();
     assertThat(r.outcome()).isEqualTo(SynthesisReport.Outcome.COMPLETED);
     assertThat(r.connectionSetup()).contains(Duration.ofMillis(30));
@@ -98,6 +101,8 @@ class DefaultSynthesisSessionTest {
     assertThat(r.firstAudioAfterFlush()).containsExactly(Duration.ofMillis(50));
     assertThat(r.timeToLastAudio()).contains(Duration.ofMillis(170));
     assertThat(r.lastAudioAfterFinish()).contains(Duration.ofMillis(20));
+    assertThat(r.timeToCompletion()).contains(Duration.ofMillis(470));
+    assertThat(r.toString()).contains("lastAudio=170.0ms, completed=470.0ms");
     assertThat(r.audioDuration()).isEqualTo(Duration.ofMillis(200));
     assertThat(r.charactersSent()).isEqualTo(13);
     assertThat(r.bytesReceived()).isEqualTo(6400);
@@ -360,5 +365,168 @@ class DefaultSynthesisSessionTest {
     assertThat(error.get(5, java.util.concurrent.TimeUnit.SECONDS))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("1000 bytes", "max-buffered-audio-bytes");
+  }
+
+  // ---------------------------------------------------------------- the hostile server (issue 20)
+
+  static final String KEY = "sk-canary-session-5e1f";
+
+  private DefaultSynthesisSession openRedacting(FakeBackend b) {
+    return DefaultSynthesisSession.start(
+        "fake",
+        AudioFormat.pcm(16_000),
+        settings.withRedactor(
+            dev.voicebridge.spi.Redactor.of(List.of(dev.voicebridge.spi.Secret.of(KEY)))),
+        b);
+  }
+
+  @Test
+  void whatAServerEchoesIsMaskedInTheErrorTheWarningsAndTheReport() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = openRedacting(b);
+    SynthesisStream stream = s.stream();
+    b.sink.connected(false);
+    s.sendText("hello");
+    b.sink.warn("the server said: key " + KEY + " is fine");
+    b.sink.attribute("request-id", "id-" + KEY);
+    TransportException cause = new TransportException("fake", "close reason: Bearer " + KEY);
+    b.sink.fail(new ProtocolException("fake", "the server sent '" + KEY + "'", cause));
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(stream::readAllAudio);
+    assertThat(t).isInstanceOf(ProtocolException.class);
+    List<String> texts = new ArrayList<>();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      texts.add(c.getMessage());
+      texts.add(c.toString());
+    }
+    java.io.StringWriter trace = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(trace));
+    texts.add(trace.toString());
+    texts.add(s.report().toString());
+    texts.addAll(s.report().warnings());
+    texts.add(s.report().attributes().toString());
+    assertThat(texts).allSatisfy(text -> assertThat(text).doesNotContain(KEY));
+    assertThat(s.report().warnings()).containsExactly("the server said: key **** is fine");
+    assertThat(t.getCause().getMessage()).endsWith("Bearer ****");
+  }
+
+  @Test
+  void anEmojiSplitAcrossTwoTokensReachesTheBackendWhole() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    String smile = "\uD83D\uDE00";
+    s.sendText("hi " + smile.charAt(0));
+    s.sendText(smile.charAt(1) + " there");
+    s.sendText(String.valueOf(smile.charAt(0)));
+    s.sendText(String.valueOf(smile.charAt(1)));
+    assertThat(b.calls)
+        .containsExactly("start", "text:hi ", "text:" + smile + " there", "text:" + smile);
+  }
+
+  @Test
+  void aLoneSurrogateIsRefusedAtSendTextAndTheSessionGoesOn() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    assertThatThrownBy(() -> s.sendText("a\uDE00b"))
+        .isInstanceOf(dev.voicebridge.InvalidRequestException.class)
+        .hasMessageContaining("index 1");
+    assertThatThrownBy(() -> s.sendText("a\uD83Db"))
+        .isInstanceOf(dev.voicebridge.InvalidRequestException.class);
+    s.sendText("fine");
+    assertThat(b.calls).containsExactly("start", "text:fine");
+    assertThat(s.isDone()).isFalse();
+  }
+
+  @Test
+  void aFirstHalfLeftAtTheFinishFailsTheSession() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    SynthesisStream stream = s.stream();
+    s.sendText("end \uD83D");
+    s.finish();
+    assertThatThrownBy(stream::readAllAudio)
+        .isInstanceOf(dev.voicebridge.InvalidRequestException.class)
+        .hasMessageContaining("second half never came");
+    assertThat(b.calls).containsExactly("start", "text:end ", "cancel");
+  }
+
+  @Test
+  void aServerThatStreamsAudioWithoutEndIsStoppedByTheAudioBudget() {
+    FakeBackend b = new FakeBackend();
+    // 16 kHz PCM: 32,000 bytes a second; budget 1 s + 100 ms per character
+    DefaultSynthesisSession s =
+        DefaultSynthesisSession.start(
+            "fake",
+            AudioFormat.pcm(16_000),
+            settings.withAudioBudget(
+                new SessionSettings.AudioBudget(Duration.ofSeconds(1), Duration.ofMillis(100))),
+            b);
+    List<Object> seen = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    s.events()
+        .subscribe(
+            new Flow.Subscriber<SynthesisEvent>() {
+              @Override
+              public void onSubscribe(Flow.Subscription sub) {
+                sub.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(SynthesisEvent item) {}
+
+              @Override
+              public void onError(Throwable t) {
+                seen.add(t);
+                done.countDown();
+              }
+
+              @Override
+              public void onComplete() {
+                done.countDown();
+              }
+            });
+    b.sink.connected(false);
+    s.sendText("hello"); // 5 characters: 1.5 s = 48,000 bytes allowed
+    s.finish();
+    for (int i = 0; i < 48; i++) {
+      b.sink.audio(bytes(1000));
+    }
+    assertThat(s.isDone()).as("exactly the budget is fine").isFalse();
+    b.sink.audio(bytes(1000));
+    assertThat(s.isDone()).isTrue();
+    assertThat(b.calls).contains("cancel");
+    assertThat(seen).singleElement().isInstanceOf(ProtocolException.class);
+    assertThat(((Throwable) seen.get(0)).getMessage())
+        .contains("5 characters", "max-audio-per-char", "runaway");
+  }
+
+  @Test
+  void anUnboundedBudgetNeverStopsAudio() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s =
+        DefaultSynthesisSession.start(
+            "fake",
+            AudioFormat.pcm(16_000),
+            settings.withAudioBudget(SessionSettings.AudioBudget.unbounded()),
+            b);
+    s.sendText("x");
+    for (int i = 0; i < 100; i++) {
+      b.sink.audio(bytes(32_000)); // 100 s of audio for one character
+    }
+    assertThat(s.isDone()).isFalse();
+  }
+
+  @Test
+  void aLongTextReachesTheBackendSentenceBySentence() {
+    FakeBackend b = new FakeBackend();
+    DefaultSynthesisSession s = open(b);
+    String sentence = "Long answers are read aloud one sentence at a time. ";
+    String text = sentence.repeat(60); // about 3,100 characters
+    s.sendText(text);
+    List<String> texts =
+        b.calls.stream().filter(c -> c.startsWith("text:")).map(c -> c.substring(5)).toList();
+    assertThat(texts).hasSizeGreaterThan(3);
+    assertThat(String.join("", texts)).isEqualTo(text);
+    assertThat(texts.get(0).length()).isLessThanOrEqualTo(TextPieces.MAX_PIECE);
+    assertThat(texts.get(0)).endsWith(". ");
   }
 }

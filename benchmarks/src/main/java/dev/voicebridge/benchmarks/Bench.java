@@ -14,7 +14,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: java -jar benchmarks.jar jmh|latency|reuse|scale|peer [--short] [options]");
+          "usage: java -jar benchmarks.jar jmh|latency|reuse|scale|peer|long-text [--short] [options]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -24,6 +24,7 @@ public final class Bench {
       case "reuse" -> ConnectionReuse.main(rest);
       case "scale" -> Scale.main(rest);
       case "peer" -> Peer.main(rest);
+      case "long-text" -> LongText.main(rest);
       case "emulator" -> EmulatorProcess.main(rest);
       default -> {
         System.err.println("unknown benchmark " + args[0]);

@@ -45,10 +45,10 @@ final class Common {
       List.of(
           new Target("fish", FishOptions.WEBSOCKET),
           new Target("fish", FishOptions.HTTP),
-          new Target("elevenlabs", ElevenLabsOptions.TRANSPORT_WEBSOCKET),
-          new Target("elevenlabs", ElevenLabsOptions.TRANSPORT_MULTI_CONTEXT),
-          new Target("elevenlabs", ElevenLabsOptions.TRANSPORT_HTTP),
-          new Target("elevenlabs", ElevenLabsOptions.TRANSPORT_HTTP_TIMESTAMPS),
+          new Target("elevenlabs", ElevenLabsOptions.WEBSOCKET),
+          new Target("elevenlabs", ElevenLabsOptions.MULTI_CONTEXT),
+          new Target("elevenlabs", ElevenLabsOptions.HTTP),
+          new Target("elevenlabs", ElevenLabsOptions.HTTP_TIMESTAMPS),
           new Target("smallest", "websocket"),
           new Target("smallest", "sse"));
 
@@ -121,10 +121,20 @@ final class Common {
       s.request(Long.MAX_VALUE);
     }
 
+    /** When the first audio chunk reached the application, or -1. */
+    private volatile long firstChunkNanos = -1;
+
+    long firstChunkNanos() {
+      return firstChunkNanos;
+    }
+
     @Override
     public void onNext(SynthesisEvent e) {
       if (e instanceof AudioChunk c) {
         long app = System.nanoTime();
+        if (firstChunkNanos < 0) {
+          firstChunkNanos = app;
+        }
         if (listener != null) {
           listener.onChunk(c);
         } else {

@@ -79,8 +79,7 @@ public final class Peer {
                   "elevenlabs HTTP (stream)",
                   "elevenlabs-http",
                   "elevenlabs",
-                  Common.options(
-                      new Common.Target("elevenlabs", ElevenLabsOptions.TRANSPORT_HTTP))));
+                  Common.options(new Common.Target("elevenlabs", ElevenLabsOptions.HTTP))));
       Map<String, URI> urls = Map.of("fish", fish.baseUrl(), "elevenlabs", eleven.baseUrl());
       Map<String, List<long[]>> theirs = new LinkedHashMap<>();
       Map<String, List<long[]>> warm = new LinkedHashMap<>();

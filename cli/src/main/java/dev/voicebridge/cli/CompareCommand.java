@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,12 +32,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "compare",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = {
       "Compare providers' latency on the same script, interleaved, cold and warm.",
       "Without API keys the vendors are emulated locally with their published latency profiles."
     })
 final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @ParentCommand Main main;
 
   @Mixin ConfigOptions configOptions;
 
@@ -108,6 +113,17 @@ final class CompareCommand implements Callable<Integer> {
     if (rounds < 1) {
       throw new Errors.UsageException("--rounds must be at least 1");
     }
+    Path jsonFile =
+        json != null
+            ? json
+            : report.resolveSibling(
+                report.getFileName().toString().replaceFirst("\\.html?$", "") + ".json");
+    for (Path p : List.of(report, jsonFile)) {
+      Path dir = p.toAbsolutePath().getParent();
+      if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+        throw new Errors.UsageException("cannot write " + p + ": no writable directory " + dir);
+      }
+    }
     Script s = loadScript();
     AudioFormat f;
     try {
@@ -115,16 +131,15 @@ final class CompareCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new Errors.UsageException(e.getMessage());
     }
-    VoicebridgeConfig base = configOptions.config();
-    boolean emulated =
-        emulate || specs.values().stream().anyMatch(c -> !hasKey(base, c.get("provider")));
+    VoicebridgeConfig base = configOptions.config(main.redactor());
+    boolean emulated = emulate || specs.values().stream().anyMatch(c -> !hasKey(base, c));
     EmulateCommand.Started emulators = null;
     try {
-      VoicebridgeConfig config = base;
+      Map<String, String> emulatorConfig = Map.of();
       String note = "";
       if (emulated) {
         emulators = EmulateCommand.start(0, "test-key", emulatorProfile, emulatorVoice);
-        config = base.withOverrides(emulators.config("test-key"));
+        emulatorConfig = emulators.config("test-key");
         note =
             "Emulated: no API keys were configured (or --emulate was given), so every vendor ran"
                 + " against Voicebridge's local emulator"
@@ -156,19 +171,19 @@ final class CompareCommand implements Callable<Integer> {
                 overrides.put("voicebridge." + provider + "." + k, v);
               }
             });
-        VoicebridgeConfig cc = config.withOverrides(overrides);
+        // emulated, every contender talks to its emulator, whatever its own url and key say
+        overrides.putAll(emulatorConfig);
+        VoicebridgeConfig cc = base.withOverrides(overrides);
         StreamingSynthesizers.create(provider, cc).close(); // validate before the first round
         b.contender(
             new Comparison.Contender(
                 e.getKey(), () -> StreamingSynthesizers.create(provider, cc), options, settings));
       }
       ComparisonResult r = b.build().run();
-      Path jsonFile =
-          json != null
-              ? json
-              : report.resolveSibling(
-                  report.getFileName().toString().replaceFirst("\\.html?$", "") + ".json");
-      Reports.write(r, report, jsonFile);
+      // the contenders' settings are masked by the report itself; error texts pass here too
+      Redactor redactor = main.redactor();
+      AtomicFiles.writeString(report, redactor.redact(Reports.html(r)));
+      AtomicFiles.writeString(jsonFile, redactor.redact(Reports.json(r)));
       printSummary(out, r);
       out.println("report: " + report.toAbsolutePath());
       out.println("json:   " + jsonFile.toAbsolutePath());
@@ -181,8 +196,12 @@ final class CompareCommand implements Callable<Integer> {
     }
   }
 
-  /** Whether the provider's api-key is set, through its own key or its vendor fallbacks. */
-  private static boolean hasKey(VoicebridgeConfig c, String provider) {
+  /**
+   * Whether a contender has its provider's api-key: in its own settings, or configured through the
+   * key or its vendor fallbacks.
+   */
+  private static boolean hasKey(VoicebridgeConfig c, Map<String, String> settings) {
+    String provider = settings.get("provider");
     var p = StreamingSynthesizers.providers().get(provider);
     if (p == null) {
       return false;
@@ -191,7 +210,8 @@ final class CompareCommand implements Callable<Integer> {
         .filter(k -> k.isSecret() && k.name().equals("api-key"))
         .anyMatch(
             k ->
-                c.get("voicebridge." + provider + "." + k.name()).isPresent()
+                settings.containsKey(k.name())
+                    || c.get("voicebridge." + provider + "." + k.name()).isPresent()
                     || k.environmentFallbacks().stream()
                         .anyMatch(v -> c.environmentVariable(v).isPresent()));
   }

@@ -1,7 +1,6 @@
 package dev.voicebridge.cli;
 
 import dev.voicebridge.VoicebridgeConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,28 +11,36 @@ final class ConfigOptions {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "A properties file with voicebridge.* keys.")
+      description =
+          "A properties file (UTF-8) with voicebridge.KEY=VALUE lines, e.g."
+              + " voicebridge.fish.api-key=...")
   Path configFile;
 
   @Option(
       names = {"-D", "--set"},
       paramLabel = "KEY=VALUE",
       description =
-          "Sets a configuration key, e.g. -D voicebridge.fish.base-url=http://127.0.0.1:8080")
+          "Sets a configuration key, e.g. -D voicebridge.fish.base-url=http://127.0.0.1:8080"
+              + " (repeatable).")
   Map<String, String> overrides = new LinkedHashMap<>();
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  @Option(
+      names = "--verbose",
+      description = "Print stack traces of errors and the library's debug log.")
   boolean verbose;
 
-  /** --set values, then --config, then system properties, then the environment. */
-  VoicebridgeConfig config() {
+  /**
+   * -D values, then --config, then system properties, then the environment. The redactor learns
+   * every secret value the result holds.
+   */
+  VoicebridgeConfig config(Redactor redactor) {
     VoicebridgeConfig base = VoicebridgeConfig.standard();
     if (configFile != null) {
-      if (!Files.isReadable(configFile)) {
-        throw new Errors.UsageException("cannot read configuration file " + configFile);
-      }
+      PropertiesFile.check(configFile);
       base = VoicebridgeConfig.fromProperties(configFile).withFallback(base);
     }
-    return overrides.isEmpty() ? base : base.withOverrides(overrides);
+    VoicebridgeConfig c = overrides.isEmpty() ? base : base.withOverrides(overrides);
+    redactor.learnConfig(c);
+    return c;
   }
 }

@@ -9,6 +9,8 @@ import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.VendorEmulator;
 import dev.voicebridge.emulator.Voice;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,17 +18,22 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code voicebridge emulate}: the three vendor emulators on loopback until interrupted. */
 @Command(
     name = "emulate",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = {
       "Serve the Fish Audio, ElevenLabs and Smallest AI emulators on 127.0.0.1 until interrupted,",
       "for offline development. Prints each base URL and the matching configuration line."
     })
 final class EmulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @ParentCommand Main main;
 
   @Option(
       names = "--port",
@@ -48,10 +55,13 @@ final class EmulateCommand implements Callable<Integer> {
   @Option(
       names = "--voice",
       description =
-          "tone (a fast synthetic voice) or local (real speech with FreeTTS) (default: ${DEFAULT-VALUE}).")
+          "tone (a fast synthetic voice) or local (real speech with FreeTTS) (default:"
+              + " ${DEFAULT-VALUE}).")
   String voice = "local";
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  @Option(
+      names = "--verbose",
+      description = "Print stack traces of errors and the library's debug log.")
   boolean verbose;
 
   /** Starts the emulators; callers close them. */
@@ -62,17 +72,16 @@ final class EmulateCommand implements Callable<Integer> {
     if (!profile.equals("realistic") && !profile.equals("zero")) {
       throw new Errors.UsageException("--profile must be realistic or zero");
     }
+    if (!voice.equals("tone") && !voice.equals("local")) {
+      throw new Errors.UsageException("--voice must be tone or local");
+    }
     StreamingSynthesizer local = null;
-    Voice v;
-    switch (voice) {
-      case "tone" -> v = Voice.tone();
-      case "local" -> {
-        local =
-            StreamingSynthesizers.create(
-                "local", VoicebridgeConfig.of(Map.of()).withFallback(VoicebridgeConfig.standard()));
-        v = Voice.of(local);
-      }
-      default -> throw new Errors.UsageException("--voice must be tone or local");
+    Voice v = Voice.tone();
+    if (voice.equals("local")) {
+      local =
+          StreamingSynthesizers.create(
+              "local", VoicebridgeConfig.of(Map.of()).withFallback(VoicebridgeConfig.standard()));
+      v = Voice.of(local);
     }
     EmulatorConfig config =
         EmulatorConfig.builder()
@@ -81,11 +90,38 @@ final class EmulateCommand implements Callable<Integer> {
             .voice(v)
             .profile(LatencyProfile.ZERO)
             .build();
-    List<VendorEmulator> emulators =
-        profile.equals("realistic")
-            ? Emulators.startAllRealistic(config)
-            : Emulators.startAll(config);
-    return new Started(emulators, local);
+    try {
+      List<VendorEmulator> emulators =
+          profile.equals("realistic")
+              ? Emulators.startAllRealistic(config)
+              : Emulators.startAll(config);
+      return new Started(emulators, local);
+    } catch (RuntimeException e) {
+      if (local != null) {
+        local.close();
+      }
+      if (port != 0 && causedBy(e, BindException.class)) {
+        throw new Errors.UsageException(
+            "cannot listen on 127.0.0.1 ports "
+                + port
+                + ", "
+                + (port + 1)
+                + " and "
+                + (port + 2)
+                + ": one of them is in use; choose another --port, or leave --port out to let"
+                + " the OS choose");
+      }
+      throw e;
+    }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Running emulators and the local synthesizer behind their voice. */
@@ -93,11 +129,10 @@ final class EmulateCommand implements Callable<Integer> {
       implements AutoCloseable {
     /** The configuration that points each provider at its emulator. */
     Map<String, String> config(String apiKey) {
-      Map<String, String> m = new java.util.LinkedHashMap<>();
-      for (int i = 0; i < emulators.size(); i++) {
-        String vendor = Emulators.VENDORS.get(i);
-        m.put("voicebridge." + vendor + ".base-url", emulators.get(i).baseUrl().toString());
-        m.put("voicebridge." + vendor + ".api-key", apiKey);
+      Map<String, String> m = new LinkedHashMap<>();
+      for (VendorEmulator e : emulators) {
+        m.put("voicebridge." + e.vendor() + ".base-url", e.baseUrl().toString());
+        m.put("voicebridge." + e.vendor() + ".api-key", apiKey);
       }
       return m;
     }
@@ -113,33 +148,28 @@ final class EmulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    Started s = start(port, apiKey, profile, voice);
+    // the emulators' key is not a secret: it is printed to be copied, so no redaction here
+    PrintWriter out = main.rawOut();
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  s.close();
-                  stop.countDown();
-                },
-                "voicebridge-emulate-shutdown"));
-    out.println(
-        "Voicebridge emulators ("
-            + profile
-            + " latency, "
-            + voice
-            + " voice), key '"
-            + apiKey
-            + "':");
-    for (int i = 0; i < s.emulators().size(); i++) {
-      out.printf("  %-11s %s%n", Emulators.VENDORS.get(i), s.emulators().get(i).baseUrl());
+    try (StopSignal.Registration stopping = main.stop().register(stop::countDown);
+        Started s = start(port, apiKey, profile, voice)) {
+      out.println(
+          "Voicebridge emulators ("
+              + profile
+              + " latency, "
+              + voice
+              + " voice), key '"
+              + apiKey
+              + "':");
+      for (VendorEmulator e : s.emulators()) {
+        out.printf("  %-11s %s%n", e.vendor(), e.baseUrl());
+      }
+      out.println("Point Voicebridge at them with:");
+      s.config(apiKey).forEach((k, v) -> out.println("  " + k + "=" + v));
+      out.println("Press Ctrl-C to stop.");
+      out.flush();
+      stop.await();
     }
-    out.println("Point Voicebridge at them with:");
-    s.config(apiKey).forEach((k, v) -> out.println("  " + k + "=" + v));
-    out.println("Press Ctrl-C to stop.");
-    out.flush();
-    stop.await();
     return 0;
   }
 }

@@ -1,6 +1,7 @@
 package dev.voicebridge.cli;
 
 import dev.voicebridge.ConfigurationException;
+import dev.voicebridge.LimitExceededException;
 import dev.voicebridge.UnsupportedCapabilityException;
 import dev.voicebridge.VoicebridgeException;
 
@@ -8,22 +9,30 @@ import dev.voicebridge.VoicebridgeException;
 final class Errors {
   private Errors() {}
 
+  /** The failure in one line; "(retryable)" only for failures that trying again may fix. */
   static String describe(Throwable e) {
+    String text;
     if (e instanceof UsageException u) {
-      return u.getMessage();
+      text = u.getMessage();
+    } else if (e instanceof VoicebridgeException v) {
+      boolean retry = v.isRetryable() && exitCode(e) != Main.USAGE;
+      text = v.getMessage() + (retry ? " (retryable)" : "");
+    } else {
+      String m = e.getMessage();
+      text = e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
-    if (e instanceof VoicebridgeException v) {
-      String retry = v.isRetryable() ? " (retryable)" : "";
-      return v.getMessage() + retry;
-    }
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    // several configuration problems come as a list: one line, separated by semicolons
+    return text.replaceFirst(":\\s*\\R\\s*-\\s+", ": ")
+        .replaceAll("\\s*\\R\\s*-\\s+", "; ")
+        .replaceAll("\\s*\\R\\s*", " ");
   }
 
+  /** 2 for usage and configuration, 1 for anything else. */
   static int exitCode(Throwable e) {
     if (e instanceof UsageException
         || e instanceof ConfigurationException
         || e instanceof UnsupportedCapabilityException
+        || e instanceof LimitExceededException
         || e instanceof IllegalArgumentException) {
       return Main.USAGE;
     }

@@ -11,7 +11,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code voicebridge providers}: lists discovered providers with their configuration keys. */
-@Command(name = "providers", description = "List the providers on the class path and their keys.")
+@Command(
+    name = "providers",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "List the providers on the class path and their keys.")
 final class ProvidersCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -2,8 +2,10 @@ package dev.voicebridge.cli;
 
 import dev.voicebridge.AudioChunk;
 import dev.voicebridge.AudioFormat;
+import dev.voicebridge.LimitExceededException;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.StreamingSynthesizers;
+import dev.voicebridge.SynthesisCancelledException;
 import dev.voicebridge.SynthesisEvent;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisReport;
@@ -11,10 +13,16 @@ import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.SynthesisStream;
 import dev.voicebridge.VoicebridgeConfig;
 import dev.voicebridge.WordTiming;
+import dev.voicebridge.elevenlabs.ElevenLabsOptions;
+import dev.voicebridge.smallest.SmallestOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,17 +35,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code voicebridge speak}: text to an audio file, streamed as it is produced. */
 @Command(
     name = "speak",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = {
       "Synthesize text with the configured provider (local by default) into an audio file.",
-      "Prints time to first audio and progress to stderr."
+      "Prints time to first audio and progress to stderr. The file appears only when the audio is"
+          + " complete; Ctrl-C keeps the audio so far as a shorter, valid recording (exit 130)."
     })
 final class SpeakCommand implements Callable<Integer> {
+  /** The largest value {@code max-text-chars} accepts ({@code Limits.MAX_TEXT_CHARS}). */
+  private static final long MAX_TEXT_CHARS_CEILING = 100_000_000L;
+
   @Spec CommandSpec spec;
+
+  @ParentCommand Main main;
 
   @Mixin ConfigOptions configOptions;
 
@@ -45,14 +62,22 @@ final class SpeakCommand implements Callable<Integer> {
       index = "0",
       arity = "0..1",
       paramLabel = "TEXT",
-      description = "The text to speak (omit with --tokens).")
+      description = "The text to speak (or --text-file, or --tokens).")
   String text;
+
+  @Option(
+      names = "--text-file",
+      paramLabel = "FILE",
+      description = "Speak the whole text of FILE (UTF-8); - reads standard input to its end.")
+  String textFile;
 
   @Option(
       names = {"-o", "--out"},
       required = true,
       paramLabel = "FILE",
-      description = "Output file; .wav wraps PCM in a WAV header, .mp3 asks for MP3.")
+      description =
+          "Output file: .wav (pcm, mulaw or alaw in a WAV header), .pcm, .raw, .mp3, .opus, .ogg,"
+              + " .ulaw, .mulaw or .alaw.")
   Path out;
 
   @Option(names = "--provider", description = "Provider name (default: configured, else local).")
@@ -66,10 +91,13 @@ final class SpeakCommand implements Callable<Integer> {
 
   @Option(
       names = "--format",
-      description = "pcm, wav, mp3, opus, mulaw or alaw (default: from the file name).")
+      paramLabel = "FORMAT",
+      description =
+          "pcm, wav, mp3, opus, mulaw or alaw, optionally with _RATE (default: from the file"
+              + " name).")
   String format;
 
-  @Option(names = "--sample-rate", description = "Sample rate in Hz.")
+  @Option(names = "--sample-rate", paramLabel = "HZ", description = "Sample rate in Hz.")
   Integer sampleRate;
 
   @Option(
@@ -77,83 +105,286 @@ final class SpeakCommand implements Callable<Integer> {
       description = "Read text from stdin as it arrives: each line a token, an empty line a flush.")
   boolean tokens;
 
-  @Option(names = "--timings", description = "Print word timings to stdout.")
+  @Option(
+      names = "--timings",
+      description = "Print word timings to stdout (start and end in seconds, then the word).")
   boolean timings;
+
+  private volatile SynthesisSession session;
+  private volatile boolean stopped;
+  private volatile TokenFeeder feeder;
+
+  /** Ctrl-C: cancel the session; the audio so far is kept. */
+  void stop() {
+    stopped = true;
+    SynthesisSession s = session;
+    if (s != null) {
+      s.cancel();
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
-    if (!tokens && (text == null || text.isBlank())) {
-      throw new Errors.UsageException("nothing to say: give TEXT, or --tokens to read stdin");
-    }
-    if (tokens && text != null) {
-      throw new Errors.UsageException("give either TEXT or --tokens, not both");
-    }
+    String whole = wholeText();
+    AudioFileWriter.Container container = container(out);
     checkWritable(out);
-    VoicebridgeConfig config = configOptions.config();
+    VoicebridgeConfig config = configOptions.config(main.redactor());
     if (provider != null) {
       config = config.withOverrides(Map.of(StreamingSynthesizers.PROVIDER_KEY, provider));
     } else if (config.get(StreamingSynthesizers.PROVIDER_KEY).isEmpty()) {
       config = config.withOverrides(Map.of(StreamingSynthesizers.PROVIDER_KEY, "local"));
     }
-    try (StreamingSynthesizer synth = StreamingSynthesizers.fromConfig(config)) {
-      AudioFormat f = chooseFormat(synth);
+    try (StopSignal.Registration stopping = main.stop().register(this::stop);
+        StreamingSynthesizer synth = StreamingSynthesizers.fromConfig(config)) {
+      AudioFormat f = chooseFormat(synth, container);
       SynthesisOptions.Builder ob = SynthesisOptions.builder().format(f).voice(voice).model(model);
-      SynthesisSession session = synth.open(ob.build());
-      SynthesisStream stream = session.stream();
-      Thread feeder = tokens ? feedTokens(session) : null;
-      if (!tokens) {
-        session.sendText(text);
-        session.finish();
+      if (timings) {
+        askForTimings(synth, ob);
       }
-      long chunks = 0;
+      SynthesisSession s = synth.open(ob.build());
+      session = s;
+      if (stopped) {
+        s.cancel();
+      }
+      SynthesisStream stream = s.stream();
+      if (tokens) {
+        feeder = new TokenFeeder(s, main.in());
+        feeder.start();
+      } else {
+        s.sendText(whole);
+        s.finish();
+      }
       try (AudioFileWriter writer = AudioFileWriter.open(out, f)) {
-        while (stream.hasNext()) {
-          SynthesisEvent e = stream.next();
-          if (e instanceof AudioChunk c) {
-            if (chunks++ == 0 && c.sinceFirstText() != null) {
-              err.printf(
-                  Locale.ROOT, "first audio after %.0f ms%n", c.sinceFirstText().toNanos() / 1e6);
-            }
-            writer.write(c.data());
-            if (System.console() != null) { // a progress line only where it can be redrawn
-              err.printf(
-                  Locale.ROOT,
-                  "\rreceived %d chunks, %.2f s of audio",
-                  chunks,
-                  f.durationOf(writer.dataBytes()).toMillis() / 1000.0);
-              err.flush();
-            }
-          } else if (e instanceof WordTiming w && timings) {
-            stdout.printf(
-                Locale.ROOT, "%8.3f %8.3f %s%n", seconds(w.start()), seconds(w.end()), w.word());
+        long words = 0;
+        try {
+          words = receive(stream, writer, f, err, stdout);
+        } catch (SynthesisCancelledException e) {
+          if (!stopped && !emptyInput()) {
+            throw e;
+          }
+        } catch (LimitExceededException e) {
+          throw tooMuchText(e, synth.provider(), whole);
+        } finally {
+          stream.close();
+          TokenFeeder t = feeder;
+          if (t != null) {
+            t.interrupt();
           }
         }
-      } finally {
-        stream.close();
-        if (feeder != null) {
-          feeder.interrupt();
+        if (console()) {
+          err.println();
+        }
+        if (stopped) {
+          return interrupted(writer, f, err);
+        }
+        if (emptyInput()) {
+          throw new Errors.UsageException("nothing to say: standard input had no text");
+        }
+        writer.commit();
+        SynthesisReport r = stream.report();
+        err.printf(
+            Locale.ROOT,
+            "done: %s, %d chunks, %d bytes to %s (first audio %s, last audio %s, completed %s)%n",
+            f,
+            r.chunks(),
+            r.bytesReceived(),
+            out,
+            ms(r.timeToFirstAudio().orElse(null)),
+            ms(r.timeToLastAudio().orElse(null)),
+            ms(r.timeToCompletion().orElse(null)));
+        r.warnings().forEach(w -> err.println("warning: " + w));
+        if (timings && words == 0) {
+          err.println("voicebridge: " + noTimings(synth));
+        }
+        err.flush();
+        stdout.flush();
+        return 0;
+      }
+    }
+  }
+
+  /** Reads the session's events into the file; returns the number of word timings. */
+  private long receive(
+      SynthesisStream stream,
+      AudioFileWriter writer,
+      AudioFormat f,
+      PrintWriter err,
+      PrintWriter stdout)
+      throws IOException {
+    long chunks = 0;
+    long words = 0;
+    while (stream.hasNext()) {
+      SynthesisEvent e = stream.next();
+      if (e instanceof AudioChunk c) {
+        if (chunks++ == 0 && c.sinceFirstText() != null) {
+          err.printf(
+              Locale.ROOT, "first audio after %.0f ms%n", c.sinceFirstText().toNanos() / 1e6);
+          err.flush();
+        }
+        ByteBuffer data = c.data();
+        writer.write(data);
+        if (console()) { // a progress line only where it can be redrawn
+          err.printf(
+              Locale.ROOT,
+              "\rreceived %d chunks, %.2f s of audio",
+              chunks,
+              f.durationOf(writer.dataBytes()).toMillis() / 1000.0);
+          err.flush();
+        }
+      } else if (e instanceof WordTiming w) {
+        words++;
+        if (timings) {
+          stdout.printf(
+              Locale.ROOT, "%8.3f %8.3f %s%n", seconds(w.start()), seconds(w.end()), w.word());
         }
       }
-      SynthesisReport r = stream.report();
-      if (System.console() != null) {
-        err.println();
-      }
-      err.printf(
-          Locale.ROOT,
-          "done: %s, %d chunks, %d bytes to %s (first audio %s, last audio %s)%n",
-          f,
-          r.chunks(),
-          r.bytesReceived(),
-          out,
-          ms(r.timeToFirstAudio().orElse(null)),
-          ms(r.timeToLastAudio().orElse(null)));
-      r.warnings().forEach(w -> err.println("warning: " + w));
-      err.flush();
-      stdout.flush();
-      return 0;
     }
+    return words;
+  }
+
+  /** Ctrl-C came: keep the audio so far as a complete, shorter file; exit 130. */
+  private int interrupted(AudioFileWriter writer, AudioFormat f, PrintWriter err)
+      throws IOException {
+    if (writer.dataBytes() == 0) {
+      err.println("voicebridge: interrupted before any audio arrived; " + out + " not written");
+    } else {
+      writer.commit();
+      Duration d = f.durationOf(writer.dataBytes());
+      err.println(
+          "voicebridge: interrupted; kept "
+              + (d.isZero()
+                  ? writer.dataBytes() + " bytes"
+                  : String.format(Locale.ROOT, "%.2f s", d.toMillis() / 1000.0))
+              + " of audio in "
+              + out
+              + " (a complete, shorter recording)");
+    }
+    err.flush();
+    return Main.INTERRUPTED;
+  }
+
+  private boolean emptyInput() {
+    TokenFeeder t = feeder;
+    return t != null && t.empty;
+  }
+
+  private static boolean console() {
+    return System.console() != null;
+  }
+
+  /** The text of TEXT or --text-file; null with --tokens. Exactly one of the three. */
+  private String wholeText() throws IOException {
+    int ways = (text != null ? 1 : 0) + (textFile != null ? 1 : 0) + (tokens ? 1 : 0);
+    if (ways > 1) {
+      throw new Errors.UsageException("give the text one way: TEXT, --text-file FILE or --tokens");
+    }
+    if (tokens) {
+      return null;
+    }
+    if (textFile == null) {
+      if (text == null || text.isBlank()) {
+        throw new Errors.UsageException(
+            "nothing to say: give TEXT, --text-file FILE (- for stdin) or --tokens");
+      }
+      return text;
+    }
+    String from = textFile.equals("-") ? "standard input" : textFile;
+    byte[] bytes;
+    if (textFile.equals("-")) {
+      bytes = main.in().readAllBytes();
+    } else {
+      Path p = Path.of(textFile);
+      if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+        throw new Errors.UsageException("cannot read --text-file " + textFile);
+      }
+      bytes = Files.readAllBytes(p);
+    }
+    String t;
+    try {
+      t =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new Errors.UsageException("cannot read " + from + ": it is not UTF-8 text");
+    }
+    if (t.isBlank()) {
+      throw new Errors.UsageException("nothing to say: " + from + " has no text");
+    }
+    return t;
+  }
+
+  /** The max-text-chars message, with advice that fits how the text was given. */
+  private RuntimeException tooMuchText(LimitExceededException e, String provider, String whole) {
+    if (!"max-text-chars".equals(e.key())) {
+      return e;
+    }
+    String key = "voicebridge." + provider + "." + e.key();
+    long max = MAX_TEXT_CHARS_CEILING;
+    if (tokens) {
+      return new Errors.UsageException(
+          String.format(
+              Locale.ROOT,
+              "[%s] more than %d characters of standard input came without a flush (%s = %d);"
+                  + " send an empty line (a flush) at least every %d characters, or raise the"
+                  + " limit, e.g. -D %s=%d",
+              provider,
+              e.limit(),
+              key,
+              e.limit(),
+              e.limit(),
+              key,
+              Math.min(max, e.limit() * 10)));
+    }
+    long n = whole.length();
+    String how = textFile == null ? "the text" : "the text of " + textFile;
+    return new Errors.UsageException(
+        String.format(
+            Locale.ROOT,
+            "[%s] %s has %d characters, more than one request may hold (%s = %d); %s",
+            provider,
+            how,
+            n,
+            key,
+            e.limit(),
+            n <= max
+                ? "raise the limit with -D " + key + "=" + n
+                : "split it into parts of at most " + max + " characters"));
+  }
+
+  private void askForTimings(StreamingSynthesizer synth, SynthesisOptions.Builder ob) {
+    switch (synth.provider()) {
+      case SmallestOptions.PROVIDER -> {
+        if (synth.capabilities().wordTimings()) {
+          ob.set(SmallestOptions.WORD_TIMESTAMPS, true);
+        }
+      }
+      case "elevenlabs" -> {
+        if (!synth.capabilities().wordTimings()) { // HTTP /stream: its sibling has timestamps
+          ob.set(ElevenLabsOptions.TRANSPORT, ElevenLabsOptions.HTTP_TIMESTAMPS);
+        }
+      }
+      default -> {
+        // the other providers send timings when they can, or none at all
+      }
+    }
+  }
+
+  private static String noTimings(StreamingSynthesizer synth) {
+    String p = synth.provider();
+    if (synth.capabilities().wordTimings() || p.equals("elevenlabs")) {
+      return "no word timings: " + p + " sent none for this voice and text";
+    }
+    if (p.equals(SmallestOptions.PROVIDER)) {
+      return "no word timings: smallest sends them over its WebSocket only, not over "
+          + String.join(", ", synth.capabilities().transports());
+    }
+    return "no word timings: " + p + " does not send any";
   }
 
   private static double seconds(Duration d) {
@@ -162,6 +393,18 @@ final class SpeakCommand implements Callable<Integer> {
 
   private static String ms(Duration d) {
     return d == null ? "-" : String.format(Locale.ROOT, "%.0f ms", d.toNanos() / 1e6);
+  }
+
+  private static AudioFileWriter.Container container(Path file) {
+    return AudioFileWriter.Container.of(file)
+        .orElseThrow(
+            () ->
+                new Errors.UsageException(
+                    "cannot write "
+                        + file
+                        + ": the file name must end in "
+                        + AudioFileWriter.Container.EXTENSIONS
+                        + " (audio is written as the provider sends it, never converted)"));
   }
 
   private static void checkWritable(Path file) {
@@ -173,14 +416,13 @@ final class SpeakCommand implements Callable<Integer> {
     if (Files.isDirectory(abs)) {
       throw new Errors.UsageException("cannot write " + file + ": it is a directory");
     }
-    if (Files.exists(abs) ? !Files.isWritable(abs) : !Files.isWritable(dir)) {
+    if (Files.exists(abs) && !Files.isWritable(abs) || !Files.isWritable(dir)) {
       throw new Errors.UsageException("cannot write " + file + ": permission denied");
     }
   }
 
-  private AudioFormat chooseFormat(StreamingSynthesizer synth) {
+  private AudioFormat chooseFormat(StreamingSynthesizer synth, AudioFileWriter.Container c) {
     AudioFormat base = synth.capabilities().defaultFormat();
-    String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
     AudioFormat f;
     if (format != null) {
       try {
@@ -188,25 +430,25 @@ final class SpeakCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new Errors.UsageException(e.getMessage());
       }
-      if (sampleRate == null && !format.contains("_")) {
+      boolean rateGiven = format.contains("_") || format.contains("/");
+      if (rateGiven && sampleRate != null && sampleRate != f.sampleRate()) {
+        throw new Errors.UsageException(
+            "--format "
+                + format
+                + " says "
+                + f.sampleRate()
+                + " Hz but --sample-rate says "
+                + sampleRate
+                + " Hz: give the rate once");
+      }
+      if (!rateGiven && sampleRate == null) {
         f =
             base.encoding() == f.encoding()
                 ? base
                 : new AudioFormat(f.encoding(), f.sampleRate(), 1);
       }
-    } else if (name.endsWith(".mp3")) {
-      f = AudioFormat.mp3(44_100);
-    } else if (name.endsWith(".ulaw") || name.endsWith(".mulaw")) {
-      f = AudioFormat.mulaw(8000);
-    } else if (name.endsWith(".alaw")) {
-      f = AudioFormat.alaw(8000);
-    } else if (name.endsWith(".wav") || name.endsWith(".pcm") || name.endsWith(".raw")) {
-      f =
-          base.encoding() == AudioFormat.Encoding.PCM_S16LE
-              ? base
-              : AudioFormat.pcm(base.sampleRate());
     } else {
-      f = base;
+      f = c.defaultFormat(base);
     }
     if (sampleRate != null) {
       if (sampleRate <= 0) {
@@ -214,33 +456,57 @@ final class SpeakCommand implements Callable<Integer> {
       }
       f = new AudioFormat(f.encoding(), sampleRate, f.channels());
     }
+    if (!c.holds(f.encoding())) {
+      throw new Errors.UsageException(
+          "cannot write "
+              + f
+              + " audio into "
+              + out.getFileName()
+              + ": that file holds "
+              + c.holdsText()
+              + "; choose another --format or file name");
+    }
     return f;
   }
 
-  private Thread feedTokens(SynthesisSession session) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  if (line.isEmpty()) {
-                    session.flush();
-                  } else {
-                    session.sendText(line);
-                  }
-                }
-                session.finish();
-              } catch (IOException e) {
-                session.cancel();
-              } catch (IllegalStateException e) {
-                // the session ended first
-              }
-            },
-            "voicebridge-cli-stdin");
-    t.setDaemon(true);
-    t.start();
-    return t;
+  /** Sends stdin to the session as it arrives: a line is a token, an empty line a flush. */
+  private static final class TokenFeeder extends Thread {
+    private final SynthesisSession session;
+    private final InputStream in;
+    private volatile boolean empty;
+
+    TokenFeeder(SynthesisSession session, InputStream in) {
+      super("voicebridge-cli-stdin");
+      setDaemon(true);
+      this.session = session;
+      this.in = in;
+    }
+
+    @Override
+    public void run() {
+      boolean sawText = false;
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (line.isEmpty()) {
+            session.flush();
+          } else {
+            sawText |= !line.isBlank();
+            session.sendText(line);
+          }
+        }
+        if (sawText) {
+          session.finish();
+        } else {
+          empty = true; // like speak "": nothing to say, no file
+          session.cancel();
+        }
+      } catch (IOException e) {
+        session.cancel();
+      } catch (IllegalStateException e) {
+        // the session ended first
+      }
+    }
   }
 }

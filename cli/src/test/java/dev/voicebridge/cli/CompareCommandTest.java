@@ -51,6 +51,27 @@ class CompareCommandTest {
   }
 
   @Test
+  void compareInAFreshJvmPrintsNoSlf4jWarning() throws Exception {
+    try (ChildCli child =
+        ChildCli.start(
+            dir,
+            "compare",
+            "--providers",
+            "fish,smallest",
+            "--emulate",
+            "--emulator-profile",
+            "zero",
+            "--rounds",
+            "1",
+            "--report",
+            "r.html")) {
+      assertThat(child.awaitExit()).as(child.err()).isZero();
+      assertThat(child.err()).doesNotContain("SLF4J");
+      assertThat(child.out()).contains("report:");
+    }
+  }
+
+  @Test
   void oneContenderIsNotAComparison() {
     StringWriter err = new StringWriter();
     int code =

@@ -2,10 +2,13 @@ package dev.voicebridge.conformance;
 
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
+import dev.voicebridge.spi.StreamingSynthesizerProvider;
 import dev.voicebridge.spi.conformance.ServerControl;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * What a provider's conformance test supplies: a synthesizer pointed at its server, and the handle
@@ -73,11 +76,24 @@ public interface ConformanceFixture extends AutoCloseable {
   }
 
   /**
-   * {@return this fixture, declaring {@code maxFrameBytes} (or null) and {@code responseTimeout}
-   * (or null) as what its synthesizer was configured with} For fixtures built by shared helpers.
-   *
-   * @param maxFrameBytes the synthesizer's {@code max-frame-bytes}, or null if not set
-   * @param responseTimeout the synthesizer's response timeout, or null if not known
+   * How the suite can configure the provider afresh, for the configuration rules (a plain-text base
+   * URL, a key with a stray character...): the provider, the configuration this fixture's
+   * synthesizer was made with (full keys), and a function that makes a synthesizer from that
+   * configuration with some keys replaced (a null value removes a key).
+   */
+  record Reconfigure(
+      StreamingSynthesizerProvider provider,
+      Map<String, String> configuration,
+      Function<Map<String, String>, StreamingSynthesizer> create) {}
+
+  /** How to configure the provider afresh, or empty (the configuration rules then skip). */
+  default Optional<Reconfigure> reconfigure() {
+    return Optional.empty();
+  }
+
+  /**
+   * This fixture, declaring {@code maxFrameBytes} (or null) and {@code responseTimeout} (or null)
+   * as what its synthesizer was configured with. For fixtures built by shared helpers.
    */
   default ConformanceFixture declaring(Integer maxFrameBytes, Duration responseTimeout) {
     ConformanceFixture self = this;
@@ -120,6 +136,11 @@ public interface ConformanceFixture extends AutoCloseable {
       @Override
       public boolean ignoresWrongFrameType() {
         return self.ignoresWrongFrameType();
+      }
+
+      @Override
+      public Optional<Reconfigure> reconfigure() {
+        return self.reconfigure();
       }
 
       @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.voicebridge.AudioChunk;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.AuthenticationException;
+import dev.voicebridge.ConfigurationException;
 import dev.voicebridge.InputEvent;
 import dev.voicebridge.InvalidRequestException;
 import dev.voicebridge.PermissionDeniedException;
@@ -27,6 +28,7 @@ import dev.voicebridge.SynthesisTimeoutException;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.UnsupportedCapabilityException;
 import dev.voicebridge.VoicebridgeException;
+import dev.voicebridge.spi.HttpClients;
 import dev.voicebridge.spi.Limits;
 import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerControl;
@@ -36,6 +38,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -217,11 +220,25 @@ public abstract class StreamingSynthesizerContract {
   private void warmUp() throws InterruptedException {
     ServerControl c = fixture.control().orElse(null);
     boolean close = c != null && c.supportedFaults().contains(Fault.CloseAfterCompletion.class);
-    if (close) {
-      c.inject(new Fault.CloseAfterCompletion());
+    for (int attempt = 1; ; attempt++) {
+      if (close) {
+        c.inject(new Fault.CloseAfterCompletion());
+      }
+      Ran warm = runSession("Warm up the synthesizer.");
+      assertSucceeded(warm.rec());
+      // A pooled connection the server closed just as it was reused makes the session move to a
+      // new one; the fault then went to the dead connection's session and the new connection stays
+      // open in the pool. The session says so in its report: warm up again (a flake in [SEC1] until
+      // the suite looked).
+      boolean moved =
+          "true".equals(warm.session().report().attributes().get("connection.replaced"));
+      if (!close || !moved || attempt == 3) {
+        break;
+      }
     }
-    assertSucceeded(run("Warm up the synthesizer."));
-    if (close && !synth().capabilities().multiplexing()) {
+    // a multiplexing provider's shared socket closes too (the fault closes the connection, not the
+    // context): until it has, the next session may be put on it instead of making a fresh one
+    if (close) {
       await(
           timeout(),
           () -> c.openConnections() == 0,
@@ -979,7 +996,8 @@ public abstract class StreamingSynthesizerContract {
         && !threadsBefore.contains(t)
         && (n.startsWith("voicebridge-") || n.startsWith("HttpClient-"))
         && !n.contains("emulator")
-        && !n.startsWith("voicebridge-timer");
+        && !n.startsWith("voicebridge-timer")
+        && !HttpClients.isSharedThread(t); // the process-wide client, shared by every synthesizer
   }
 
   @Nested
@@ -1374,6 +1392,219 @@ public abstract class StreamingSynthesizerContract {
   }
 
   @Nested
+  @DisplayName("H: a hostile server")
+  class Hostile {
+
+    private RecordingSubscriber runWithFault(Fault f) throws InterruptedException {
+      ServerControl c = controlWith(f.getClass());
+      warmUp(); // on a fresh connection, where the pool allows
+      c.inject(f);
+      return run(TEXT);
+    }
+
+    private List<String> texts(Ran r) {
+      List<String> texts = new ArrayList<>();
+      for (Throwable t = r.rec().error(); t != null; t = t.getCause()) {
+        texts.add(String.valueOf(t.getMessage()));
+        texts.add(t.toString());
+        for (Throwable sup : t.getSuppressed()) {
+          texts.add(sup.toString());
+        }
+      }
+      SynthesisReport report = r.session().report();
+      texts.add(report.toString());
+      texts.addAll(report.warnings());
+      texts.add(report.attributes().toString());
+      return texts;
+    }
+
+    @Test
+    @DisplayName(
+        "[H1] credentials the server echoes back (refusal body, error frame, close reason,"
+            + " malformed frame) appear in no exception, warning or report")
+    void echoedCredentialsAreMasked() throws Exception {
+      String key = fixture.apiKey().orElse(null);
+      assumeTrue(key != null && key.length() >= 12, "the fixture names no distinctive API key");
+      ServerControl c = controlWith(Fault.EchoCredentials.class);
+      int ran = 0;
+      List<String> leaks = new ArrayList<>();
+      for (Fault.Channel channel : Fault.Channel.values()) {
+        Fault f = new Fault.EchoCredentials(channel);
+        warmUp();
+        try {
+          c.inject(f);
+        } catch (IllegalArgumentException unsupportedChannel) {
+          continue;
+        }
+        ran++;
+        Ran r = runSession(TEXT);
+        assertThat(r.rec().terminalSignals()).as("one terminal signal").isEqualTo(1);
+        for (String t : texts(r)) {
+          if (t != null && t.contains(key.substring(0, 12))) {
+            leaks.add(channel + ": " + t);
+          }
+        }
+        c.clearFaults();
+      }
+      assumeTrue(ran > 0, "the server echoes in no channel");
+      assertThat(leaks).as("the key (or its first 12 characters) shown").isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+        "[H2] a server that streams audio without end is stopped by the audio budget with a"
+            + " ProtocolException")
+    void endlessAudio() throws Exception {
+      RecordingSubscriber rec = runWithFault(new Fault.EndlessAudio());
+      assertThat(rec.terminalSignals()).as("exactly one terminal signal").isEqualTo(1);
+      assertThat(rec.error()).isInstanceOf(ProtocolException.class);
+      assertThat(rec.error().getMessage()).contains(synth().provider(), "max-audio");
+      assertWorksAgain();
+    }
+
+    @Test
+    @DisplayName(
+        "[H3] a message that never ends is cut at max-frame-bytes with a ProtocolException")
+    void endlessFrame() throws Exception {
+      assumeTrue(
+          fixture.maxFrameBytes().isPresent(), "the fixture declares no small max-frame-bytes");
+      RecordingSubscriber rec = runWithFault(new Fault.EndlessFrame(1));
+      assertThat(rec.terminalSignals()).as("exactly one terminal signal").isEqualTo(1);
+      assertThat(rec.error()).isInstanceOf(ProtocolException.class);
+      assertThat(rec.error().getMessage()).contains("max-frame-bytes");
+      assertWorksAgain();
+    }
+
+    @Test
+    @DisplayName(
+        "[H4] a frame cut short by a destroyed connection is a retryable TransportException, not"
+            + " a timeout")
+    void truncatedFrame() throws Exception {
+      RecordingSubscriber rec = runWithFault(new Fault.TruncatedFrame(1));
+      assertThat(rec.terminalSignals()).as("exactly one terminal signal").isEqualTo(1);
+      assertThat(rec.error()).isInstanceOf(TransportException.class);
+      assertThat(((VoicebridgeException) rec.error()).isRetryable()).isTrue();
+      assertWorksAgain();
+    }
+
+    @Test
+    @DisplayName(
+        "[H5] an HTML page sent with status 200 is a ProtocolException quoting its start, never"
+            + " audio")
+    void htmlInsteadOfAudio() throws Exception {
+      RecordingSubscriber rec = runWithFault(new Fault.HtmlInsteadOfAudio());
+      assertThat(rec.terminalSignals()).as("exactly one terminal signal").isEqualTo(1);
+      assertThat(rec.error()).isInstanceOf(ProtocolException.class);
+      assertThat(rec.error().getMessage()).containsIgnoringCase("html");
+      assertThat(rec.audio()).as("no audio").isEmpty();
+      assertWorksAgain();
+    }
+
+    @Test
+    @DisplayName(
+        "[H6] a cancel while the server delays its handshake releases the connection at once")
+    void cancelDuringASlowHandshake() throws Exception {
+      ServerControl c = controlWith(Fault.SlowHandshake.class);
+      warmUp();
+      Baseline before = baseline();
+      Duration delay = timeout().multipliedBy(3);
+      c.inject(new Fault.SlowHandshake(delay));
+      SynthesisSession s = synth().open(options());
+      RecordingSubscriber rec = new RecordingSubscriber();
+      s.events().subscribe(rec);
+      s.sendText(TEXT);
+      s.flush();
+      int accepted = c.connectionsAccepted();
+      await(
+          timeout(),
+          () -> c.connectionsAccepted() > accepted || c.openConnections() > before.connections(),
+          "the server holds the handshake");
+      s.cancel();
+      assertThat(rec.awaitTerminal(timeout())).isTrue();
+      assertThat(rec.error()).isInstanceOf(SynthesisCancelledException.class);
+      // well before the delay (three times the suite's timeout) ends the handshake
+      assertNothingLeft(before, "a cancel during a slow handshake");
+      c.clearFaults();
+    }
+  }
+
+  @Nested
+  @DisplayName("CFG: configuration")
+  class Configuration {
+
+    private ConformanceFixture.Reconfigure reconfigure() {
+      assumeTrue(
+          fixture.reconfigure().isPresent(), "the fixture cannot configure the provider afresh");
+      return fixture.reconfigure().get();
+    }
+
+    private String key(String name) {
+      return "voicebridge." + synth().provider() + "." + name;
+    }
+
+    private Throwable refusal(Map<String, String> overrides) {
+      ConformanceFixture.Reconfigure r = reconfigure();
+      try (StreamingSynthesizer s = r.create().apply(overrides)) {
+        return fail("accepted " + overrides.keySet() + ": " + s);
+      } catch (RuntimeException e) {
+        return e;
+      }
+    }
+
+    @Test
+    @DisplayName(
+        "[CFG1] plain http to a host that is not loopback is refused, naming allow-insecure")
+    void plainTextOffLoopbackIsRefused() {
+      assumeTrue(reconfigure().configuration().containsKey(key("base-url")), "no base-url key");
+      Throwable e = refusal(Map.of(key("base-url"), "http://api.example.com"));
+      assertThat(e).isInstanceOf(ConfigurationException.class);
+      assertThat(e.getMessage()).contains("allow-insecure", "api.example.com");
+      fixture.apiKey().ifPresent(k -> assertThat(e.getMessage()).doesNotContain(k));
+    }
+
+    @Test
+    @DisplayName("[CFG2] a base URL with a query or a fragment is refused")
+    void baseUrlWithQueryOrFragmentIsRefused() {
+      String base = reconfigure().configuration().get(key("base-url"));
+      assumeTrue(base != null, "no base-url key");
+      for (String bad : List.of(base + "/?region=eu", base + "/#top")) {
+        Throwable e = refusal(Map.of(key("base-url"), bad));
+        assertThat(e).as(bad).isInstanceOf(ConfigurationException.class);
+        assertThat(e.getMessage()).contains("base-url");
+      }
+    }
+
+    @Test
+    @DisplayName(
+        "[CFG3] an API key with a line break or an invisible character is refused at"
+            + " configuration, by position, never quoted")
+    void badKeysAreRefusedWithoutQuoting() {
+      String good = fixture.apiKey().orElse(null);
+      assumeTrue(good != null, "the fixture names no API key");
+      for (String bad : List.of(good + "\r\nX-Injected: yes", good + "\u200B", good + "\u00A0")) {
+        Throwable e = refusal(Map.of(key("api-key"), bad));
+        assertThat(e).isInstanceOf(ConfigurationException.class);
+        assertThat(((VoicebridgeException) e).isRetryable()).isFalse();
+        assertThat(e.getMessage()).contains("api-key", "position").doesNotContain(good);
+      }
+    }
+
+    @Test
+    @DisplayName("[CFG4] every configuration problem is reported at once")
+    void everyProblemAtOnce() {
+      ConformanceFixture.Reconfigure r = reconfigure();
+      assumeTrue(r.configuration().containsKey(key("base-url")), "no base-url key");
+      Map<String, String> bad = new java.util.HashMap<>();
+      bad.put(key("base-url"), "http://api.example.com");
+      bad.put(key("response-timeout"), "soon");
+      bad.put(key("no-such-key"), "x");
+      Throwable e = refusal(bad);
+      assertThat(e).isInstanceOf(ConfigurationException.class);
+      assertThat(e.getMessage()).contains("base-url", "response-timeout", "no-such-key");
+    }
+  }
+
+  @Nested
   @DisplayName("K: concurrency")
   class Concurrency {
 
@@ -1434,6 +1665,8 @@ public abstract class StreamingSynthesizerContract {
       assertThat(r.timeToLastAudio()).isPresent();
       assertThat(r.timeToFirstAudio().get()).isLessThanOrEqualTo(r.timeToLastAudio().get());
       assertThat(r.lastAudioAfterFinish()).isPresent();
+      assertThat(r.timeToCompletion()).isPresent();
+      assertThat(r.timeToCompletion().get()).isGreaterThanOrEqualTo(r.timeToLastAudio().get());
       assertThat(r.charactersSent()).isEqualTo(TEXT.length());
       assertThat(r.bytesReceived()).isEqualTo(rec.audio().length);
       assertThat(r.chunks()).isEqualTo(rec.chunks().size());

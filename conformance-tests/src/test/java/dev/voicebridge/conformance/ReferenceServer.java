@@ -2,7 +2,6 @@ package dev.voicebridge.conformance;
 
 import dev.voicebridge.ProtocolException;
 import dev.voicebridge.TransportException;
-import dev.voicebridge.spi.ProviderErrors;
 import dev.voicebridge.spi.SynthesisSink;
 import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerControl;
@@ -142,7 +141,7 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
       if (fault instanceof Fault.HandshakeStatus h) {
         closed = true;
         sink.fail(
-            ProviderErrors.forStatus(
+            forStatus(
                 sink.provider(), h.status(), null, "refused: " + Fault.MESSAGE, h.retryAfter()));
         return;
       }
@@ -215,7 +214,7 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
       if (fault instanceof Fault.ErrorFrame e && faultDue(e.afterChunks())) {
         close();
         sink.fail(
-            ProviderErrors.forStatus(
+            forStatus(
                 sink.provider(),
                 switch (e.kind()) {
                   case SERVER -> 500;
@@ -304,5 +303,22 @@ final class ReferenceServer implements ServerControl, AutoCloseable {
           Map.of("authorization", List.of("Bearer " + key)),
           List.of());
     }
+  }
+
+  /** The reference vendor's errors: the status read as the api's exception tree reads it. */
+  static dev.voicebridge.ProviderException forStatus(
+      String provider, int status, String code, String message, java.time.Duration retryAfter) {
+    String text = "HTTP " + status + ": " + message;
+    return switch (status) {
+      case 401 -> new dev.voicebridge.AuthenticationException(provider, status, code, text);
+      case 402 -> new dev.voicebridge.QuotaExceededException(provider, status, code, text);
+      case 403 -> new dev.voicebridge.PermissionDeniedException(provider, status, code, text);
+      case 429 ->
+          new dev.voicebridge.RateLimitedException(provider, status, code, text, retryAfter);
+      default ->
+          status >= 500 || status == 408
+              ? new dev.voicebridge.ProviderUnavailableException(provider, status, code, text)
+              : new dev.voicebridge.InvalidRequestException(provider, status, code, text);
+    };
   }
 }

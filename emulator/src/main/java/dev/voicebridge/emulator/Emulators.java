@@ -1,5 +1,7 @@
 package dev.voicebridge.emulator;
 
+import dev.voicebridge.emulator.cartesia.CartesiaEmulator;
+import dev.voicebridge.emulator.deepgram.DeepgramEmulator;
 import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
 import dev.voicebridge.emulator.fish.FishEmulator;
 import dev.voicebridge.emulator.smallest.SmallestEmulator;
@@ -9,16 +11,60 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** Starts every vendor emulator at once (Fish, ElevenLabs, Smallest, in that order). */
+/**
+ * The vendor emulators: the one list of vendors ({@link #vendors()}), and starting them all at once
+ * (Fish, ElevenLabs, Smallest, Cartesia, Deepgram, in that order).
+ */
 public final class Emulators {
-  /** The vendors, in the order {@link #startAll} returns them. */
-  public static final List<String> VENDORS = List.of("fish", "elevenlabs", "smallest");
+  /**
+   * Every vendor, in the order {@link #startAll} starts them. A new vendor is one entry here (and
+   * its package).
+   */
+  private static final List<EmulatorVendor> ALL =
+      List.of(
+          FishEmulator.VENDOR,
+          ElevenLabsEmulator.VENDOR,
+          SmallestEmulator.VENDOR,
+          CartesiaEmulator.VENDOR,
+          DeepgramEmulator.VENDOR);
+
+  /** The vendors' names, in the order {@link #startAll} returns them. */
+  public static final List<String> VENDORS = ALL.stream().map(EmulatorVendor::name).toList();
 
   private Emulators() {}
 
+  /** Every vendor, in the order {@link #startAll} starts them. */
+  public static List<EmulatorVendor> vendors() {
+    return ALL;
+  }
+
   /**
-   * Starts Fish, ElevenLabs and Smallest with {@code config}. With a fixed port {@code p} they
-   * listen on {@code p}, {@code p+1} and {@code p+2}; with port 0 the OS chooses each port. If one
+   * The vendor named {@code name} (case-insensitive).
+   *
+   * @throws IllegalArgumentException for an unknown vendor
+   */
+  public static EmulatorVendor vendor(String name) {
+    Objects.requireNonNull(name, "name");
+    for (EmulatorVendor v : ALL) {
+      if (v.name().equals(name.toLowerCase(Locale.ROOT))) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("unknown vendor '" + name + "'; use " + VENDORS);
+  }
+
+  /**
+   * Starts the emulator of one vendor with its default options.
+   *
+   * @throws IllegalArgumentException for an unknown vendor
+   */
+  public static VendorEmulator start(String vendor, EmulatorConfig config) {
+    return vendor(vendor).start(config);
+  }
+
+  /**
+   * Starts every vendor with {@code config}. With a fixed port {@code p} they listen on {@code p},
+   * {@code p+1}, ... in the order of {@link #VENDORS}; with port 0 the OS chooses each port. If one
    * fails to start, those already started are closed and the error is thrown.
    *
    * @param config the configuration of every emulator
@@ -52,9 +98,14 @@ public final class Emulators {
     Objects.requireNonNull(profiles, "profiles");
     List<VendorEmulator> started = new ArrayList<>();
     try {
-      started.add(FishEmulator.start(configFor(config, profiles, "fish", 0)));
-      started.add(ElevenLabsEmulator.start(configFor(config, profiles, "elevenlabs", 1)));
-      started.add(SmallestEmulator.start(configFor(config, profiles, "smallest", 2)));
+      for (int i = 0; i < ALL.size(); i++) {
+        EmulatorVendor v = ALL.get(i);
+        EmulatorConfig.Builder b = config.toBuilder().profile(profiles.apply(v.name()));
+        if (config.port() != 0) {
+          b.port(config.port() + i);
+        }
+        started.add(v.start(b.build()));
+      }
     } catch (RuntimeException e) {
       for (VendorEmulator v : started) {
         try {
@@ -69,28 +120,12 @@ public final class Emulators {
   }
 
   /**
-   * {@return the published latency profile of a vendor: {@link FishEmulator#REALISTIC}, {@link
-   * ElevenLabsEmulator#REALISTIC} or {@link SmallestEmulator#SMALLEST_PROFILE}}
+   * The published latency profile of a vendor ({@link EmulatorVendor#realisticProfile()}).
    *
    * @param vendor the vendor's name, one of {@link #VENDORS}
    * @throws IllegalArgumentException for an unknown vendor
    */
   public static LatencyProfile realisticProfile(String vendor) {
-    return switch (vendor.toLowerCase(Locale.ROOT)) {
-      case "fish" -> FishEmulator.REALISTIC;
-      case "elevenlabs" -> ElevenLabsEmulator.REALISTIC;
-      case "smallest" -> SmallestEmulator.SMALLEST_PROFILE;
-      default ->
-          throw new IllegalArgumentException("unknown vendor '" + vendor + "'; use " + VENDORS);
-    };
-  }
-
-  private static EmulatorConfig configFor(
-      EmulatorConfig config, Function<String, LatencyProfile> profiles, String vendor, int offset) {
-    EmulatorConfig.Builder b = config.toBuilder().profile(profiles.apply(vendor));
-    if (config.port() != 0) {
-      b.port(config.port() + offset);
-    }
-    return b.build();
+    return vendor(vendor).realisticProfile();
   }
 }

@@ -1,10 +1,11 @@
 package dev.voicebridge.emulator;
 
 import dev.voicebridge.spi.conformance.ServerControl;
+import dev.voicebridge.spi.conformance.TestServer;
 import java.net.URI;
 
 /** A running emulator of one vendor, bound to loopback. */
-public interface VendorEmulator extends AutoCloseable {
+public interface VendorEmulator extends TestServer {
 
   /**
    * {@return the vendor's name as Voicebridge spells it ({@code fish}, {@code elevenlabs}, ...)}
@@ -13,14 +14,12 @@ public interface VendorEmulator extends AutoCloseable {
     return getClass().getSimpleName().replace("Emulator", "").toLowerCase(java.util.Locale.ROOT);
   }
 
-  /**
-   * {@code http://127.0.0.1:PORT}; adapters derive {@code ws://} from it themselves.
-   *
-   * @return the base URL of this emulator's HTTP endpoints
-   */
+  /** {@code http://127.0.0.1:PORT}; adapters derive {@code ws://} from it themselves. */
+  @Override
   URI baseUrl();
 
-  /** {@return the faults and records} */
+  /** Faults and records. */
+  @Override
   ServerControl control();
 
   /** {@return the configuration it runs with} */

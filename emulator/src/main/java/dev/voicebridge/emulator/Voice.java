@@ -6,10 +6,10 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.SynthesisStream;
 import dev.voicebridge.UnsupportedCapabilityException;
-import dev.voicebridge.audio.G711;
-import dev.voicebridge.audio.Resampler;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.audio.WavInfo;
+import dev.voicebridge.kit.audio.G711;
+import dev.voicebridge.kit.audio.Resampler;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -59,6 +59,9 @@ public interface Voice {
 final class ToneVoice implements Voice {
   static final ToneVoice INSTANCE = new ToneVoice();
 
+  /** The most audio one call returns (an array's limit, with room to spare). */
+  static final long MAX_BYTES = Integer.MAX_VALUE - 1024;
+
   private ToneVoice() {}
 
   @Override
@@ -69,7 +72,19 @@ final class ToneVoice implements Voice {
     }
     int perChar = (int) ((long) sampleRate * TONE_MILLIS_PER_CHAR / 1000);
     int chars = text.codePointCount(0, text.length());
-    byte[] out = new byte[chars * perChar * 2];
+    long bytes = (long) chars * perChar * 2; // in long: an int overflowed for long texts
+    if (bytes > MAX_BYTES) {
+      throw new IllegalArgumentException(
+          "text too long for the tone voice: "
+              + chars
+              + " characters at "
+              + sampleRate
+              + " Hz make "
+              + bytes
+              + " bytes of audio, more than "
+              + MAX_BYTES);
+    }
+    byte[] out = new byte[(int) bytes];
     int[] cps = text.codePoints().toArray();
     int pos = 0;
     for (int cp : cps) {

@@ -47,6 +47,24 @@ class EmulatorsTest {
   }
 
   @Test
+  void oneListOfVendorsDrivesEverything() {
+    assertThat(Emulators.vendors())
+        .extracting(EmulatorVendor::name)
+        .containsExactlyElementsOf(Emulators.VENDORS)
+        .containsExactly("fish", "elevenlabs", "smallest", "cartesia", "deepgram");
+    for (EmulatorVendor v : Emulators.vendors()) {
+      assertThat(Emulators.vendor(v.name().toUpperCase(java.util.Locale.ROOT))).isSameAs(v);
+      assertThat(Emulators.realisticProfile(v.name())).isSameAs(v.realisticProfile());
+      try (VendorEmulator e = Emulators.start(v.name(), EmulatorConfig.defaults())) {
+        assertThat(e.vendor()).isEqualTo(v.name());
+      }
+    }
+    assertThatThrownBy(() -> Emulators.vendor("nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fish");
+  }
+
+  @Test
   void mainParsesItsArguments() {
     EmulatorMain.Args a =
         EmulatorMain.parse(

@@ -96,6 +96,15 @@ class SharedMachineryTest {
   }
 
   @Test
+  void toneRefusesATextWhoseAudioNoArrayHolds() {
+    // 8,388,606 characters at 24 kHz are 24,159,185,280 bytes: an int overflowed to -1610618496
+    String flood = "a".repeat(8_388_606);
+    assertThatThrownBy(() -> Voice.tone().synthesize(flood, 24_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too long for the tone voice");
+  }
+
+  @Test
   void controlConsumesFaultsInOrderOneSessionEach() {
     EmulatorControl c =
         new EmulatorControl(Set.of(Fault.Stall.class, Fault.CloseAfterCompletion.class));

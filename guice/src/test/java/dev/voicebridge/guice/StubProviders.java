@@ -8,7 +8,11 @@ import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.spi.ConfigKey;
 import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
+import dev.voicebridge.spi.SessionBackend;
+import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.StreamingSynthesizerProvider;
+import dev.voicebridge.spi.SynthesisSessions;
+import dev.voicebridge.spi.SynthesisSink;
 import java.util.List;
 
 /** Stub providers registered in the test's META-INF/services, so ServiceLoader finds them. */
@@ -42,7 +46,29 @@ final class StubProviders {
 
     @Override
     public SynthesisSession open(SynthesisOptions options) {
-      throw new UnsupportedOperationException("a stub");
+      // a session that never speaks: enough for listeners to see it open and end
+      return SynthesisSessions.open(
+          provider(),
+          AudioFormat.PCM_16K,
+          SessionSettings.defaults(),
+          new SessionBackend() {
+            @Override
+            public void start(SynthesisSink sink) {
+              sink.attribute("transport", "stub");
+            }
+
+            @Override
+            public void text(String text) {}
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void finish() {}
+
+            @Override
+            public void cancel() {}
+          });
     }
 
     @Override

@@ -41,9 +41,18 @@ public record ComparisonResult(
    * A contender as the report shows it.
    *
    * @param label its name
-   * @param settings what distinguishes it
+   * @param settings what distinguishes it, with the values of secret keys (an API key) masked
    */
-  public record ContenderInfo(String label, Map<String, String> settings) {}
+  public record ContenderInfo(String label, Map<String, String> settings) {
+    /**
+     * Compact constructor: copies the settings and masks every secret value, so that no report ever
+     * holds one. A key is secret when a provider on the class path declares it so ({@code
+     * ConfigKey.isSecret()}, by its relative or full name) or when its name looks secret.
+     */
+    public ContenderInfo {
+      settings = SecretSettings.mask(settings);
+    }
+  }
 
   /**
    * Compact constructor: copies.
@@ -92,6 +101,8 @@ public record ComparisonResult(
         "first audio after first flush (ms)",
         r -> r.flushMs().isEmpty() ? null : r.flushMs().get(0));
     m.put("last audio after end of input (ms)", RunResult::lastAudioAfterEndMs);
+    m.put("last audio (ms)", RunResult::totalMs);
+    m.put("completion (ms)", RunResult::completionMs);
     m.put("connection set-up (ms)", RunResult::connectMs);
     m.put("real-time factor", RunResult::realTimeFactor);
     m.put("longest gap between chunks (ms)", RunResult::maxGapMs);
@@ -180,11 +191,13 @@ public record ComparisonResult(
                     d.high());
           } else {
             String faster = d.estimate() > 0 ? a : b;
+            String slower = d.estimate() > 0 ? b : a;
             text =
                 String.format(
                     Locale.ROOT,
-                    "%s is faster by %.1f ms (95%% CI %.1f .. %.1f ms)",
+                    "%s is faster than %s by %.1f ms (95%% CI %.1f .. %.1f ms)",
                     faster,
+                    slower,
                     Math.abs(d.estimate()),
                     Math.min(Math.abs(d.low()), Math.abs(d.high())),
                     Math.max(Math.abs(d.low()), Math.abs(d.high())));

@@ -122,6 +122,8 @@ public final class Reports {
           .append(num(x.lastAudioAfterEndMs()))
           .append(", \"total_ms\": ")
           .append(num(x.totalMs()))
+          .append(", \"completion_ms\": ")
+          .append(num(x.completionMs()))
           .append(", \"audio_ms\": ")
           .append(num(x.audioMs()))
           .append(", \"real_time_factor\": ")
@@ -213,7 +215,7 @@ public final class Reports {
       sb.append("<li><b>")
           .append(esc(c.label()))
           .append("</b> ")
-          .append(esc(c.settings().toString()))
+          .append(esc(new java.util.TreeMap<>(c.settings()).toString()))
           .append("</li>");
     }
     sb.append("</ul>\n<h2>Verdict</h2><ul id=\"verdicts\">");
@@ -228,9 +230,17 @@ public final class Reports {
     sb.append(cdf(r, series));
     sb.append("\n<h2>Statistics</h2>\n<table id=\"stats\"><tr><th>figure</th><th>series</th>")
         .append("<th>n</th><th>failed</th><th>p50</th><th>p95</th><th>p99</th></tr>\n");
+    boolean leftOut = false;
+    boolean firstFigure = true;
     for (Map.Entry<String, Function<RunResult, Double>> f : ComparisonResult.figures().entrySet()) {
       for (String s : series) {
         ComparisonResult.Summary sum = r.summary(s, f.getValue());
+        if (sum == null && !(firstFigure && r.failures(s) > 0)) {
+          // no run produced this figure (a flush figure for a script without flushes): no row;
+          // a series that never completed keeps its first row, which counts its failures
+          leftOut = true;
+          continue;
+        }
         sb.append("<tr><td>")
             .append(esc(f.getKey()))
             .append("</td><td>")
@@ -247,8 +257,14 @@ public final class Reports {
             .append(sum == null ? "-" : f1(sum.p99()))
             .append("</td></tr>\n");
       }
+      firstFigure = false;
     }
-    sb.append("</table>\n<h2>Chunk timeline of each series' median run</h2>\n")
+    sb.append("</table>\n");
+    if (leftOut) {
+      sb.append("<p id=\"left-out\">Figures that no run of a series produced are left out (for")
+          .append(" example first audio after a flush, for a script without flushes).</p>\n");
+    }
+    sb.append("<h2>Chunk timeline of each series' median run</h2>\n")
         .append(
             "<p>Each bar is a chunk: it starts when the chunk arrived (from the first text) and is")
         .append(
@@ -277,7 +293,7 @@ public final class Reports {
     int left = 60;
     int bottom = 40;
     int top = 20;
-    int right = 180;
+    int right = Math.max(180, 60 + labelWidth(series, 12));
     double max = 1;
     for (String s : series) {
       for (double v : r.values(s, RunResult::firstAudioMs)) {
@@ -385,6 +401,15 @@ public final class Reports {
     return sb.toString();
   }
 
+  /**
+   * A generous estimate of the width of the longest label at {@code fontSize} (0.65 em per
+   * character, wider than the average glyph of a sans-serif font), so margins fit it.
+   */
+  private static int labelWidth(List<String> labels, int fontSize) {
+    int longest = labels.stream().mapToInt(String::length).max().orElse(0);
+    return (int) Math.ceil(longest * fontSize * 0.65);
+  }
+
   private static String timeline(ComparisonResult r, List<String> series) {
     List<RunResult> rows = new ArrayList<>();
     for (String s : series) {
@@ -404,10 +429,10 @@ public final class Reports {
       }
     }
     int w = 900;
-    int left = 160;
+    int left = Math.max(160, 16 + labelWidth(series, 12));
     int rowH = 26;
     int h = 40 + rows.size() * rowH;
-    double plotW = w - left - 20;
+    double plotW = w - left - 24;
     StringBuilder sb = new StringBuilder();
     sb.append("<svg id=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
         .append(w)
@@ -427,12 +452,14 @@ public final class Reports {
               x,
               x,
               h - 24));
+      // the last label ends at the last tick rather than centring on it, so it is never clipped
       sb.append(
           String.format(
               Locale.ROOT,
-              "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%.0f ms</text>",
+              "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"%s\">%.0f ms</text>",
               x,
               h - 8,
+              t == 5 ? "end" : "middle",
               max * t / 5.0));
     }
     for (int i = 0; i < rows.size(); i++) {

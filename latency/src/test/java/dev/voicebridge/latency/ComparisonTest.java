@@ -17,6 +17,11 @@ class ComparisonTest {
 
   private static ComparisonResult compare(long aMs, long bMs, int rounds, List<String> progress)
       throws Exception {
+    return compare(aMs, bMs, rounds, progress, Script.dialogue());
+  }
+
+  private static ComparisonResult compare(
+      long aMs, long bMs, int rounds, List<String> progress, Script script) throws Exception {
     Random ra = new Random(11);
     Random rb = new Random(22);
     return Comparison.builder()
@@ -26,7 +31,7 @@ class ComparisonTest {
         .contender(
             new Comparison.Contender(
                 "b", () -> new FakeVendor("b", bMs, 20, rb), PCM, Map.of("model", "y")))
-        .script(Script.dialogue())
+        .script(script)
         .rounds(rounds)
         .seed(5)
         .sleeper(d -> {})
@@ -48,7 +53,7 @@ class ComparisonTest {
     for (ComparisonResult.Verdict x : v) {
       assertThat(x.difference().significant()).isTrue();
       assertThat(x.difference().estimate()).isBetween(30.0, 70.0);
-      assertThat(x.verdict()).startsWith("a is faster by");
+      assertThat(x.verdict()).startsWith("a is faster than b by");
     }
     ComparisonResult.Summary s = r.summary("a/cold", RunResult::firstAudioMs);
     assertThat(s.n()).isEqualTo(12);
@@ -92,6 +97,85 @@ class ComparisonTest {
     String json = Reports.json(r);
     assertThat(json.split("\"label\": \"a\", \"round\"", -1)).hasSize(11);
     assertThat(json).contains("\"seed\": 5").contains("\"machine\"").contains("\"verdicts\"");
+  }
+
+  @Test
+  void theSlowerContenderIsNamedWhicheverOrderTheyCameIn() throws Exception {
+    ComparisonResult r = compare(150, 100, 8, new ArrayList<>());
+    assertThat(r.verdicts())
+        .allSatisfy(x -> assertThat(x.verdict()).startsWith("b is faster than a by"));
+  }
+
+  @Test
+  void statisticsRowsWithoutValuesAreLeftOut() throws Exception {
+    String withoutFlushes = Reports.html(compare(100, 150, 3, new ArrayList<>(), Script.reply()));
+    assertThat(withoutFlushes)
+        .contains("<td>first audio (ms)</td>")
+        .doesNotContain("<td>first audio after first flush (ms)</td>")
+        .doesNotContain("<td>0</td><td>0</td><td>-</td>");
+    String withFlushes = Reports.html(compare(100, 150, 3, new ArrayList<>()));
+    assertThat(withFlushes).contains("<td>first audio after first flush (ms)</td>");
+  }
+
+  @Test
+  void aSeriesThatNeverCompletedStillShowsItsFailures() {
+    List<RunResult> runs = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      for (String label : List.of("a", "b")) {
+        runs.add(
+            new RunResult(
+                label, round, false, "FAILED", "boom", null, false, null, List.of(), null, null,
+                null, 0, null, 0, 0, 0, List.of()));
+      }
+    }
+    ComparisonResult r =
+        new ComparisonResult(
+            List.of(
+                new ComparisonResult.ContenderInfo("a", Map.of()),
+                new ComparisonResult.ContenderInfo("b", Map.of())),
+            Script.reply(),
+            3,
+            1,
+            java.time.Instant.EPOCH,
+            java.time.Duration.ZERO,
+            "",
+            runs);
+    assertThat(Reports.html(r))
+        .contains("<td>first audio (ms)</td><td>a/cold</td><td>0</td><td>3</td>")
+        .doesNotContain("<td>real-time factor</td>");
+  }
+
+  @Test
+  void reportsNeverHoldASecret() throws Exception {
+    String canary = "CANARY-7f3a9c21-secret-value";
+    Random r1 = new Random(1);
+    Random r2 = new Random(2);
+    ComparisonResult r =
+        Comparison.builder()
+            .contender(
+                new Comparison.Contender(
+                    "a",
+                    () -> new FakeVendor("a", 100, 10, r1),
+                    PCM,
+                    Map.of("provider", "fake", "api-key", canary, "model", "m1")))
+            .contender(
+                new Comparison.Contender(
+                    "b",
+                    () -> new FakeVendor("b", 100, 10, r2),
+                    PCM,
+                    // a secret by its ConfigKey (see TestProvider), though its name looks harmless
+                    Map.of("provider", "fake", "credential", canary + "2", "model", "m2")))
+            .script(Script.reply())
+            .rounds(2)
+            .sleeper(d -> {})
+            .build()
+            .run();
+    String json = Reports.json(r);
+    String html = Reports.html(r);
+    for (String text : List.of(json, html, r.contenders().toString())) {
+      assertThat(text).doesNotContain(canary).contains("m1").contains("m2");
+    }
+    assertThat(json).contains("\"api-key\": \"****\"").contains("\"credential\": \"****\"");
   }
 
   @Test

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +58,32 @@ class HtmlRenderTest {
     return out;
   }
 
+  /** Lists the chart labels whose laid-out box leaves their SVG's view box. */
+  private static final String MEASURE_LABELS =
+      """
+      <script>
+      const out = [];
+      let count = 0;
+      for (const svg of document.querySelectorAll('svg')) {
+        const vb = svg.viewBox.baseVal;
+        for (const t of svg.querySelectorAll('text')) {
+          count++;
+          const b = t.getBBox();
+          if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5
+              || b.x + b.width > vb.x + vb.width + 0.5 || b.y + b.height > vb.y + vb.height + 0.5) {
+            out.push(svg.id + ' "' + t.textContent + '" x=' + b.x.toFixed(1) + ' w='
+                + b.width.toFixed(1) + ' of ' + vb.width);
+          }
+        }
+      }
+      const pre = document.createElement('pre');
+      pre.id = 'labels';
+      pre.setAttribute('data-count', count);
+      pre.textContent = out.join(' | ');
+      document.body.appendChild(pre);
+      </script>
+      """;
+
   @Test
   void theReportRendersWithItsCharts() throws Exception {
     Path chromium = chromium();
@@ -84,7 +112,21 @@ class HtmlRenderTest {
     String dom = runChromium(chromium, List.of("--dump-dom", html.toUri().toString()));
     assertThat(dom).contains("<svg id=\"cdf\"").contains("<svg id=\"timeline\"");
     assertThat(dom.split("class=\"series\"", -1)).hasSize(5);
-    assertThat(dom).contains("class=\"chunk\"").contains("is faster by");
+    assertThat(dom).contains("class=\"chunk\"").contains("fast is faster than slow by");
+
+    // Every label of every chart lies inside its chart, as Chromium lays it out: a copy of the
+    // page (the report itself has no scripts) measures each <text> and lists those that stick out.
+    Path measured = dir.resolve("measured.html");
+    Files.writeString(
+        measured,
+        Files.readString(html).replace("</body>", MEASURE_LABELS + "</body>"),
+        StandardCharsets.UTF_8);
+    String laidOut = runChromium(chromium, List.of("--dump-dom", measured.toUri().toString()));
+    Matcher m =
+        Pattern.compile("<pre id=\"labels\" data-count=\"(\\d+)\">([^<]*)</pre>").matcher(laidOut);
+    assertThat(m.find()).as("the measuring script ran: %s", laidOut).isTrue();
+    assertThat(Integer.parseInt(m.group(1))).as("labels measured").isGreaterThan(20);
+    assertThat(m.group(2).strip()).as("labels outside their chart").isEmpty();
 
     Path png = dir.resolve("report.png");
     runChromium(

@@ -1,20 +1,26 @@
 package dev.voicebridge.example;
 
 import dev.voicebridge.StreamingSynthesizer;
+import dev.voicebridge.kit.NetworkKeys;
+import dev.voicebridge.kit.NetworkSettings;
+import dev.voicebridge.kit.Transports;
 import dev.voicebridge.spi.ConfigKey;
-import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
-import dev.voicebridge.spi.SessionSettings;
+import dev.voicebridge.spi.Secret;
 import dev.voicebridge.spi.StreamingSynthesizerProvider;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The ServiceLoader factory of the "example" provider: a deterministic tone synthesizer that needs
- * no key and no network. Registered in {@code META-INF/services} and in module-info's {@code
- * provides}. Its constructor does nothing (discovery instantiates every provider on the class
- * path); {@link #create} validates the configuration and starts no thread.
+ * no key and no network (transport {@code in-process}, the default), or the same tones from a tone
+ * vendor's HTTP API (transport {@code http}), built on the provider kit as a third-party network
+ * provider would be. Registered in {@code META-INF/services} and in module-info's {@code provides}.
+ * Its constructor does nothing (discovery instantiates every provider on the class path); {@link
+ * #create} validates the configuration and starts no thread.
  */
+// tag::factory[]
 public final class ExampleProvider implements StreamingSynthesizerProvider {
   /** The name configuration selects: {@code voicebridge.provider=example}. */
   public static final String NAME = "example";
@@ -31,10 +37,17 @@ public final class ExampleProvider implements StreamingSynthesizerProvider {
       ConfigKey.decimal("frequency", "the tone of the letter 'a', in hertz")
           .withDefault(440.0)
           .withRange(50, 4000);
-  static final ConfigKey<Duration> RESPONSE_TIMEOUT =
-      ConfigKey.duration(
-              "response-timeout", "how long a session may wait for audio before it times out")
-          .withDefault(SessionSettings.DEFAULT_RESPONSE_TIMEOUT);
+  static final ConfigKey<String> TRANSPORT =
+      ConfigKey.choice(
+              "transport",
+              "in-process (the tones are made here) or http (a tone vendor's API at base-url, through"
+                  + " the provider kit)",
+              ExampleSynthesizer.IN_PROCESS,
+              Transports.HTTP)
+          .withDefault(ExampleSynthesizer.IN_PROCESS);
+  static final ConfigKey<Secret> API_KEY =
+      ConfigKey.secret("api-key", "the tone vendor's key, sent as Authorization: Bearer (http)");
+  static final ConfigKey<URI> BASE_URL = NetworkKeys.baseUrl("https://tones.example.com");
 
   /** For ServiceLoader: cheap, no I/O. */
   public ExampleProvider() {}
@@ -51,19 +64,19 @@ public final class ExampleProvider implements StreamingSynthesizerProvider {
 
   @Override
   public List<ConfigKey<?>> configKeys() {
-    return List.of(CHAR_DURATION, FREQUENCY, RESPONSE_TIMEOUT);
+    // the shared keys of the provider kit: base-url, the timeouts, allow-insecure, the limits
+    return NetworkKeys.keys(API_KEY, BASE_URL, CHAR_DURATION, FREQUENCY, TRANSPORT);
   }
 
   @Override
   public StreamingSynthesizer create(ProviderContext context) {
-    ProviderConfig cfg = context.resolve(configKeys());
-    SessionSettings settings =
-        SessionSettings.defaults()
-            .withTicker(context.ticker())
-            .withResponseTimeout(cfg.get(RESPONSE_TIMEOUT));
+    // every problem at once, or a ConfigurationException; the base-URL rules included
+    NetworkSettings network = NetworkSettings.resolve(context, configKeys(), API_KEY, BASE_URL);
     return new ExampleSynthesizer(
         context.providerName(),
-        new ToneGenerator(cfg.get(CHAR_DURATION), cfg.get(FREQUENCY)),
-        settings);
+        new ToneGenerator(network.get(CHAR_DURATION), network.get(FREQUENCY)),
+        network,
+        network.get(TRANSPORT));
   }
 }
+// end::factory[]

@@ -6,6 +6,9 @@ import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.UnsupportedCapabilityException;
+import dev.voicebridge.kit.NetworkSettings;
+import dev.voicebridge.kit.Transports;
+import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.SynthesisSessions;
 import java.util.List;
@@ -23,21 +26,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sessions' backends never block the caller.
  */
 final class ExampleSynthesizer implements StreamingSynthesizer {
+  /** The transport that makes the tones in this process. */
+  static final String IN_PROCESS = "in-process";
+
   private static final AtomicInteger COUNT = new AtomicInteger();
   private static final Set<Integer> RATES = Set.of(8_000, 16_000, 22_050, 24_000, 44_100, 48_000);
 
   private final String name;
   private final ToneGenerator tones;
   private final SessionSettings settings;
+  private final NetworkSettings network;
+  private final String transport;
   private final ThreadPoolExecutor worker;
   private final Set<SynthesisSession> running = ConcurrentHashMap.newKeySet();
   private final Capabilities capabilities;
   private volatile boolean closed;
 
-  ExampleSynthesizer(String name, ToneGenerator tones, SessionSettings settings) {
+  ExampleSynthesizer(String name, ToneGenerator tones, NetworkSettings network, String transport) {
     this.name = name;
     this.tones = tones;
-    this.settings = settings;
+    this.network = network;
+    this.settings = network.sessions();
+    this.transport = transport;
     String threadName = "voicebridge-" + name + "-" + COUNT.incrementAndGet();
     // one thread, created lazily by the first task (so create() starts nothing)
     this.worker =
@@ -55,16 +65,16 @@ final class ExampleSynthesizer implements StreamingSynthesizer {
     Capabilities.Builder b =
         Capabilities.builder()
             .streamingInput(true)
-            .wordTimings(true)
+            .wordTimings(transport.equals(IN_PROCESS)) // the tone API sends audio only
             .multiplexing(false)
-            .network(false)
+            .network(transport.equals(Transports.HTTP))
             .defaultFormat(AudioFormat.PCM_16K)
             .supports(
                 f ->
                     f.encoding() == AudioFormat.Encoding.PCM_S16LE
                         && f.channels() == 1
                         && RATES.contains(f.sampleRate()))
-            .transports("in-process");
+            .transports(transport);
     for (int rate : List.of(8_000, 16_000, 22_050, 24_000, 44_100, 48_000)) {
       b.formats(AudioFormat.pcm(rate));
     }
@@ -91,7 +101,10 @@ final class ExampleSynthesizer implements StreamingSynthesizer {
       throw new UnsupportedCapabilityException(
           name, "format " + format + " is not supported; use 16-bit mono PCM at " + RATES + " Hz");
     }
-    ExampleBackend backend = new ExampleBackend(worker, tones, options);
+    SessionBackend backend =
+        transport.equals(Transports.HTTP)
+            ? new HttpBackend(network, tones, options)
+            : new ExampleBackend(worker, tones, options);
     SynthesisSession session = SynthesisSessions.open(name, format, settings, backend);
     running.add(session);
     session.completion().whenComplete((r, e) -> running.remove(session));

@@ -20,6 +20,16 @@ final class ToneGenerator {
     this.baseFrequency = baseFrequency;
   }
 
+  /** How long the burst of one character lasts. */
+  Duration charDuration() {
+    return charDuration;
+  }
+
+  /** The tone of the letter 'a', in hertz. */
+  double baseFrequency() {
+    return baseFrequency;
+  }
+
   /** Samples per character at {@code sampleRate}. */
   int samplesPerChar(int sampleRate) {
     return (int) (charDuration.toNanos() * (long) sampleRate / 1_000_000_000L);

@@ -1,6 +1,7 @@
 package dev.voicebridge.elevenlabs;
 
 import dev.voicebridge.SynthesisOption;
+import dev.voicebridge.kit.Transports;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
  *     .format(AudioFormat.PCM_24K)
  *     .set(ElevenLabsOptions.STABILITY, 0.4)
  *     .set(ElevenLabsOptions.CHUNK_LENGTH_SCHEDULE, List.of(50, 120, 160, 250))
- *     .set(ElevenLabsOptions.TRANSPORT, ElevenLabsOptions.TRANSPORT_MULTI_CONTEXT)
+ *     .set(ElevenLabsOptions.TRANSPORT, ElevenLabsOptions.MULTI_CONTEXT)
  *     .build();
  * }</pre>
  */
@@ -25,19 +26,19 @@ public final class ElevenLabsOptions {
   private ElevenLabsOptions() {}
 
   /** {@link #TRANSPORT} value: the {@code stream-input} WebSocket, one socket per session. */
-  public static final String TRANSPORT_WEBSOCKET = "websocket";
+  public static final String WEBSOCKET = Transports.WEBSOCKET;
 
   /**
    * {@link #TRANSPORT} value: the {@code multi-stream-input} WebSocket; sessions of one synthesizer
    * share sockets as contexts (at most 5 live contexts per socket).
    */
-  public static final String TRANSPORT_MULTI_CONTEXT = "multi-context";
+  public static final String MULTI_CONTEXT = Transports.MULTI_CONTEXT;
 
   /** {@link #TRANSPORT} value: HTTP {@code /stream}, one request per sentence, no word timings. */
-  public static final String TRANSPORT_HTTP = "http";
+  public static final String HTTP = Transports.HTTP;
 
   /** {@link #TRANSPORT} value: HTTP {@code /stream/with-timestamps}, with word timings. */
-  public static final String TRANSPORT_HTTP_TIMESTAMPS = "http-timestamps";
+  public static final String HTTP_TIMESTAMPS = Transports.HTTP_TIMESTAMPS;
 
   /**
    * How sessions reach ElevenLabs: {@code websocket} (default, or the {@code transport} config
@@ -49,10 +50,10 @@ public final class ElevenLabsOptions {
           "transport",
           "websocket (stream-input), multi-context (multi-stream-input), http (/stream) or"
               + " http-timestamps (/stream/with-timestamps)",
-          TRANSPORT_WEBSOCKET,
-          TRANSPORT_MULTI_CONTEXT,
-          TRANSPORT_HTTP,
-          TRANSPORT_HTTP_TIMESTAMPS);
+          WEBSOCKET,
+          MULTI_CONTEXT,
+          HTTP,
+          HTTP_TIMESTAMPS);
 
   /** {@code voice_settings.stability}, 0..1 (vendor default 0.5). */
   public static final SynthesisOption<Double> STABILITY =

@@ -1,41 +1,49 @@
 package dev.voicebridge.elevenlabs;
 
+import dev.voicebridge.AudioFormat;
+import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.conformance.ConformanceFixture;
+import dev.voicebridge.conformance.NetworkFixture;
 import dev.voicebridge.conformance.StreamingSynthesizerContract;
-import dev.voicebridge.spi.Limits;
+import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
 import java.time.Duration;
 import java.util.Map;
 
 /** The conformance suite over the {@code stream-input} WebSocket, against the emulator. */
 class ElevenLabsConformanceTest extends StreamingSynthesizerContract {
-  /** A max-frame-bytes well above the emulator's frames, for the oversize rule [E13]. */
+  /** A max-frame-bytes well above the emulator's frames, for the size rules. */
   static final int MAX_FRAME_BYTES = 64 * 1024;
 
-  /** The response timeout {@link EmulatorFixture} configures, for the inactivity rule [E15]. */
+  /** The response timeout the fixture configures, for the inactivity rule [E15]. */
   static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(2);
 
-  /** Whether the provider accepts {@code max-frame-bytes}. */
-  static boolean acceptsLimits() {
-    return new ElevenLabsProvider()
-        .configKeys().stream().anyMatch(k -> k.name().equals(Limits.MAX_FRAME_BYTES.name()));
-  }
+  /** The recipe of every transport's fixture: the emulator, the canary key, the limits. */
+  static final NetworkFixture FIXTURE =
+      NetworkFixture.of(
+              new ElevenLabsProvider(),
+              () ->
+                  ElevenLabsEmulator.start(
+                      EmulatorConfig.builder().apiKey(EmulatorFixture.KEY).build(),
+                      ElevenLabsEmulator.Options.builder().maxConcurrentRequests(64).build()))
+          .apiKey(EmulatorFixture.KEY)
+          .config("connect-timeout", "5s")
+          .responseTimeout(RESPONSE_TIMEOUT)
+          .maxFrameBytes(MAX_FRAME_BYTES)
+          .options(SynthesisOptions.builder().format(AudioFormat.PCM_24K).build());
 
-  /** The configuration that sets the small max-frame-bytes, if the provider accepts it. */
+  /** The configuration that sets the small max-frame-bytes. */
   static Map<String, String> limits() {
-    return acceptsLimits()
-        ? Map.of("voicebridge.elevenlabs.max-frame-bytes", String.valueOf(MAX_FRAME_BYTES))
-        : Map.of();
+    return Map.of("voicebridge.elevenlabs.max-frame-bytes", String.valueOf(MAX_FRAME_BYTES));
   }
 
-  /** The max-frame-bytes configured, or null. */
+  /** The max-frame-bytes configured. */
   static Integer maxFrameBytes() {
-    return acceptsLimits() ? MAX_FRAME_BYTES : null;
+    return MAX_FRAME_BYTES;
   }
 
   @Override
   protected ConformanceFixture createFixture() {
-    return EmulatorFixture.forTransport("websocket", ElevenLabsConformanceTest.limits())
-        .declaring(
-            ElevenLabsConformanceTest.maxFrameBytes(), ElevenLabsConformanceTest.RESPONSE_TIMEOUT);
+    return FIXTURE.config("transport", "websocket").create();
   }
 }

@@ -10,8 +10,6 @@ import dev.voicebridge.conformance.StreamingSynthesizerContract;
 class ElevenLabsMultiContextConformanceTest extends StreamingSynthesizerContract {
   @Override
   protected ConformanceFixture createFixture() {
-    return EmulatorFixture.forTransport("multi-context", ElevenLabsConformanceTest.limits())
-        .declaring(
-            ElevenLabsConformanceTest.maxFrameBytes(), ElevenLabsConformanceTest.RESPONSE_TIMEOUT);
+    return ElevenLabsConformanceTest.FIXTURE.config("transport", "multi-context").create();
   }
 }

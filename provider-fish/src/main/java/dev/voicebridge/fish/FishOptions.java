@@ -1,6 +1,7 @@
 package dev.voicebridge.fish;
 
 import dev.voicebridge.SynthesisOption;
+import dev.voicebridge.kit.Transports;
 import java.util.List;
 
 /**
@@ -26,10 +27,10 @@ public final class FishOptions {
   public static final String PROVIDER = "fish";
 
   /** The transport value for the WebSocket {@code /v1/tts/live} (the default). */
-  public static final String WEBSOCKET = "websocket";
+  public static final String WEBSOCKET = Transports.WEBSOCKET;
 
   /** The transport value for HTTP {@code POST /v1/tts}, one request per sentence. */
-  public static final String HTTP = "http";
+  public static final String HTTP = Transports.HTTP;
 
   /**
    * The voice: a Fish model id ({@code reference_id} on the wire). Takes precedence over {@link

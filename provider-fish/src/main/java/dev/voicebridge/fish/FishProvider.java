@@ -1,21 +1,16 @@
 package dev.voicebridge.fish;
 
-import dev.voicebridge.ConfigurationException;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.fish.internal.FishSettings;
 import dev.voicebridge.fish.internal.FishSynthesizer;
+import dev.voicebridge.kit.NetworkKeys;
+import dev.voicebridge.kit.NetworkSettings;
 import dev.voicebridge.spi.ConfigKey;
-import dev.voicebridge.spi.Endpoints;
-import dev.voicebridge.spi.Limits;
-import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.Secret;
 import dev.voicebridge.spi.StreamingSynthesizerProvider;
 import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The ServiceLoader factory of the Fish Audio provider ({@code voicebridge.provider=fish}). Keys
@@ -35,22 +30,8 @@ public final class FishProvider implements StreamingSynthesizerProvider {
   public static final String DEFAULT_MODEL = "s2-pro";
 
   static final ConfigKey<Secret> API_KEY =
-      ConfigKey.secret("api-key", "Fish Audio API key, sent as Authorization: Bearer")
-          .withCheck(
-              k ->
-                  hasControlCharacter(k.reveal())
-                      ? "contains a line break or another control character"
-                      : null)
-          .required()
-          .withEnvironmentFallback("FISH_API_KEY");
-  static final ConfigKey<URI> BASE_URL =
-      ConfigKey.uri("base-url", "REST base URL; the WebSocket URL is derived (https -> wss)")
-          .withCheck(
-              u -> {
-                String s = u.getScheme().toLowerCase(Locale.ROOT);
-                return s.equals("http") || s.equals("https") ? null : "must be http or https";
-              })
-          .withDefault(URI.create("https://api.fish.audio"));
+      NetworkKeys.apiKey("Fish Audio API key, sent as Authorization: Bearer", "FISH_API_KEY");
+  static final ConfigKey<URI> BASE_URL = NetworkKeys.baseUrl("https://api.fish.audio");
   static final ConfigKey<String> MODEL =
       ConfigKey.string("model", "model, sent as the 'model' header (s1, s2-pro, s2.1-pro, ...)")
           .withCheck(
@@ -68,23 +49,11 @@ public final class FishProvider implements StreamingSynthesizerProvider {
               FishOptions.WEBSOCKET,
               FishOptions.HTTP)
           .withDefault(FishOptions.WEBSOCKET);
-  static final ConfigKey<Duration> RESPONSE_TIMEOUT =
-      ConfigKey.duration(
-              "response-timeout", "how long the server may stay silent while owing audio")
-          .withCheck(d -> d.isNegative() || d.isZero() ? "must be positive" : null)
-          .withDefault(Duration.ofSeconds(20));
-  static final ConfigKey<Duration> CONNECT_TIMEOUT =
-      ConfigKey.duration("connect-timeout", "TCP/TLS connect and WebSocket handshake timeout")
-          .withCheck(d -> d.isNegative() || d.isZero() ? "must be positive" : null)
-          .withDefault(Duration.ofSeconds(10));
   static final ConfigKey<Integer> MAX_IDLE_CONNECTIONS =
       ConfigKey.integer(
               "max-idle-connections", "idle WebSockets kept per model for reuse (0 = none)")
           .withRange(0, 64)
           .withDefault(4);
-  static final ConfigKey<Boolean> ALLOW_INSECURE =
-      ConfigKey.bool("allow-insecure", "allow plain http/ws to a host that is not loopback")
-          .withDefault(false);
 
   /** Creates the provider; cheap and free of I/O. */
   public FishProvider() {}
@@ -101,55 +70,21 @@ public final class FishProvider implements StreamingSynthesizerProvider {
 
   @Override
   public List<ConfigKey<?>> configKeys() {
-    List<ConfigKey<?>> keys =
-        new ArrayList<>(
-            List.of(
-                API_KEY,
-                BASE_URL,
-                MODEL,
-                VOICE,
-                TRANSPORT,
-                RESPONSE_TIMEOUT,
-                CONNECT_TIMEOUT,
-                MAX_IDLE_CONNECTIONS,
-                ALLOW_INSECURE));
-    // max-frame-bytes (enforced per WebSocket message), max-buffered-audio-bytes, max-text-chars
-    keys.addAll(Limits.keys());
-    return List.copyOf(keys);
+    return NetworkKeys.keys(
+        API_KEY, BASE_URL, List.of(MODEL, VOICE, TRANSPORT), List.of(MAX_IDLE_CONNECTIONS));
   }
 
   @Override
   public StreamingSynthesizer create(ProviderContext context) {
-    ProviderConfig c = context.resolve(configKeys());
-    URI base = c.get(BASE_URL);
-    String insecure =
-        Endpoints.problem(
-            base,
-            c.get(ALLOW_INSECURE),
-            context.prefix() + "base-url",
-            context.prefix() + "allow-insecure");
-    if (insecure != null) {
-      throw new ConfigurationException(NAME, insecure);
-    }
-    FishSettings settings =
+    NetworkSettings network = NetworkSettings.resolve(context, configKeys(), API_KEY, BASE_URL);
+    return new FishSynthesizer(
         new FishSettings(
-            c.get(API_KEY),
-            base,
-            c.get(MODEL).trim(),
-            c.get(VOICE),
-            c.get(TRANSPORT),
-            c.get(RESPONSE_TIMEOUT),
-            c.get(CONNECT_TIMEOUT),
-            c.get(MAX_IDLE_CONNECTIONS),
-            c.get(Limits.MAX_FRAME_BYTES));
-    return new FishSynthesizer(settings, c, context.ticker(), context.httpClient().orElse(null));
+            network,
+            network.get(MODEL).trim(),
+            network.get(VOICE),
+            network.get(TRANSPORT),
+            network.get(MAX_IDLE_CONNECTIONS)));
   }
-
-  /**
-   * Whether {@code host} names the loopback interface: {@code localhost}, {@code *.localhost}, an
-   * IPv4 literal 127.x.x.x or the IPv6 literal ::1. A DNS name such as {@code
-   * 127.0.0.1.example.com} is not loopback.
-   */
 
   /** Whether {@code s} has a character below U+0020 or U+007F (never valid in a header). */
   static boolean hasControlCharacter(String s) {

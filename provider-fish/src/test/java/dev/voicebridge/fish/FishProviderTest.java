@@ -190,15 +190,15 @@ class FishProviderTest {
 
   @Test
   void onlyTrueLoopbackNamesCountAsLoopback() {
-    assertThat(dev.voicebridge.spi.Endpoints.isLoopback("localhost")).isTrue();
-    assertThat(dev.voicebridge.spi.Endpoints.isLoopback("api.localhost")).isTrue();
-    assertThat(dev.voicebridge.spi.Endpoints.isLoopback("127.0.0.1")).isTrue();
-    assertThat(dev.voicebridge.spi.Endpoints.isLoopback("127.1.2.3")).isTrue();
-    assertThat(dev.voicebridge.spi.Endpoints.isLoopback("[::1]")).isTrue();
-    assertThat(dev.voicebridge.spi.Endpoints.isLoopback("127.0.0.1.example.com")).isFalse();
-    assertThat(dev.voicebridge.spi.Endpoints.isLoopback("127.0.0.300")).isFalse();
-    assertThat(dev.voicebridge.spi.Endpoints.isLoopback("localhost.example.com")).isFalse();
-    assertThat(dev.voicebridge.spi.Endpoints.isLoopback("10.0.0.1")).isFalse();
+    assertThat(dev.voicebridge.kit.Endpoints.isLoopback("localhost")).isTrue();
+    assertThat(dev.voicebridge.kit.Endpoints.isLoopback("api.localhost")).isTrue();
+    assertThat(dev.voicebridge.kit.Endpoints.isLoopback("127.0.0.1")).isTrue();
+    assertThat(dev.voicebridge.kit.Endpoints.isLoopback("127.1.2.3")).isTrue();
+    assertThat(dev.voicebridge.kit.Endpoints.isLoopback("[::1]")).isTrue();
+    assertThat(dev.voicebridge.kit.Endpoints.isLoopback("127.0.0.1.example.com")).isFalse();
+    assertThat(dev.voicebridge.kit.Endpoints.isLoopback("127.0.0.300")).isFalse();
+    assertThat(dev.voicebridge.kit.Endpoints.isLoopback("localhost.example.com")).isFalse();
+    assertThat(dev.voicebridge.kit.Endpoints.isLoopback("10.0.0.1")).isFalse();
     assertThatThrownBy(
             () ->
                 new FishProvider()

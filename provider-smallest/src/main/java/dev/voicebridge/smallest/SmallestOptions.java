@@ -1,6 +1,7 @@
 package dev.voicebridge.smallest;
 
 import dev.voicebridge.SynthesisOption;
+import dev.voicebridge.kit.Transports;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,12 @@ public final class SmallestOptions {
 
   /** The provider name these options belong to. */
   public static final String PROVIDER = "smallest";
+
+  /** The transport value for the WebSocket {@code /waves/v1/tts/live} (the default). */
+  public static final String WEBSOCKET = Transports.WEBSOCKET;
+
+  /** The transport value for SSE on the same path, one request per sentence. */
+  public static final String SSE = Transports.SSE;
 
   /** The language codes Smallest accepts for {@code language}. */
   public static final List<String> LANGUAGES =
@@ -44,8 +51,8 @@ public final class SmallestOptions {
           PROVIDER,
           "transport",
           "websocket (streaming input, word timestamps) or sse (one request per sentence)",
-          "websocket",
-          "sse");
+          WEBSOCKET,
+          SSE);
 
   /**
    * How text is cut into requests over SSE, which has no server-side text buffering: {@code

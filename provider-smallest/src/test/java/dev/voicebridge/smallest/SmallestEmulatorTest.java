@@ -311,7 +311,7 @@ class SmallestEmulatorTest {
     assertThat(pos).isEqualTo(audio.length);
     assertThat(r.report().attributes())
         .containsEntry("transport", "sse")
-        .containsEntry("requests", "3");
+        .containsEntry("http.requests", "3");
   }
 
   @Test

@@ -59,7 +59,9 @@ class SmallestProviderTest {
               "allow-insecure",
               "max-frame-bytes",
               "max-buffered-audio-bytes",
-              "max-text-chars");
+              "max-text-chars",
+              "max-audio-per-char",
+              "max-audio-floor");
       assertThat(SmallestProvider.API_KEY.isSecret()).isTrue();
       assertThat(SmallestProvider.API_KEY.environmentFallbacks())
           .containsExactly("SMALLEST_API_KEY");

@@ -2,10 +2,10 @@ package dev.voicebridge.benchmarks.jmh;
 
 import dev.voicebridge.AudioChunk;
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.elevenlabs.internal.WireCodec;
+import dev.voicebridge.elevenlabs.internal.ElevenLabsCodec;
 import dev.voicebridge.fish.internal.FishCodec;
+import dev.voicebridge.kit.http.SseReader;
 import dev.voicebridge.smallest.internal.SmallestCodec;
-import dev.voicebridge.smallest.internal.SseParser;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
@@ -44,15 +44,15 @@ public class CodecBench {
   private static final AudioFormat FORMAT = AudioFormat.PCM_24K;
 
   /**
-   * {@code WireCodec.decodeTimestampLine(byte[], int, int)}: what the HTTP adapter calls on each
-   * NDJSON line it cut from the body, package-private, so reached by reflection once.
+   * {@code ElevenLabsCodec.decodeTimestampLine(byte[], int, int)}: what the HTTP adapter calls on
+   * each NDJSON line it cut from the body, package-private, so reached by reflection once.
    */
   private static final MethodHandle ELEVEN_NDJSON_BYTES;
 
   static {
     try {
       Method line =
-          WireCodec.class.getDeclaredMethod(
+          ElevenLabsCodec.class.getDeclaredMethod(
               "decodeTimestampLine", byte[].class, int.class, int.class);
       line.setAccessible(true);
       ELEVEN_NDJSON_BYTES = MethodHandles.lookup().unreflect(line);
@@ -72,7 +72,7 @@ public class CodecBench {
   private byte[] elevenLine;
   private String smallestWsFrame;
   private byte[] smallestSseEvent;
-  private SseParser sse;
+  private SseReader sse;
   private long sequence;
   private long offset;
 
@@ -94,7 +94,7 @@ public class CodecBench {
     smallestSseEvent =
         ("event: audio\ndata: {\"audio\": \"" + b64 + "\", \"done\": false}\n\n")
             .getBytes(StandardCharsets.US_ASCII);
-    sse = new SseParser(1 << 20);
+    sse = new SseReader("smallest", 1 << 20);
   }
 
   private AudioChunk chunk(byte[] data) {
@@ -126,14 +126,15 @@ public class CodecBench {
   /** ElevenLabs: a stream-input JSON text frame with base64 audio to a chunk. */
   @Benchmark
   public AudioChunk elevenLabsWsJson() {
-    return chunk(WireCodec.decodeFrame(elevenWsFrame).audio());
+    return chunk(ElevenLabsCodec.decodeFrame(elevenWsFrame).audio());
   }
 
   /** ElevenLabs: one NDJSON line of /stream/with-timestamps (bytes, as the adapter cuts them). */
   @Benchmark
   public AudioChunk elevenLabsNdjson() throws Throwable {
-    WireCodec.TimestampChunk c =
-        (WireCodec.TimestampChunk) ELEVEN_NDJSON_BYTES.invoke(elevenLine, 0, elevenLine.length);
+    ElevenLabsCodec.TimestampChunk c =
+        (ElevenLabsCodec.TimestampChunk)
+            ELEVEN_NDJSON_BYTES.invoke(elevenLine, 0, elevenLine.length);
     return chunk(c.audio());
   }
 
@@ -156,7 +157,7 @@ public class CodecBench {
 
   private byte[] sseAudio;
 
-  private final SseParser.Handler sseHandler =
+  private final SseReader.Handler sseHandler =
       (event, data, off, len, id) -> {
         SmallestCodec.SseData d =
             (SmallestCodec.SseData) SmallestCodec.decodeSse(event, data, off, len);

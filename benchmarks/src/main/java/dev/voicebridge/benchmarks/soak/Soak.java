@@ -10,12 +10,10 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.VoicebridgeConfig;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.Emulators;
 import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.VendorEmulator;
 import dev.voicebridge.emulator.Voice;
-import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
-import dev.voicebridge.emulator.fish.FishEmulator;
-import dev.voicebridge.emulator.smallest.SmallestEmulator;
 import dev.voicebridge.smallest.SmallestOptions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -285,12 +283,7 @@ public final class Soak {
   }
 
   private static VendorEmulator start(String provider, EmulatorConfig config) {
-    return switch (provider) {
-      case "fish" -> FishEmulator.start(config);
-      case "elevenlabs" -> ElevenLabsEmulator.start(config);
-      case "smallest" -> SmallestEmulator.start(config);
-      default -> throw new IllegalArgumentException("unknown provider: " + provider);
-    };
+    return Emulators.start(provider, config);
   }
 
   /** One session to completion; returns null, or what went wrong. */

@@ -2,6 +2,7 @@ package dev.voicebridge.emulator.elevenlabs;
 
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.EmulatorControl;
+import dev.voicebridge.emulator.EmulatorVendor;
 import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.VendorEmulator;
@@ -50,6 +51,10 @@ public final class ElevenLabsEmulator implements VendorEmulator {
   public static final LatencyProfile REALISTIC =
       new LatencyProfile(Duration.ofMillis(135), 1.0, Duration.ofMillis(25));
 
+  /** This vendor, for {@link dev.voicebridge.emulator.Emulators}. */
+  public static final EmulatorVendor VENDOR =
+      EmulatorVendor.of("elevenlabs", REALISTIC, ElevenLabsEmulator::start);
+
   /** The fault kinds this emulator injects: all of them. */
   static final Set<Class<? extends Fault>> FAULTS =
       Set.of(
@@ -60,7 +65,13 @@ public final class ElevenLabsEmulator implements VendorEmulator {
           Fault.MalformedFrame.class,
           Fault.OversizeFrame.class,
           Fault.WrongFrameType.class,
-          Fault.CloseAfterCompletion.class);
+          Fault.CloseAfterCompletion.class,
+          Fault.EchoCredentials.class,
+          Fault.EndlessAudio.class,
+          Fault.EndlessFrame.class,
+          Fault.TruncatedFrame.class,
+          Fault.HtmlInsteadOfAudio.class,
+          Fault.SlowHandshake.class);
 
   static final String STREAM_INPUT = "/v1/text-to-speech/{voice_id}/stream-input";
   static final String MULTI_STREAM_INPUT = "/v1/text-to-speech/{voice_id}/multi-stream-input";
@@ -98,10 +109,10 @@ public final class ElevenLabsEmulator implements VendorEmulator {
                           c.setMaxBinaryMessageSize(16 * 1024 * 1024);
                           c.addMapping(
                               new UriTemplatePathSpec(STREAM_INPUT),
-                              (rq, rs, cb) -> WsSession.create(this, rq, rs, cb, false));
+                              (rq, rs, cb) -> WsHandshake.create(this, rq, rs, cb, false));
                           c.addMapping(
                               new UriTemplatePathSpec(MULTI_STREAM_INPUT),
-                              (rq, rs, cb) -> WsSession.create(this, rq, rs, cb, true));
+                              (rq, rs, cb) -> WsHandshake.create(this, rq, rs, cb, true));
                         });
                 ws.setHandler(new HttpApi(this));
                 return ws;

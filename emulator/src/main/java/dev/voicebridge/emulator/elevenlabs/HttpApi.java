@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.emulator.AudioEncoder;
 import dev.voicebridge.emulator.SessionRecorder;
 import dev.voicebridge.emulator.internal.EmulatorServer;
+import dev.voicebridge.emulator.internal.FaultFrames;
+import dev.voicebridge.emulator.internal.FaultPlan;
+import dev.voicebridge.emulator.internal.WireFaults;
 import dev.voicebridge.spi.conformance.Fault;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,9 +100,13 @@ final class HttpApi extends Handler.Abstract {
     rs.write(true, ByteBuffer.wrap(body), cb);
   }
 
-  /** Refuses a handshake or a request for an injected {@code HandshakeStatus}. */
-  static void refuseForFault(Response rs, Callback cb, int status, Duration retryAfter) {
-    String m = " (" + Fault.MESSAGE + ")";
+  /**
+   * Refuses a handshake or a request for an injected handshake fault ({@link
+   * dev.voicebridge.emulator.internal.Refusal}).
+   */
+  static void refuseForFault(
+      Response rs, Callback cb, int status, Duration retryAfter, String detail) {
+    String m = " (" + (detail == null ? Fault.MESSAGE : detail) + ")";
     byte[] body =
         switch (status) {
           case 401 -> Json.detail("invalid_api_key", "Invalid API key" + m);
@@ -139,7 +148,7 @@ final class HttpApi extends Handler.Abstract {
     if (k == null) {
       String a = rq.getHeaders().get("authorization");
       if (a != null) {
-        k = WsSession.bearer(a);
+        k = WsHandshake.bearer(a);
       }
     }
     return k;
@@ -204,17 +213,16 @@ final class HttpApi extends Handler.Abstract {
   private void tts(
       Request rq, Response rs, Callback cb, String voiceId, boolean stream, boolean timestamps)
       throws IOException {
-    Fault fault = emu.control.takeFault();
-    if (fault instanceof Fault.HandshakeStatus hs) {
-      // read the body first, as a server that keeps the connection does: a refusal that leaves
-      // the body unread makes Jetty close the connection the client has just pooled
-      Content.Source.consumeAll(rq);
-      refuseForFault(rs, cb, hs.status(), hs.retryAfter());
+    // read the body first, as a server that keeps the connection does: a refusal that leaves the
+    // body unread makes Jetty close the connection the client has just pooled (and a slow answer
+    // watches the connection, which needs the body read)
+    String body = Content.Source.asString(rq, StandardCharsets.UTF_8);
+    FaultPlan plan = FaultPlan.take(emu.control, rq.getHeaders().get("xi-api-key"));
+    if (plan.answerHandshake(rq, rs, cb, HttpApi::refuseForFault)) {
       return;
     }
     int connection = emu.server.connectionId(rq);
     SessionRecorder rec = emu.control.newSession(connection, headers(rq));
-    String body = Content.Source.asString(rq, StandardCharsets.UTF_8);
     JsonNode json;
     try {
       json = body.isBlank() ? null : Json.MAPPER.readTree(body);
@@ -276,6 +284,18 @@ final class HttpApi extends Handler.Abstract {
       respond(rs, cb, 400, Json.detail("invalid_text", "Text must not be empty."), null);
       return;
     }
+    long chars = text.codePointCount(0, text.length());
+    if (chars > WsSession.MAX_GENERATION_CHARS) {
+      respond(
+          rs,
+          cb,
+          400,
+          Json.detail(
+              "max_character_limit_exceeded",
+              WsErrors.characterLimit(WsSession.MAX_GENERATION_CHARS, chars)),
+          null);
+      return;
+    }
     rec.text(text);
     rec.finished();
     int max = emu.options.maxConcurrentRequests();
@@ -299,7 +319,7 @@ final class HttpApi extends Handler.Abstract {
     try {
       rs.getHeaders().put("current-concurrent-requests", String.valueOf(now));
       rs.getHeaders().put("maximum-concurrent-requests", String.valueOf(max));
-      audio(rq, rs, cb, rec, fault, format, text, stream || !timestamps, timestamps);
+      audio(rq, rs, cb, rec, plan, format, text, stream || !timestamps, timestamps);
     } finally {
       emu.httpInFlight.decrementAndGet();
     }
@@ -380,7 +400,7 @@ final class HttpApi extends Handler.Abstract {
       Response rs,
       Callback cb,
       SessionRecorder rec,
-      Fault fault,
+      FaultPlan plan,
       OutputFormat format,
       String text,
       boolean chunked,
@@ -396,15 +416,16 @@ final class HttpApi extends Handler.Abstract {
     rs.getHeaders().put("content-type", timestamps ? "application/json" : format.contentType());
     rs.getHeaders().put("request-id", requestId());
     rs.getHeaders().put("character-cost", String.valueOf(text.length()));
-    if (fault instanceof Fault.CloseAfterCompletion) {
+    if (plan.closeAfterCompletion()) {
       rs.getHeaders().put("connection", "close");
     }
+    HttpFrames frames = new HttpFrames(rs, cb, endPoint, rec, timestamps, chunked);
     try {
       if (timestamps && !chunked) {
-        // the non-streaming /with-timestamps: one JSON object
+        // the non-streaming /with-timestamps: one JSON object; a fault fires before it
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         chunks.forEach(c -> all.writeBytes(c.audio()));
-        if (faultBefore(fault, 0, rs, cb, endPoint, true)) {
+        if (!plan.beforeCompletion(frames)) {
           return;
         }
         ObjectNode o = Json.MAPPER.createObjectNode();
@@ -425,17 +446,10 @@ final class HttpApi extends Handler.Abstract {
         return;
       }
       Duration previous = Duration.ZERO;
-      int sent = 0;
       for (int i = 0; i < chunks.size(); i++) {
         Speech.Chunk c = chunks.get(i);
         sleep(emu.pacer.frameDelay(i == 0, previous));
         previous = c.duration(rate);
-        if (faultBefore(fault, sent, rs, cb, endPoint, false)) {
-          return;
-        }
-        if (sent == afterChunks(fault)) {
-          extraFrame(fault, rs, rec, timestamps);
-        }
         byte[] data;
         if (timestamps) {
           ObjectNode o = Json.MAPPER.createObjectNode();
@@ -449,12 +463,17 @@ final class HttpApi extends Handler.Abstract {
         } else {
           data = c.audio();
         }
+        frames.next = data;
+        if (!plan.beforeAudio(frames)) {
+          return;
+        }
         emu.config.audioTap().writing("elevenlabs", c.audio());
         write(rs, false, data);
         rec.audioSent(c.audio());
-        sent++;
+        plan.audioSent();
+        frames.last = data;
       }
-      if (faultBefore(fault, Integer.MAX_VALUE, rs, cb, endPoint, false)) {
+      if (!plan.beforeCompletion(frames)) {
         return;
       }
       rec.completed(); // before the terminating chunk, so a client that has it sees a complete
@@ -466,77 +485,71 @@ final class HttpApi extends Handler.Abstract {
     }
   }
 
-  private static int afterChunks(Fault fault) {
-    return fault instanceof Fault.MalformedFrame || fault instanceof Fault.OversizeFrame
-        ? WsSession.afterChunks(fault)
-        : -1;
-  }
-
-  /** The non-terminal faults: a line that is not JSON, an oversize chunk. */
-  private void extraFrame(Fault fault, Response rs, SessionRecorder rec, boolean timestamps)
-      throws IOException {
-    if (fault instanceof Fault.MalformedFrame && timestamps) {
-      write(
-          rs,
-          false,
-          (Fault.MESSAGE + ": this line is not JSON\n").getBytes(StandardCharsets.UTF_8));
-    } else if (fault instanceof Fault.OversizeFrame o) {
-      if (timestamps) {
-        String empty = "{\"audio_base64\":\"\",\"alignment\":null,\"normalized_alignment\":null}\n";
-        int b64 = Math.max(0, o.bytes() - empty.length()) / 4 * 4;
-        byte[] audio = new byte[(b64 / 4 * 3) & ~1];
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("audio_base64", Base64.getEncoder().encodeToString(audio));
-        n.putNull("alignment");
-        n.putNull("normalized_alignment");
-        write(rs, false, (Json.write(n) + "\n").getBytes(StandardCharsets.UTF_8));
-        rec.audioSent(audio);
-      } else {
-        byte[] audio = new byte[o.bytes() & ~1];
-        write(rs, false, audio);
-        rec.audioSent(audio);
-      }
-    }
-  }
-
   /**
-   * Applies a terminal fault due before chunk {@code sent} ({@code Integer.MAX_VALUE}: at the end).
-   *
-   * @return true if the response is over
+   * ElevenLabs' HTTP side of the fault engine. An audio body has no error frame: an error before
+   * the first chunk is an error response, after it the body is cut. NDJSON lines (with-timestamps)
+   * can be malformed or endless; a raw audio body cannot. Runs on the request's thread.
    */
-  private boolean faultBefore(
-      Fault fault, int sent, Response rs, Callback cb, EndPoint endPoint, boolean single)
-      throws IOException {
-    boolean terminal =
-        fault instanceof Fault.ErrorFrame
-            || fault instanceof Fault.Disconnect
-            || fault instanceof Fault.Stall;
-    int after = terminal ? WsSession.afterChunks(fault) : -1;
-    if (after < 0 || (sent < after && !single)) {
-      return false;
+  private final class HttpFrames implements FaultFrames {
+    private final Response rs;
+    private final Callback cb;
+    private final EndPoint endPoint;
+    private final SessionRecorder rec;
+    private final boolean lines;
+    private final boolean chunked;
+    byte[] next = new byte[0];
+    byte[] last = new byte[0];
+
+    HttpFrames(
+        Response rs,
+        Callback cb,
+        EndPoint endPoint,
+        SessionRecorder rec,
+        boolean timestamps,
+        boolean chunked) {
+      this.rs = rs;
+      this.cb = cb;
+      this.endPoint = endPoint;
+      this.rec = rec;
+      this.lines = timestamps && chunked;
+      this.chunked = chunked;
     }
-    if (fault instanceof Fault.ErrorFrame f && !rs.isCommitted()) {
-      String[] e = WsSession.errorOf(f.kind());
-      int status =
-          switch (f.kind()) {
-            case AUTHENTICATION, QUOTA -> 401;
-            case RATE_LIMIT -> 429;
-            case INVALID_REQUEST -> 400;
-            case SERVER -> 500;
-          };
-      rs.getHeaders().remove("request-id");
-      rs.getHeaders().remove("character-cost");
-      respond(
-          rs,
-          cb,
-          status,
-          Json.detail(e[0], e[1] + " (" + Fault.MESSAGE + ")"),
-          status == 429 ? Duration.ofSeconds(1) : null);
-      return true;
-    }
-    if (fault instanceof Fault.Stall) {
+
+    @Override
+    public void error(Fault.ErrorKind kind, String detail) {
       if (!rs.isCommitted()) {
-        write(rs, false, new byte[0]);
+        String[] e = WsErrors.errorOf(kind);
+        int status =
+            switch (kind) {
+              case AUTHENTICATION, QUOTA -> 401;
+              case RATE_LIMIT -> 429;
+              case INVALID_REQUEST -> 400;
+              case SERVER -> 500;
+            };
+        rs.getHeaders().remove("request-id");
+        rs.getHeaders().remove("character-cost");
+        respond(
+            rs,
+            cb,
+            status,
+            Json.detail(e[0], e[1] + " (" + (detail == null ? Fault.MESSAGE : detail) + ")"),
+            status == 429 ? Duration.ofSeconds(1) : null);
+        return;
+      }
+      // an error after audio: HTTP has no error frame, the body is cut
+      cut();
+    }
+
+    @Override
+    public void disconnect(boolean abrupt) {
+      // clean or abrupt: drop the connection without the chunked terminator
+      cut();
+    }
+
+    @Override
+    public void stall() {
+      if (!rs.isCommitted()) {
+        writeUnchecked(new byte[0]);
       }
       EmulatorServer.closeWhenClientLeaves(endPoint);
       try {
@@ -546,12 +559,99 @@ final class HttpApi extends Handler.Abstract {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      cut();
     }
-    // ErrorFrame after audio (HTTP has no error frame), Disconnect (clean or abrupt): drop the
-    // connection without the chunked terminator.
-    endPoint.close();
-    cb.failed(new IOException(Fault.MESSAGE));
-    return true;
+
+    @Override
+    public boolean malformed(String detail) {
+      if (!lines) {
+        return false;
+      }
+      writeUnchecked(
+          ((detail == null ? Fault.MESSAGE + ": this line is not JSON" : detail) + "\n")
+              .getBytes(StandardCharsets.UTF_8));
+      return true;
+    }
+
+    @Override
+    public boolean oversize(int bytes) {
+      if (!chunked) {
+        return false;
+      }
+      if (lines) {
+        String empty = "{\"audio_base64\":\"\",\"alignment\":null,\"normalized_alignment\":null}\n";
+        int b64 = Math.max(0, bytes - empty.length()) / 4 * 4;
+        byte[] audio = new byte[(b64 / 4 * 3) & ~1];
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("audio_base64", Base64.getEncoder().encodeToString(audio));
+        n.putNull("alignment");
+        n.putNull("normalized_alignment");
+        writeUnchecked((Json.write(n) + "\n").getBytes(StandardCharsets.UTF_8));
+        rec.audioSent(audio);
+      } else {
+        byte[] audio = new byte[bytes & ~1];
+        writeUnchecked(audio);
+        rec.audioSent(audio);
+      }
+      return true;
+    }
+
+    @Override
+    public boolean endlessFrame() {
+      if (!lines) {
+        return false;
+      }
+      byte[] head = "{\"audio_base64\":\"".getBytes(StandardCharsets.US_ASCII);
+      WireFaults.endlessBody(rs, head, (byte) 'A', emu.pacer.executor())
+          .whenComplete((v, x) -> cb.failed(x != null ? x : new IOException(Fault.MESSAGE)));
+      return true;
+    }
+
+    @Override
+    public boolean truncatedFrame() {
+      if (!chunked) {
+        return false;
+      }
+      byte[] start = next.length > 0 ? next : new byte[WireFaults.TRUNCATED_WRITTEN];
+      WireFaults.truncateHttp(
+          rs, cb, endPoint, WireFaults.partialChunk(start, last.length > 0), emu.pacer.executor());
+      return true;
+    }
+
+    @Override
+    public boolean endlessAudio() {
+      if (!chunked) {
+        return false;
+      }
+      byte[] frame = last.length > 0 ? last : new byte[640];
+      WireFaults.repeat(
+              emu.pacer.executor(),
+              () -> {
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                emu.config.audioTap().writing("elevenlabs", frame);
+                rs.write(
+                    false,
+                    ByteBuffer.wrap(frame),
+                    Callback.from(() -> f.complete(null), f::completeExceptionally));
+                return f;
+              })
+          .whenComplete((v, x) -> cb.failed(x != null ? x : new IOException(Fault.MESSAGE)));
+      return true;
+    }
+
+    /** Drops the connection without the chunked terminator. */
+    private void cut() {
+      endPoint.close();
+      cb.failed(new IOException(Fault.MESSAGE));
+    }
+
+    private void writeUnchecked(byte[] data) {
+      try {
+        write(rs, false, data);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   private static void write(Response rs, boolean last, byte[] data) throws IOException {

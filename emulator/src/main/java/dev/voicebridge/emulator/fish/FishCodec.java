@@ -98,6 +98,23 @@ final class FishCodec {
     return pack(m);
   }
 
+  /**
+   * The start of an audio event whose {@code audio} announces {@code length} bytes: the map and its
+   * {@code event}, then the {@code bin 32} header, without the bytes.
+   */
+  static byte[] audioEventHead(int length) {
+    try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+      p.packMapHeader(2);
+      p.packString("event");
+      p.packString("audio");
+      p.packString("audio");
+      p.packBinaryHeader(length);
+      return p.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** {@code {"event":"finish","reason":reason[,"message":message]}}. */
   static byte[] finishEvent(String reason, String message) {
     Map<String, Object> m = new LinkedHashMap<>();

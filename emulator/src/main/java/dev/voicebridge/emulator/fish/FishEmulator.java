@@ -3,6 +3,7 @@ package dev.voicebridge.emulator.fish;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.EmulatorControl;
+import dev.voicebridge.emulator.EmulatorVendor;
 import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.VendorEmulator;
@@ -46,6 +47,10 @@ public final class FishEmulator implements VendorEmulator {
   public static final LatencyProfile REALISTIC =
       new LatencyProfile(Duration.ofMillis(500), 1.0, Duration.ofMillis(50));
 
+  /** This vendor, for {@link dev.voicebridge.emulator.Emulators}. */
+  public static final EmulatorVendor VENDOR =
+      EmulatorVendor.of("fish", REALISTIC, FishEmulator::start);
+
   /** The WebSocket path. */
   public static final String LIVE_PATH = "/v1/tts/live";
 
@@ -67,7 +72,13 @@ public final class FishEmulator implements VendorEmulator {
           Fault.MalformedFrame.class,
           Fault.OversizeFrame.class,
           Fault.WrongFrameType.class,
-          Fault.CloseAfterCompletion.class);
+          Fault.CloseAfterCompletion.class,
+          Fault.EchoCredentials.class,
+          Fault.EndlessAudio.class,
+          Fault.EndlessFrame.class,
+          Fault.TruncatedFrame.class,
+          Fault.HtmlInsteadOfAudio.class,
+          Fault.SlowHandshake.class);
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -251,8 +262,11 @@ public final class FishEmulator implements VendorEmulator {
     }
   }
 
-  /** The message of an injected {@link Fault.HandshakeStatus}. */
-  static String statusMessage(int status) {
+  /**
+   * The message of a refusal for an injected fault: the status's phrase with {@code (injected
+   * fault)}, or with {@code detail} (echoed credentials) instead.
+   */
+  static String statusMessage(int status, String detail) {
     String phrase =
         switch (status) {
           case 400 -> "Bad Request";
@@ -266,11 +280,14 @@ public final class FishEmulator implements VendorEmulator {
           case 503 -> "The server cannot process the request due to a high load";
           default -> "Error";
         };
-    return phrase + " (" + Fault.MESSAGE + ")";
+    return phrase + " (" + (detail == null ? Fault.MESSAGE : detail) + ")";
   }
 
-  /** The {@code finish{error}} message of an injected {@link Fault.ErrorFrame}. */
-  static String errorFrameMessage(Fault.ErrorKind kind) {
+  /**
+   * The {@code finish{error}} message of an injected {@link Fault.ErrorFrame}, or of echoed
+   * credentials ({@code detail}).
+   */
+  static String errorFrameMessage(Fault.ErrorKind kind, String detail) {
     return switch (kind) {
           case SERVER -> "Internal server error";
           case AUTHENTICATION -> "Invalid Token";
@@ -279,7 +296,7 @@ public final class FishEmulator implements VendorEmulator {
           case INVALID_REQUEST -> "Invalid request";
         }
         + " ("
-        + Fault.MESSAGE
+        + (detail == null ? Fault.MESSAGE : detail)
         + ")";
   }
 

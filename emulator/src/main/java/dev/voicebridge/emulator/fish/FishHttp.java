@@ -5,6 +5,9 @@ import dev.voicebridge.AudioFormat;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.SessionRecorder;
 import dev.voicebridge.emulator.internal.EmulatorServer;
+import dev.voicebridge.emulator.internal.FaultFrames;
+import dev.voicebridge.emulator.internal.FaultPlan;
+import dev.voicebridge.emulator.internal.WireFaults;
 import dev.voicebridge.spi.conformance.Fault;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,24 +63,17 @@ final class FishHttp extends Handler.Abstract {
 
   private void tts(Request request, Response response, Callback callback) throws IOException {
     int connection = emulator.server().connectionId(request);
-    Fault fault = emulator.control().takeFault();
-    if (fault instanceof Fault.HandshakeStatus hs) {
-      if (hs.retryAfter() != null) {
-        response
-            .getHeaders()
-            .put(HttpHeader.RETRY_AFTER, Long.toString(hs.retryAfter().toSeconds()));
-      }
-      Content.Source.consumeAll(request);
-      json(
-          response,
-          callback,
-          hs.status(),
-          FishEmulator.errorBody(hs.status(), FishEmulator.statusMessage(hs.status())));
+    // the body first: every answer reads it, and a slow answer must not leave it unread
+    ByteBuffer buffer = Content.Source.asByteBuffer(request);
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    String credential = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    FaultPlan plan = FaultPlan.take(emulator.control(), credential);
+    if (plan.answerHandshake(request, response, callback, FishHttp::refuse)) {
       return;
     }
-    Object[] auth = emulator.authProblem(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    Object[] auth = emulator.authProblem(credential);
     if (auth != null) {
-      Content.Source.consumeAll(request);
       json(
           response,
           callback,
@@ -89,7 +86,6 @@ final class FishHttp extends Handler.Abstract {
         contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     boolean msgpack = mime.equals("application/msgpack") || mime.equals("application/x-msgpack");
     if (!msgpack && !mime.equals("application/json")) {
-      Content.Source.consumeAll(request);
       json(
           response,
           callback,
@@ -98,9 +94,6 @@ final class FishHttp extends Handler.Abstract {
               415, "Unsupported Content-Type; use application/json or application/msgpack"));
       return;
     }
-    ByteBuffer buffer = Content.Source.asByteBuffer(request);
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.get(bytes);
     Object body;
     try {
       body = msgpack ? FishCodec.unpack(bytes) : FishEmulator.JSON.readValue(bytes, Object.class);
@@ -130,13 +123,26 @@ final class FishHttp extends Handler.Abstract {
       json(response, callback, 400, FishEmulator.errorBody(400, "Text is empty"));
       return;
     }
-    stream(tts, recorder, fault, request, response, callback);
+    stream(tts, recorder, plan, request, response, callback);
+  }
+
+  /** The vendor's refusal of an injected handshake fault ({@link Refusal}). */
+  private static void refuse(
+      Response response, Callback callback, int status, Duration retryAfter, String detail) {
+    if (retryAfter != null) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfter.toSeconds()));
+    }
+    json(
+        response,
+        callback,
+        status,
+        FishEmulator.errorBody(status, FishEmulator.statusMessage(status, detail)));
   }
 
   private void stream(
       FishRequest tts,
       SessionRecorder recorder,
-      Fault fault,
+      FaultPlan plan,
       Request request,
       Response response,
       Callback callback) {
@@ -147,12 +153,11 @@ final class FishHttp extends Handler.Abstract {
     chunks.add(buffer.drain());
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, format(tts));
-    if (fault instanceof Fault.CloseAfterCompletion) {
+    if (plan.closeAfterCompletion()) {
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
     Pacer.Timeline timeline = emulator.pacer().timeline();
-    int after = FishSocket.afterChunks(fault);
-    int sent = 0;
+    Frames frames = new Frames(request, response, callback);
     boolean firstOfRequest = true;
     Duration previous = Duration.ZERO;
     try {
@@ -171,16 +176,18 @@ final class FishHttp extends Handler.Abstract {
           firstOfRequest = false;
           previous = f.audio();
           pause(delay);
-          if (after >= 0 && sent >= after && applyFault(fault, callback, request, response, sent)) {
+          frames.next = f.payload();
+          if (!plan.beforeAudio(frames)) {
             return;
           }
           emulator.config().audioTap().writing("fish", f.payload());
           write(response, false, f.payload());
           recorder.audioSent(f.payload());
-          sent++;
+          plan.audioSent();
+          frames.last = f.payload();
         }
       }
-      if (after >= 0 && applyFault(fault, callback, request, response, sent)) {
+      if (!plan.beforeCompletion(frames)) {
         return;
       }
       recorder.completed(); // before the terminating chunk, so a client that has it sees it
@@ -191,25 +198,88 @@ final class FishHttp extends Handler.Abstract {
     }
   }
 
-  /** Applies a mid-stream fault; returns true if the response must not go on. */
-  private static boolean applyFault(
-      Fault fault, Callback callback, Request request, Response response, int sent)
-      throws IOException {
-    if (fault instanceof Fault.Disconnect && sent == 0) {
-      // commit the 200 and its chunked headers first: a disconnect is a cut body, not an error page
-      write(response, false, new byte[0]);
+  /**
+   * Fish's HTTP side of the fault engine: a chunked audio body has no error frame or frame types,
+   * so an error aborts the body (or, before any audio, is an error response), and malformed,
+   * oversize and wrong-type frames are not expressible.
+   */
+  private final class Frames implements FaultFrames {
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    byte[] next = new byte[0];
+    byte[] last = new byte[0];
+
+    Frames(Request request, Response response, Callback callback) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
     }
-    if (fault instanceof Fault.ErrorFrame || fault instanceof Fault.Disconnect) {
+
+    @Override
+    public void error(Fault.ErrorKind kind, String detail) {
+      if (detail != null && !response.isCommitted()) {
+        int status = kind == Fault.ErrorKind.AUTHENTICATION ? 401 : 500;
+        json(
+            response,
+            callback,
+            status,
+            FishEmulator.errorBody(status, FishEmulator.errorFrameMessage(kind, detail)));
+        return;
+      }
       // No error frame exists in a chunked body: abort it (no terminating chunk).
       callback.failed(new IOException(Fault.MESSAGE));
-      return true;
     }
-    if (fault instanceof Fault.Stall) {
+
+    @Override
+    public void disconnect(boolean abrupt) {
+      if (!response.isCommitted()) {
+        // commit the 200 and its chunked headers first: a disconnect is a cut body, not an error
+        try {
+          write(response, false, new byte[0]);
+        } catch (IOException e) {
+          callback.failed(e);
+          return;
+        }
+      }
+      callback.failed(new IOException(Fault.MESSAGE));
+    }
+
+    @Override
+    public void stall() {
       // Stop writing and keep the request open (until the client leaves or the idle timeout).
       EmulatorServer.closeWhenClientLeaves(EmulatorServer.endPoint(request));
+    }
+
+    @Override
+    public boolean truncatedFrame() {
+      WireFaults.truncateHttp(
+          response,
+          callback,
+          EmulatorServer.endPoint(request),
+          WireFaults.partialChunk(
+              next.length > 0 ? next : new byte[WireFaults.TRUNCATED_WRITTEN], last.length > 0),
+          emulator.pacer().executor());
       return true;
     }
-    return false; // MalformedFrame, OversizeFrame, WrongFrameType: WebSocket only, ignored here
+
+    @Override
+    public boolean endlessAudio() {
+      byte[] frame = last.length > 0 ? last : new byte[640];
+      WireFaults.repeat(
+              emulator.pacer().executor(),
+              () -> {
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                emulator.config().audioTap().writing("fish", frame);
+                response.write(
+                    false,
+                    ByteBuffer.wrap(frame),
+                    Callback.from(() -> f.complete(null), f::completeExceptionally));
+                return f;
+              })
+          .whenComplete((v, x) -> callback.failed(x != null ? x : new IOException("stopped")));
+      return true;
+    }
   }
 
   private static String format(FishRequest tts) {

@@ -5,11 +5,19 @@ import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.SessionRecorder;
 import dev.voicebridge.emulator.internal.EmulatorServer;
 import dev.voicebridge.emulator.internal.ErrorClose;
+import dev.voicebridge.emulator.internal.FaultFrames;
+import dev.voicebridge.emulator.internal.FaultPlan;
+import dev.voicebridge.emulator.internal.WireFaults;
 import dev.voicebridge.spi.conformance.Fault;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -35,6 +43,7 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
   private final EndPoint endPoint;
   private Session session;
   private Live live;
+  private CompletableFuture<Void> endless;
   private boolean started;
   private boolean closed;
 
@@ -46,13 +55,13 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
     final FishAudio audio;
     final Pacer.Lane lane;
     final Pacer.Timeline timeline;
-    final Fault fault;
-    boolean faultFired;
+    final FaultPlan plan;
+    final Frames frames = new Frames(this);
     boolean dead;
     boolean stopping;
     int framesSent;
 
-    Live(SessionRecorder recorder, FishRequest request, Fault fault) {
+    Live(SessionRecorder recorder, FishRequest request, FaultPlan plan) {
       this.recorder = recorder;
       this.request = request;
       this.buffer = new TextBuffer(request.chunkLength, request.minChunkLength);
@@ -60,7 +69,7 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
           new FishAudio(request.audioFormat(), request.mp3Bitrate, emulator.config().frameMillis());
       this.lane = emulator.pacer().lane();
       this.timeline = emulator.pacer().timeline();
-      this.fault = fault;
+      this.plan = plan;
     }
   }
 
@@ -85,10 +94,13 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
       org.eclipse.jetty.util.Callback cb) {
     EmulatorServer server = emulator.server();
     int connection = server.connectionId(rq);
-    Fault next = emulator.control().peekFault();
-    if (next instanceof Fault.HandshakeStatus hs && emulator.control().takeFault() != null) {
-      refuse(rs, cb, hs.status(), FishEmulator.statusMessage(hs.status()), hs.retryAfter());
-      return null;
+    String credential = rq.getHeaders().get(HttpHeader.AUTHORIZATION);
+    // a handshake fault applies here; any other fault waits for the session's start
+    if (FaultPlan.isHandshakeFault(emulator.control().peekFault())) {
+      Fault fault = emulator.control().takeFault();
+      if (FaultPlan.of(fault, credential).answerHandshake(rq, rs, cb, FishSocket::refuse)) {
+        return null;
+      }
     }
     Object[] auth = emulator.authProblem(rq.getHeaders().get(HttpHeader.AUTHORIZATION));
     if (auth != null) {
@@ -109,8 +121,18 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
         EmulatorServer.endPoint(rq));
   }
 
+  /** The vendor's refusal of an injected handshake fault ({@link Refusal}). */
   private static void refuse(
-      ServerUpgradeResponse rs,
+      org.eclipse.jetty.server.Response rs,
+      org.eclipse.jetty.util.Callback cb,
+      int status,
+      Duration retryAfter,
+      String detail) {
+    refuse(rs, cb, status, FishEmulator.statusMessage(status, detail), retryAfter);
+  }
+
+  private static void refuse(
+      org.eclipse.jetty.server.Response rs,
       org.eclipse.jetty.util.Callback cb,
       int status,
       String message,
@@ -187,6 +209,9 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
       if (live != null) {
         live.lane.cancel();
         live.dead = true;
+      }
+      if (endless != null) {
+        endless.cancel(false); // endless output stops with the connection
       }
     }
     emulator.openSockets().decrementAndGet();
@@ -274,8 +299,8 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
           request == null ? "Invalid request: request: Field required" : request.problem());
       return;
     }
-    Fault fault = emulator.control().takeFault();
-    live = new Live(recorder, request, fault);
+    FaultPlan plan = FaultPlan.take(emulator.control(), credential());
+    live = new Live(recorder, request, plan);
     if (!request.text.isEmpty()) {
       recorder.text(request.text);
       for (String chunk : live.buffer.append(request.text)) {
@@ -311,74 +336,14 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
       if (s.dead || closed) {
         return;
       }
-      if (faultDue(s)) {
-        fireFault(s);
-        if (s.dead) {
-          return;
-        }
+      if (!s.plan.beforeAudio(s.frames) || s.dead) {
+        return;
       }
       s.recorder.audioSent(payload);
-      s.framesSent++;
+      s.plan.audioSent();
       ByteBuffer frame = ByteBuffer.wrap(FishCodec.audioEvent(payload));
       emulator.config().audioTap().writing("fish", payload);
       session.sendBinary(frame, Callback.NOOP);
-    }
-  }
-
-  private boolean faultDue(Live s) {
-    if (s.fault == null || s.faultFired) {
-      return false;
-    }
-    int after = afterChunks(s.fault);
-    return after >= 0 && s.framesSent >= after;
-  }
-
-  /** The frame count a mid-stream fault waits for, or -1 for other faults. */
-  static int afterChunks(Fault fault) {
-    if (fault instanceof Fault.ErrorFrame f) {
-      return f.afterChunks();
-    } else if (fault instanceof Fault.Disconnect f) {
-      return f.afterChunks();
-    } else if (fault instanceof Fault.Stall f) {
-      return f.afterChunks();
-    } else if (fault instanceof Fault.MalformedFrame f) {
-      return f.afterChunks();
-    } else if (fault instanceof Fault.OversizeFrame f) {
-      return f.afterChunks();
-    } else if (fault instanceof Fault.WrongFrameType f) {
-      return f.afterChunks();
-    }
-    return -1;
-  }
-
-  /** Fires the session's fault (caller holds the lock). */
-  private void fireFault(Live s) {
-    s.faultFired = true;
-    Fault fault = s.fault;
-    if (fault instanceof Fault.ErrorFrame f) {
-      s.dead = true;
-      session.sendBinary(
-          ByteBuffer.wrap(FishCodec.finishEvent("error", FishEmulator.errorFrameMessage(f.kind()))),
-          Callback.NOOP);
-      endSession(s);
-    } else if (fault instanceof Fault.Disconnect f) {
-      s.dead = true;
-      if (f.abrupt()) {
-        session.disconnect();
-      } else {
-        session.close(1000, Fault.MESSAGE, Callback.NOOP);
-      }
-    } else if (fault instanceof Fault.Stall) {
-      s.dead = true;
-    } else if (fault instanceof Fault.MalformedFrame) {
-      session.sendBinary(ByteBuffer.wrap(MALFORMED.clone()), Callback.NOOP);
-    } else if (fault instanceof Fault.OversizeFrame f) {
-      byte[] payload = new byte[Math.max(0, f.bytes() - 24)];
-      s.recorder.audioSent(payload);
-      session.sendBinary(ByteBuffer.wrap(FishCodec.audioEvent(payload)), Callback.NOOP);
-    } else if (fault instanceof Fault.WrongFrameType) {
-      session.sendText(
-          "{\"event\":\"audio\",\"note\":\"" + Fault.MESSAGE + ": a text frame\"}", Callback.NOOP);
     }
   }
 
@@ -388,21 +353,15 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
       if (s.dead || closed) {
         return;
       }
-      // A mid-stream fault due after more frames than the session had fires before the finish,
-      // so it is always observable.
-      if (s.fault != null && !s.faultFired && afterChunks(s.fault) >= 0) {
-        fireFault(s);
-        if (s.dead) {
-          return;
-        }
+      // a fault due after more frames than the session had fires before the finish
+      if (!s.plan.beforeCompletion(s.frames) || s.dead) {
+        return;
       }
       s.recorder.completed(); // recorded first: a client may look at the record on receipt
       endSession(s);
-      boolean closeNow =
-          emulator.options().closeAfterFinish() || s.fault instanceof Fault.CloseAfterCompletion;
+      boolean closeNow = emulator.options().closeAfterFinish() || s.plan.closeAfterCompletion();
       boolean closeFrame =
-          emulator.options().closeFrameAfterFinish()
-              || s.fault instanceof Fault.CloseAfterCompletion;
+          emulator.options().closeFrameAfterFinish() || s.plan.closeAfterCompletion();
       Session ws = session;
       Runnable after =
           !closeNow
@@ -436,5 +395,142 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
         Callback.from(
             () -> ErrorClose.close(s, 1008, "invalid request", emulator.pacer().executor()),
             x -> s.close(1008, "invalid request", Callback.NOOP)));
+  }
+
+  /** The value of the handshake's {@code Authorization} header, as sent. */
+  private String credential() {
+    List<String> v = headers.get("authorization");
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  /**
+   * Fish's frames for the fault engine: {@code finish{error}}, a MessagePack frame that does not
+   * parse, an oversize audio event, a text frame. Called with the socket's lock held.
+   */
+  private final class Frames implements FaultFrames {
+    private final Live s;
+
+    Frames(Live s) {
+      this.s = s;
+    }
+
+    @Override
+    public void error(Fault.ErrorKind kind, String detail) {
+      s.dead = true;
+      session.sendBinary(
+          ByteBuffer.wrap(
+              FishCodec.finishEvent("error", FishEmulator.errorFrameMessage(kind, detail))),
+          Callback.NOOP);
+      endSession(s);
+    }
+
+    @Override
+    public void disconnect(boolean abrupt) {
+      s.dead = true;
+      if (abrupt) {
+        session.disconnect();
+      } else {
+        session.close(1000, Fault.MESSAGE, Callback.NOOP);
+      }
+    }
+
+    @Override
+    public void stall() {
+      s.dead = true;
+    }
+
+    @Override
+    public boolean malformed(String detail) {
+      byte[] frame = MALFORMED.clone();
+      if (detail != null) {
+        byte[] d = detail.getBytes(StandardCharsets.UTF_8);
+        frame = Arrays.copyOf(frame, frame.length + d.length);
+        System.arraycopy(d, 0, frame, MALFORMED.length, d.length);
+      }
+      session.sendBinary(ByteBuffer.wrap(frame), Callback.NOOP);
+      return true;
+    }
+
+    @Override
+    public boolean oversize(int bytes) {
+      byte[] payload = new byte[Math.max(0, bytes - 24)];
+      s.recorder.audioSent(payload);
+      session.sendBinary(ByteBuffer.wrap(FishCodec.audioEvent(payload)), Callback.NOOP);
+      return true;
+    }
+
+    @Override
+    public boolean wrongType() {
+      session.sendText(
+          "{\"event\":\"audio\",\"note\":\"" + Fault.MESSAGE + ": a text frame\"}", Callback.NOOP);
+      return true;
+    }
+
+    @Override
+    public boolean closeWithReason(String reason) {
+      stop();
+      ErrorClose.close(session, 1008, reason, emulator.pacer().executor());
+      return true;
+    }
+
+    @Override
+    public boolean endlessFrame() {
+      stop();
+      endless =
+          WireFaults.endlessFragments(
+              session, true, FishCodec.audioEventHead(Integer.MAX_VALUE), (byte) 0, executor());
+      return true;
+    }
+
+    @Override
+    public boolean truncatedFrame() {
+      stop();
+      byte[] event = FishCodec.audioEvent(new byte[WireFaults.TRUNCATED_LENGTH]);
+      WireFaults.truncateWebSocket(session, endPoint, true, event, executor());
+      return true;
+    }
+
+    @Override
+    public boolean endlessAudio() {
+      stop();
+      List<byte[]> frames = new ArrayList<>();
+      byte[] pcm =
+          emulator.config().voice().synthesize("endless", s.request.audioFormat().sampleRate());
+      for (FishAudio.Frame f : s.audio.frames(pcm)) {
+        frames.add(FishCodec.audioEvent(f.payload()));
+      }
+      if (frames.isEmpty()) {
+        frames.add(FishCodec.audioEvent(new byte[640]));
+      }
+      Session ws = session;
+      int[] next = {0};
+      endless =
+          WireFaults.repeat(
+              executor(),
+              () -> {
+                if (!ws.isOpen()) {
+                  return null;
+                }
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                byte[] frame = frames.get(next[0]++ % frames.size());
+                emulator.config().audioTap().writing("fish", frame);
+                ws.sendBinary(
+                    ByteBuffer.wrap(frame),
+                    Callback.from(() -> f.complete(null), f::completeExceptionally));
+                return f;
+              });
+      return true;
+    }
+
+    /** The session ends here without a finish: nothing more of it is sent. */
+    private void stop() {
+      s.dead = true;
+      s.lane.cancel();
+      endSession(s);
+    }
+
+    private ScheduledExecutorService executor() {
+      return emulator.pacer().executor();
+    }
   }
 }

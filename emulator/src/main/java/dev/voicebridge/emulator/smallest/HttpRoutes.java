@@ -9,11 +9,12 @@ import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.SessionRecorder;
 import dev.voicebridge.emulator.internal.EmulatorServer;
+import dev.voicebridge.emulator.internal.FaultFrames;
+import dev.voicebridge.emulator.internal.FaultPlan;
+import dev.voicebridge.emulator.internal.WireFaults;
 import dev.voicebridge.spi.conformance.Fault;
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,8 +82,8 @@ final class HttpRoutes extends Handler.Abstract {
       timeout = Duration.ofSeconds(seconds);
     }
     Fault fault = emulator.control().takeFault();
-    if (fault instanceof Fault.HandshakeStatus hs) {
-      refuse(rs, cb, hs);
+    FaultPlan plan = FaultPlan.of(fault, rq.getHeaders().get(HttpHeader.AUTHORIZATION));
+    if (plan.answerHandshake(rq, rs, cb, HttpRoutes::refuse)) {
       return null;
     }
     return new SmallestWebSocket(
@@ -90,7 +92,7 @@ final class HttpRoutes extends Handler.Abstract {
         headers(rq),
         timeout,
         EmulatorServer.endPoint(rq),
-        fault);
+        plan.isHandshakeFault() ? null : fault);
   }
 
   // --- HTTP ---
@@ -139,9 +141,9 @@ final class HttpRoutes extends Handler.Abstract {
   }
 
   private void tts(Request req, Response resp, Callback cb, boolean sse, String body) {
-    Fault fault = emulator.control().takeFault();
-    if (fault instanceof Fault.HandshakeStatus hs) {
-      refuse(resp, cb, hs);
+    FaultPlan plan =
+        FaultPlan.take(emulator.control(), req.getHeaders().get(HttpHeader.AUTHORIZATION));
+    if (plan.answerHandshake(req, resp, cb, HttpRoutes::refuse)) {
       return;
     }
     SessionRecorder rec =
@@ -180,9 +182,9 @@ final class HttpRoutes extends Handler.Abstract {
       byte[] pcm = Speech.render(config.voice(), rq.text(), rq.sampleRate(), rq.speed());
       stream = new Stream(req, resp, cb, rec);
       if (sse) {
-        planSse(stream, rq, pcm, fault);
+        planSse(stream, rq, pcm, plan);
       } else {
-        planSync(stream, rq, pcm, fault);
+        planSync(stream, rq, pcm, plan);
       }
     } catch (RuntimeException e) {
       emulator.releaseHttpSlot();
@@ -201,7 +203,7 @@ final class HttpRoutes extends Handler.Abstract {
     ids.put("X-External-Request-Id", rq.requestId() == null ? "" : rq.requestId());
     resp.setStatus(200);
     ids.forEach((k, v) -> resp.getHeaders().put(k, v));
-    if (fault instanceof Fault.CloseAfterCompletion) {
+    if (plan.closeAfterCompletion()) {
       resp.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
     stream.start();
@@ -221,13 +223,19 @@ final class HttpRoutes extends Handler.Abstract {
     /** The connection is reset. */
     ABRUPT,
     /** Nothing more is written; the response stays open. */
-    STALL
+    STALL,
+    /** An SSE event that never ends ({@code truncation} is its start). */
+    ENDLESS_EVENT,
+    /** {@code truncation} is written raw, then the connection is reset. */
+    TRUNCATED,
+    /** The last audio piece again and again, without end. */
+    ENDLESS_AUDIO
   }
 
   /** A piece of a response body before grouping into paced writes. */
   private record Piece(byte[] bytes, byte[] audio, double seconds, boolean completes) {}
 
-  private void planSse(Stream s, TtsRequest rq, byte[] pcm, Fault fault) {
+  private void planSse(Stream s, TtsRequest rq, byte[] pcm, FaultPlan plan) {
     int chunkBytes = emulator.options().sseChunkBytes() & ~1;
     AudioFormat format = rq.audioFormat();
     double totalSeconds = pcm.length / 2.0 / rq.sampleRate();
@@ -250,49 +258,30 @@ final class HttpRoutes extends Handler.Abstract {
         seconds.add(totalSeconds * len / encoded.length);
       }
     }
-    List<Piece> pieces = new ArrayList<>();
-    End end = End.FINISH;
-    boolean stopped = false;
-    int after = afterChunks(fault);
-    for (int i = 0; i <= payloads.size() && !stopped; i++) {
-      if (fault != null && (i == after || (i == payloads.size() && after > i))) {
-        if (fault instanceof Fault.ErrorFrame e) {
-          pieces.add(text(Wire.sseError(Fault.MESSAGE, Wire.code(e.kind()))));
-          stopped = true;
-        } else if (fault instanceof Fault.Disconnect d) {
-          end = d.abrupt() ? End.ABRUPT : End.FINISH;
-          stopped = true;
-        } else if (fault instanceof Fault.Stall) {
-          end = End.STALL;
-          stopped = true;
-        } else if (fault instanceof Fault.MalformedFrame) {
-          pieces.add(text(Wire.sseMalformed()));
-        } else if (fault instanceof Fault.OversizeFrame o) {
-          int overhead = Wire.sseAudio(new byte[0]).length();
-          byte[] silence = silence(format, Math.max(2, (o.bytes() - overhead) / 4 * 3) & ~1);
-          byte[] wire = Wire.sseAudio(silence).getBytes(StandardCharsets.UTF_8);
-          pieces.add(new Piece(wire, silence, 0, false));
-        } else if (fault instanceof Fault.WrongFrameType) {
-          byte[] raw = i < payloads.size() ? payloads.get(i) : new byte[] {0, (byte) 0xFF};
-          pieces.add(new Piece(raw, null, 0, false));
-        }
-      }
-      if (!stopped && i < payloads.size()) {
+    SseFrames frames = new SseFrames(format, payloads);
+    for (int i = 0; i < payloads.size() && !frames.stopped; i++) {
+      frames.index = i;
+      if (plan.beforeAudio(frames)) {
         byte[] p = payloads.get(i);
-        pieces.add(
+        frames.pieces.add(
             new Piece(Wire.sseAudio(p).getBytes(StandardCharsets.UTF_8), p, seconds.get(i), false));
+        plan.audioSent();
       }
     }
-    if (!stopped) {
-      pieces.add(new Piece(Wire.sseDone().getBytes(StandardCharsets.UTF_8), null, 0, true));
+    frames.index = payloads.size();
+    if (!frames.stopped && plan.beforeCompletion(frames) && !frames.stopped) {
+      frames.pieces.add(new Piece(Wire.sseDone().getBytes(StandardCharsets.UTF_8), null, 0, true));
     }
+    List<Piece> pieces = frames.pieces;
+    End end = frames.end;
+    s.truncation = frames.truncation;
     s.contentType = "text/event-stream";
     s.contentLength = -1;
     s.steps = group(pieces);
     s.end = end;
   }
 
-  private void planSync(Stream s, TtsRequest rq, byte[] pcm, Fault fault) {
+  private void planSync(Stream s, TtsRequest rq, byte[] pcm, FaultPlan plan) {
     AudioFormat format = rq.audioFormat();
     byte[] body;
     if (format.encoding() == AudioFormat.Encoding.WAV) {
@@ -315,42 +304,25 @@ final class HttpRoutes extends Handler.Abstract {
     for (int off = 0; off < body.length; off += pieceBytes) {
       parts.add(Arrays.copyOfRange(body, off, Math.min(body.length, off + pieceBytes)));
     }
-    List<Piece> pieces = new ArrayList<>();
-    End end = End.FINISH;
-    boolean stopped = false;
-    long length = body.length;
     s.contentType = "audio/wav";
-    int after = afterChunks(fault);
-    for (int i = 0; i <= parts.size() && !stopped; i++) {
-      if (fault != null && (i == after || (i == parts.size() && after > i))) {
-        if (fault instanceof Fault.ErrorFrame) {
-          end = End.ABRUPT;
-          stopped = true;
-        } else if (fault instanceof Fault.Disconnect d) {
-          end = d.abrupt() ? End.ABRUPT : End.CLEAN_CLOSE;
-          stopped = true;
-        } else if (fault instanceof Fault.Stall) {
-          end = End.STALL;
-          stopped = true;
-        } else if (fault instanceof Fault.MalformedFrame) {
-          pieces.add(new Piece(new byte[] {0}, null, 0, false));
-          length += 1;
-        } else if (fault instanceof Fault.OversizeFrame o) {
-          byte[] silence = silence(format, Math.max(2, o.bytes()) & ~1);
-          pieces.add(new Piece(silence, silence, 0, false));
-          length += silence.length;
-        } else if (fault instanceof Fault.WrongFrameType) {
-          s.contentType = "application/json";
-        }
-      }
-      if (!stopped && i < parts.size()) {
+    SyncFrames frames = new SyncFrames(s, format, parts, body.length);
+    for (int i = 0; i < parts.size() && !frames.stopped; i++) {
+      frames.index = i;
+      if (plan.beforeAudio(frames)) {
         byte[] p = parts.get(i);
-        pieces.add(new Piece(p, p, totalSeconds * p.length / Math.max(1, body.length), false));
+        frames.pieces.add(
+            new Piece(p, p, totalSeconds * p.length / Math.max(1, body.length), false));
+        plan.audioSent();
       }
     }
-    if (!stopped) {
-      pieces.add(new Piece(new byte[0], null, 0, true));
+    frames.index = parts.size();
+    if (!frames.stopped && plan.beforeCompletion(frames) && !frames.stopped) {
+      frames.pieces.add(new Piece(new byte[0], null, 0, true));
     }
+    List<Piece> pieces = frames.pieces;
+    End end = frames.end;
+    long length = frames.length;
+    s.truncation = frames.truncation;
     s.contentLength = length;
     s.steps = group(pieces);
     s.end = end;
@@ -406,22 +378,188 @@ final class HttpRoutes extends Handler.Abstract {
     return new Piece(s.getBytes(StandardCharsets.UTF_8), null, 0, false);
   }
 
-  /** The audio frames a fault waits for, or -1 for faults that do not count frames. */
-  static int afterChunks(Fault f) {
-    if (f instanceof Fault.ErrorFrame e) {
-      return e.afterChunks();
-    } else if (f instanceof Fault.Disconnect d) {
-      return d.afterChunks();
-    } else if (f instanceof Fault.Stall st) {
-      return st.afterChunks();
-    } else if (f instanceof Fault.MalformedFrame m) {
-      return m.afterChunks();
-    } else if (f instanceof Fault.OversizeFrame o) {
-      return o.afterChunks();
-    } else if (f instanceof Fault.WrongFrameType w) {
-      return w.afterChunks();
+  /** Smallest's SSE events for the fault engine, as pieces of the planned body. */
+  private final class SseFrames implements FaultFrames {
+    final List<Piece> pieces = new ArrayList<>();
+    final AudioFormat format;
+    final List<byte[]> payloads;
+    End end = End.FINISH;
+    boolean stopped;
+    int index;
+    byte[] truncation;
+
+    SseFrames(AudioFormat format, List<byte[]> payloads) {
+      this.format = format;
+      this.payloads = payloads;
     }
-    return -1;
+
+    @Override
+    public void error(Fault.ErrorKind kind, String detail) {
+      pieces.add(text(Wire.sseError(detail == null ? Fault.MESSAGE : detail, Wire.code(kind))));
+      stopped = true;
+    }
+
+    @Override
+    public void disconnect(boolean abrupt) {
+      end = abrupt ? End.ABRUPT : End.FINISH;
+      stopped = true;
+    }
+
+    @Override
+    public void stall() {
+      end = End.STALL;
+      stopped = true;
+    }
+
+    @Override
+    public boolean malformed(String detail) {
+      pieces.add(
+          text(
+              detail == null
+                  ? Wire.sseMalformed()
+                  : "event: audio\ndata: {\"audio\": \"" + detail + "\n\n"));
+      return true;
+    }
+
+    @Override
+    public boolean oversize(int bytes) {
+      int overhead = Wire.sseAudio(new byte[0]).length();
+      byte[] silence = silence(format, Math.max(2, (bytes - overhead) / 4 * 3) & ~1);
+      byte[] wire = Wire.sseAudio(silence).getBytes(StandardCharsets.UTF_8);
+      pieces.add(new Piece(wire, silence, 0, false));
+      return true;
+    }
+
+    @Override
+    public boolean wrongType() {
+      byte[] raw = index < payloads.size() ? payloads.get(index) : new byte[] {0, (byte) 0xFF};
+      pieces.add(new Piece(raw, null, 0, false));
+      return true;
+    }
+
+    @Override
+    public boolean endlessFrame() {
+      end = End.ENDLESS_EVENT;
+      truncation = "event: audio\ndata: {\"audio\": \"".getBytes(StandardCharsets.US_ASCII);
+      stopped = true;
+      return true;
+    }
+
+    @Override
+    public boolean truncatedFrame() {
+      byte[] p = index < payloads.size() ? payloads.get(index) : silence(format, 2);
+      end = End.TRUNCATED;
+      truncation =
+          WireFaults.partialChunk(
+              Wire.sseAudio(p).getBytes(StandardCharsets.UTF_8), !pieces.isEmpty());
+      stopped = true;
+      return true;
+    }
+
+    @Override
+    public boolean endlessAudio() {
+      byte[] p = payloads.isEmpty() ? silence(format, 640) : payloads.get(payloads.size() - 1);
+      end = End.ENDLESS_AUDIO;
+      truncation = repeated(Wire.sseAudio(p).getBytes(StandardCharsets.UTF_8));
+      stopped = true;
+      return true;
+    }
+  }
+
+  /**
+   * Smallest's sync (WAV body) side of the fault engine: no error frame exists in an audio body, so
+   * an error resets the connection.
+   */
+  private final class SyncFrames implements FaultFrames {
+    final List<Piece> pieces = new ArrayList<>();
+    final Stream stream;
+    final AudioFormat format;
+    final List<byte[]> parts;
+    End end = End.FINISH;
+    boolean stopped;
+    int index;
+    long length;
+    byte[] truncation;
+
+    SyncFrames(Stream stream, AudioFormat format, List<byte[]> parts, long length) {
+      this.stream = stream;
+      this.format = format;
+      this.parts = parts;
+      this.length = length;
+    }
+
+    @Override
+    public void error(Fault.ErrorKind kind, String detail) {
+      end = End.ABRUPT;
+      stopped = true;
+    }
+
+    @Override
+    public void disconnect(boolean abrupt) {
+      end = abrupt ? End.ABRUPT : End.CLEAN_CLOSE;
+      stopped = true;
+    }
+
+    @Override
+    public void stall() {
+      end = End.STALL;
+      stopped = true;
+    }
+
+    @Override
+    public boolean malformed(String detail) {
+      if (detail != null) {
+        return false; // an audio body is never quoted
+      }
+      pieces.add(new Piece(new byte[] {0}, null, 0, false));
+      length += 1;
+      return true;
+    }
+
+    @Override
+    public boolean oversize(int bytes) {
+      byte[] silence = silence(format, Math.max(2, bytes) & ~1);
+      pieces.add(new Piece(silence, silence, 0, false));
+      length += silence.length;
+      return true;
+    }
+
+    @Override
+    public boolean wrongType() {
+      stream.contentType = "application/json";
+      return true;
+    }
+
+    @Override
+    public boolean truncatedFrame() {
+      byte[] p = index < parts.size() ? parts.get(index) : silence(format, 16);
+      end = End.TRUNCATED;
+      truncation = Arrays.copyOf(p, Math.min(p.length, WireFaults.TRUNCATED_WRITTEN));
+      stopped = true;
+      return true;
+    }
+
+    @Override
+    public boolean endlessAudio() {
+      end = End.ENDLESS_AUDIO;
+      truncation = repeated(parts.isEmpty() ? silence(format, 640) : parts.get(parts.size() - 1));
+      length = -1; // a chunked body: it never ends
+      stopped = true;
+      return true;
+    }
+  }
+
+  /**
+   * {@code unit} repeated to at least {@link WireFaults#FRAGMENT_BYTES}: one write of endless
+   * audio.
+   */
+  private static byte[] repeated(byte[] unit) {
+    int n = Math.max(1, (WireFaults.FRAGMENT_BYTES + unit.length - 1) / Math.max(1, unit.length));
+    byte[] out = new byte[unit.length * n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(unit, 0, out, i * unit.length, unit.length);
+    }
+    return out;
   }
 
   static byte[] encodeAll(AudioFormat format, byte[] pcm) {
@@ -457,6 +595,7 @@ final class HttpRoutes extends Handler.Abstract {
     long contentLength;
     List<Step> steps;
     End end;
+    byte[] truncation;
     int index;
 
     Stream(Request req, Response resp, Callback cb, SessionRecorder rec) {
@@ -520,6 +659,27 @@ final class HttpRoutes extends Handler.Abstract {
           release();
           EmulatorServer.closeWhenClientLeaves(EmulatorServer.endPoint(req));
         }
+        case ENDLESS_EVENT ->
+            WireFaults.endlessBody(resp, truncation, (byte) 'A', emulator.pacer().executor())
+                .whenComplete((v, x) -> failed(x != null ? x : new IOException(Fault.MESSAGE)));
+        case TRUNCATED -> {
+          release();
+          WireFaults.truncateHttp(
+              resp, cb, EmulatorServer.endPoint(req), truncation, emulator.pacer().executor());
+        }
+        case ENDLESS_AUDIO ->
+            WireFaults.repeat(
+                    emulator.pacer().executor(),
+                    () -> {
+                      CompletableFuture<Void> f = new CompletableFuture<>();
+                      emulator.config().audioTap().writing("smallest", truncation);
+                      resp.write(
+                          false,
+                          ByteBuffer.wrap(truncation),
+                          Callback.from(() -> f.complete(null), f::completeExceptionally));
+                      return f;
+                    })
+                .whenComplete((v, x) -> failed(x != null ? x : new IOException(Fault.MESSAGE)));
       }
     }
 
@@ -576,13 +736,16 @@ final class HttpRoutes extends Handler.Abstract {
         || path.startsWith("/waves/v1/lightning-large/");
   }
 
-  private static void refuse(Response resp, Callback cb, Fault.HandshakeStatus hs) {
+  /** Smallest's refusal of an injected handshake fault ({@link Refusal}). */
+  private static void refuse(
+      Response resp, Callback cb, int status, Duration retryAfter, String detail) {
     String retry = null;
-    if (hs.retryAfter() != null) {
-      long s = (hs.retryAfter().toMillis() + 999) / 1000;
+    if (retryAfter != null) {
+      long s = (retryAfter.toMillis() + 999) / 1000;
       retry = Long.toString(Math.max(0, s));
     }
-    json(resp, cb, hs.status(), Wire.httpError(Wire.errorType(hs.status()), Fault.MESSAGE), retry);
+    String message = detail == null ? Fault.MESSAGE : UNAUTHORIZED + " (" + detail + ")";
+    json(resp, cb, status, Wire.httpError(Wire.errorType(status), message), retry);
   }
 
   private static void json(Response resp, Callback cb, int status, String body, String retry) {
@@ -602,15 +765,8 @@ final class HttpRoutes extends Handler.Abstract {
     return out;
   }
 
-  /** Resets the TCP connection (RST, no FIN) if the transport is a socket; closes it anyway. */
+  /** Resets the TCP connection (RST, no FIN). */
   static void reset(EndPoint endPoint) {
-    if (endPoint.getTransport() instanceof SocketChannel ch) {
-      try {
-        ch.setOption(StandardSocketOptions.SO_LINGER, 0);
-      } catch (IOException | RuntimeException e) {
-        // best effort: a plain close follows
-      }
-    }
-    endPoint.close();
+    WireFaults.reset(endPoint);
   }
 }

@@ -2,6 +2,7 @@ package dev.voicebridge.emulator.smallest;
 
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.EmulatorControl;
+import dev.voicebridge.emulator.EmulatorVendor;
 import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.VendorEmulator;
@@ -60,6 +61,10 @@ public final class SmallestEmulator implements VendorEmulator {
   public static final LatencyProfile SMALLEST_PROFILE =
       new LatencyProfile(Duration.ofMillis(150), 1.0, Duration.ofMillis(20));
 
+  /** This vendor, for {@link dev.voicebridge.emulator.Emulators}. */
+  public static final EmulatorVendor VENDOR =
+      EmulatorVendor.of("smallest", SMALLEST_PROFILE, SmallestEmulator::start);
+
   /** The voices that send {@code word_timestamp} frames when asked (the note, §2.4). */
   public static final Set<String> WORD_TIMESTAMP_VOICES =
       Set.of("meher", "devansh", "kartik", "maithili", "liam", "avery");
@@ -74,7 +79,13 @@ public final class SmallestEmulator implements VendorEmulator {
           Fault.MalformedFrame.class,
           Fault.OversizeFrame.class,
           Fault.WrongFrameType.class,
-          Fault.CloseAfterCompletion.class);
+          Fault.CloseAfterCompletion.class,
+          Fault.EchoCredentials.class,
+          Fault.EndlessAudio.class,
+          Fault.EndlessFrame.class,
+          Fault.TruncatedFrame.class,
+          Fault.HtmlInsteadOfAudio.class,
+          Fault.SlowHandshake.class);
 
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 

@@ -6,14 +6,19 @@ import dev.voicebridge.emulator.EmulatorControl;
 import dev.voicebridge.emulator.Pacer;
 import dev.voicebridge.emulator.SessionRecorder;
 import dev.voicebridge.emulator.internal.ErrorClose;
+import dev.voicebridge.emulator.internal.FaultFrames;
+import dev.voicebridge.emulator.internal.FaultPlan;
+import dev.voicebridge.emulator.internal.WireFaults;
 import dev.voicebridge.spi.conformance.Fault;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +55,7 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
 
   // the current session
   private SessionRecorder recorder;
-  private Fault fault;
-  private int chunks;
+  private FaultPlan plan = FaultPlan.none();
   private int outstanding;
   private boolean hadRequest;
   private String lastRequestId;
@@ -62,6 +66,7 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
   private ScheduledFuture<?> idleTimer;
   private ScheduledFuture<?> completeTimer;
   private ScheduledFuture<?> bufferTimer;
+  private CompletableFuture<Void> endless;
 
   SmallestWebSocket(
       SmallestEmulator emulator,
@@ -201,12 +206,12 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
       return true;
     }
     recorder = control.newSession(connectionId, headers);
-    chunks = 0;
     outstanding = 0;
     hadRequest = false;
     stalled = false;
     // the first session gets the fault taken at the handshake, if there was one
-    fault = firstSession && handshakeFault != null ? handshakeFault : control.takeFault();
+    Fault fault = firstSession && handshakeFault != null ? handshakeFault : control.takeFault();
+    plan = FaultPlan.of(fault, credential());
     firstSession = false;
     handshakeFault = null;
     if (fault instanceof Fault.HandshakeStatus hs) {
@@ -230,7 +235,7 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
     bufferTimer = null;
     completeTimer = null;
     recorder = null;
-    fault = null;
+    plan = FaultPlan.none();
     outstanding = 0;
     hadRequest = false;
   }
@@ -298,14 +303,15 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
     }
     byte[] payload = job.payloads.get(index);
     if (payload.length > 0) {
-      if (!applyFault(job, payload)) {
+      FaultPlan p = plan;
+      if (!p.beforeAudio(new Frames(job.requestId, job.rq, payload)) || recorder == null) {
         return;
       }
       String frame = Wire.chunk(sessionId, job.requestId, job.rq, payload);
       emulator.config().audioTap().writing("smallest", payload);
       sendText(frame);
       recorder.audioSent(payload);
-      chunks++;
+      p.audioSent();
     }
     double end = index == job.payloads.size() - 1 ? Double.MAX_VALUE : job.ends.get(index);
     while (job.nextWord < job.words.size() && job.words.get(job.nextWord).start() < end) {
@@ -324,63 +330,6 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
     maybeScheduleComplete();
   }
 
-  /**
-   * Applies the session's fault if it is due before this audio frame. Returns false when the
-   * session stops here (error, disconnect, stall).
-   */
-  private boolean applyFault(Job job, byte[] payload) {
-    if (fault == null || HttpRoutes.afterChunks(fault) != chunks) {
-      return true;
-    }
-    return applyDueFault(job.requestId, job.rq, payload);
-  }
-
-  private boolean applyDueFault(String requestId, TtsRequest rq, byte[] payload) {
-    Fault f = fault;
-    if (f instanceof Fault.ErrorFrame e) {
-      sendText(Wire.error(emulator.options().errorShape(), Fault.MESSAGE, Wire.code(e.kind())));
-      endSession();
-      return false;
-    } else if (f instanceof Fault.Disconnect d) {
-      endSession();
-      if (d.abrupt()) {
-        closed = true;
-        lane.cancel();
-        HttpRoutes.reset(endPoint);
-      } else {
-        closeSocket(1000, "");
-      }
-      return false;
-    } else if (f instanceof Fault.Stall) {
-      fault = null;
-      stalled = true;
-      lane.clear();
-      cancel(completeTimer);
-      cancel(bufferTimer);
-      completeTimer = null;
-      bufferTimer = null;
-      return false;
-    } else if (f instanceof Fault.MalformedFrame) {
-      fault = null;
-      sendText(Wire.MALFORMED);
-    } else if (f instanceof Fault.OversizeFrame o) {
-      fault = null;
-      int overhead = Wire.chunkOverhead(sessionId, requestId, rq);
-      byte[] silence =
-          HttpRoutes.silence(rq.audioFormat(), Math.max(2, (o.bytes() - overhead) / 4 * 3) & ~1);
-      sendText(Wire.chunk(sessionId, requestId, rq, silence));
-      recorder.audioSent(silence);
-      chunks++;
-    } else if (f instanceof Fault.WrongFrameType) {
-      fault = null;
-      if (session != null && session.isOpen()) {
-        session.sendBinary(
-            ByteBuffer.wrap(payload.length > 0 ? payload : new byte[] {0, 0}), Callback.NOOP);
-      }
-    }
-    return true;
-  }
-
   // --- complete ---
 
   private void maybeScheduleComplete() {
@@ -390,6 +339,11 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
         || buffer.hasText()
         || stalled
         || closed) {
+      return;
+    }
+    if (plan.endlessAudioDue()) {
+      // right after the session's audio, not after the complete back-off
+      plan.beforeCompletion(new Frames(lastRequestId, lastParams, new byte[0]));
       return;
     }
     cancel(completeTimer);
@@ -406,17 +360,15 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
       return;
     }
     completeTimer = null;
-    if (fault != null && HttpRoutes.afterChunks(fault) >= chunks) {
-      // the session ended before the fault's frame: it happens now, instead of or before complete
-      byte[] silence = HttpRoutes.silence(lastParams.audioFormat(), 2);
-      if (!applyDueFault(lastRequestId, lastParams, silence)) {
-        return;
-      }
+    // a fault due after more frames than the session had happens now, instead of or before complete
+    byte[] silence = HttpRoutes.silence(lastParams.audioFormat(), 2);
+    if (!plan.beforeCompletion(new Frames(lastRequestId, lastParams, silence))
+        || recorder == null) {
+      return;
     }
     sendText(Wire.complete(sessionId, lastRequestId, emulator.options().legacyComplete()));
     recorder.completed();
-    boolean close =
-        emulator.options().closeAfterComplete() || fault instanceof Fault.CloseAfterCompletion;
+    boolean close = emulator.options().closeAfterComplete() || plan.closeAfterCompletion();
     endSession();
     if (close) {
       closeSocket(1000, "complete");
@@ -491,6 +443,9 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
   private void shutdown() {
     synchronized (this) {
       closed = true;
+      if (endless != null) {
+        endless.cancel(false); // endless output stops with the connection
+      }
       lane.cancel();
       cancel(idleTimer);
       cancel(completeTimer);
@@ -511,5 +466,145 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
   @Override
   public String toString() {
     return "SmallestWebSocket[" + sessionId + ", connection " + connectionId + "]";
+  }
+
+  /** The value of the handshake's {@code Authorization} header, as sent. */
+  private String credential() {
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      if (h.getKey().equalsIgnoreCase("authorization") && !h.getValue().isEmpty()) {
+        return h.getValue().get(0);
+      }
+    }
+    return null;
+  }
+
+  /** Ends the connection's output for good (the fault ends it; client input is ignored). */
+  private void silence() {
+    closed = true;
+    lane.cancel();
+    cancel(idleTimer);
+    cancel(completeTimer);
+    cancel(bufferTimer);
+  }
+
+  /**
+   * Smallest's WebSocket frames for the fault engine, around the audio frame {@code payload} of
+   * request {@code requestId}. Called with the connection's lock held.
+   */
+  private final class Frames implements FaultFrames {
+    private final String requestId;
+    private final TtsRequest rq;
+    private final byte[] payload;
+
+    Frames(String requestId, TtsRequest rq, byte[] payload) {
+      this.requestId = requestId;
+      this.rq = rq;
+      this.payload = payload;
+    }
+
+    @Override
+    public void error(Fault.ErrorKind kind, String detail) {
+      sendText(
+          Wire.error(
+              emulator.options().errorShape(),
+              detail == null ? Fault.MESSAGE : detail,
+              Wire.code(kind)));
+      endSession();
+    }
+
+    @Override
+    public void disconnect(boolean abrupt) {
+      endSession();
+      if (abrupt) {
+        closed = true;
+        lane.cancel();
+        WireFaults.reset(endPoint);
+      } else {
+        closeSocket(1000, "");
+      }
+    }
+
+    @Override
+    public void stall() {
+      stalled = true;
+      lane.clear();
+      cancel(completeTimer);
+      cancel(bufferTimer);
+      completeTimer = null;
+      bufferTimer = null;
+    }
+
+    @Override
+    public boolean malformed(String detail) {
+      sendText(detail == null ? Wire.MALFORMED : Wire.MALFORMED + detail);
+      return true;
+    }
+
+    @Override
+    public boolean oversize(int bytes) {
+      int overhead = Wire.chunkOverhead(sessionId, requestId, rq);
+      byte[] silence =
+          HttpRoutes.silence(rq.audioFormat(), Math.max(2, (bytes - overhead) / 4 * 3) & ~1);
+      sendText(Wire.chunk(sessionId, requestId, rq, silence));
+      recorder.audioSent(silence);
+      plan.audioSent();
+      return true;
+    }
+
+    @Override
+    public boolean wrongType() {
+      if (session != null && session.isOpen()) {
+        session.sendBinary(
+            ByteBuffer.wrap(payload.length > 0 ? payload : new byte[] {0, 0}), Callback.NOOP);
+      }
+      return true;
+    }
+
+    @Override
+    public boolean closeWithReason(String reason) {
+      endSession();
+      closeSocket(1008, reason);
+      return true;
+    }
+
+    @Override
+    public boolean endlessFrame() {
+      endSession();
+      silence();
+      byte[] head = Wire.MALFORMED.getBytes(StandardCharsets.US_ASCII);
+      endless = WireFaults.endlessFragments(session, false, head, (byte) 'A', pacer.executor());
+      return true;
+    }
+
+    @Override
+    public boolean truncatedFrame() {
+      endSession();
+      silence();
+      byte[] frame = Wire.chunk(sessionId, requestId, rq, payload).getBytes(StandardCharsets.UTF_8);
+      WireFaults.truncateWebSocket(session, endPoint, false, frame, pacer.executor());
+      return true;
+    }
+
+    @Override
+    public boolean endlessAudio() {
+      endSession();
+      silence();
+      byte[] pcm = HttpRoutes.silence(rq.audioFormat(), 2 * rq.sampleRate() / 50);
+      String frame = Wire.chunk(sessionId, requestId, rq, pcm);
+      Session ws = session;
+      endless =
+          WireFaults.repeat(
+              pacer.executor(),
+              () -> {
+                if (ws == null || !ws.isOpen()) {
+                  return null;
+                }
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                emulator.config().audioTap().writing("smallest", pcm);
+                ws.sendText(frame, Callback.from(() -> f.complete(null), f::completeExceptionally));
+                return f;
+              });
+      return true;
+    }
   }
 }

@@ -9,34 +9,32 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.UnsupportedCapabilityException;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions;
-import dev.voicebridge.spi.Limits;
-import dev.voicebridge.spi.ProviderConfig;
-import dev.voicebridge.spi.ProviderContext;
+import dev.voicebridge.kit.NetworkSettings;
+import dev.voicebridge.kit.Transports;
+import dev.voicebridge.kit.ws.MultiplexPool;
+import dev.voicebridge.kit.ws.WebSocketConnection;
+import dev.voicebridge.kit.ws.WebSocketSource;
 import dev.voicebridge.spi.SessionBackend;
-import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.SynthesisSessions;
-import java.net.http.HttpClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The ElevenLabs synthesizer: validates options into a {@link Plan} before any I/O and runs each
- * session on the chosen transport. Thread-safe; owns its HTTP client (unless the application gave
- * one), its named daemon threads and the multi-context sockets.
+ * The ElevenLabs synthesizer: validates options into a {@link ElevenLabsRequest} before any I/O and
+ * runs each session on the chosen transport. Thread-safe; no threads of its own: the process's
+ * shared HTTP client (or the application's) carries everything; it owns the multi-context sockets.
  */
 public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
   /** The provider name. */
   public static final String NAME = "elevenlabs";
 
-  private static final AtomicInteger CLIENTS = new AtomicInteger();
   private static final Set<String> WEBSOCKET_ONLY =
       Set.of(
           "chunk-length-schedule",
@@ -44,69 +42,34 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
           "inactivity-timeout",
           "sync-alignment",
           "enable-ssml-parsing");
-  private static final Set<String> HTTP_ONLY = Set.of("http-sentences");
 
   private final ElevenLabsSettings settings;
-  private final SessionSettings sessionSettings;
-  private volatile HttpClient httpClient;
-  private final ExecutorService executor;
-  private final MultiContextPool pool;
+  private final NetworkSettings network;
+  private final MultiplexPool<ServerFrame> pool;
+  private final AtomicLong contextIds = new AtomicLong();
   private final Capabilities capabilities;
   private final Set<SynthesisSession> sessions = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  /**
-   * Creates the synthesizer; no network I/O.
-   *
-   * @param settings the validated settings
-   * @param config the resolved configuration (with {@link Limits#keys()}), for the session limits
-   * @param context the provider context
-   */
-  public ElevenLabsSynthesizer(
-      ElevenLabsSettings settings, ProviderConfig config, ProviderContext context) {
+  /** Creates the synthesizer; no network I/O. */
+  public ElevenLabsSynthesizer(ElevenLabsSettings settings) {
     this.settings = settings;
-    this.sessionSettings =
-        Limits.apply(
-            config,
-            SessionSettings.defaults()
-                .withTicker(context.ticker())
-                .withResponseTimeout(settings.responseTimeout()));
-    if (context.httpClient().isPresent()) {
-      this.httpClient = context.httpClient().get();
-      this.executor = null;
-    } else {
-      int id = CLIENTS.incrementAndGet();
-      AtomicInteger threads = new AtomicInteger();
-      ThreadPoolExecutor e =
-          new ThreadPoolExecutor(
-              0,
-              Integer.MAX_VALUE,
-              10,
-              TimeUnit.SECONDS,
-              new java.util.concurrent.SynchronousQueue<>(),
-              r -> {
-                Thread t =
-                    new Thread(
-                        r, "voicebridge-elevenlabs-http-" + id + "-" + threads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      this.executor = e;
-      this.httpClient =
-          HttpClient.newBuilder()
-              .executor(e)
-              .connectTimeout(settings.connectTimeout())
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .build();
-    }
-    this.pool = new MultiContextPool(this);
+    this.network = settings.network();
+    this.pool =
+        new MultiplexPool<>(
+            NAME,
+            settings.maxContextsPerSocket(),
+            settings.idleTimeout(),
+            network.responseTimeout(),
+            new MultiContextBackend.Protocol(),
+            uri -> socketOptions((URI) uri));
     String t = settings.transport();
-    boolean ws = Transport.isWebSocket(t);
+    boolean ws = ElevenLabsRequest.isWebSocket(t);
     this.capabilities =
         Capabilities.builder()
             .streamingInput(true)
-            .wordTimings(!Transport.HTTP.equals(t))
-            .multiplexing(Transport.MULTI_CONTEXT.equals(t))
+            .wordTimings(!Transports.HTTP.equals(t))
+            .multiplexing(Transports.MULTI_CONTEXT.equals(t))
             .network(true)
             .formats(
                 AudioFormat.pcm(8000),
@@ -128,7 +91,7 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
                             && f.encoding() == AudioFormat.Encoding.MP3
                             && f.sampleRate() == 24000))
             .defaultFormat(AudioFormat.PCM_24K)
-            .transports(ws ? "websocket" : "http")
+            .transports(ws ? Transports.WEBSOCKET : Transports.HTTP)
             .build();
   }
 
@@ -136,12 +99,21 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
     return settings;
   }
 
-  HttpClient httpClient() {
-    HttpClient c = httpClient;
-    if (c == null) {
-      throw new IllegalStateException("the ElevenLabs synthesizer is closed");
-    }
-    return c;
+  /** A WebSocket to {@code uri} (stream-input or multi-stream-input) with the key's header. */
+  WebSocketConnection.Options socketOptions(URI uri) {
+    return network
+        .webSocketOptions(uri)
+        .header("xi-api-key", network.apiKey().reveal())
+        .accept(WebSocketConnection.Accept.TEXT, false)
+        .handshakeErrors(
+            (status, headers, body) ->
+                ElevenLabsErrors.fromHttp(
+                    status, headers, new String(body, StandardCharsets.UTF_8)))
+        .build();
+  }
+
+  String nextContextId() {
+    return "vb-" + contextIds.incrementAndGet();
   }
 
   /** Multi-context sockets alive now (for tests). */
@@ -164,15 +136,21 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
     if (closed) {
       throw new IllegalStateException("the ElevenLabs synthesizer is closed");
     }
-    Plan plan = plan(options);
+    ElevenLabsRequest plan = plan(options);
     SessionBackend backend =
         switch (plan.transport()) {
-          case Transport.WEBSOCKET -> new StreamInputBackend(this, plan);
-          case Transport.MULTI_CONTEXT -> new ContextBackend(pool, plan);
+          case Transports.WEBSOCKET ->
+              new WebSocketBackend(
+                  WebSocketSource.perSession(
+                      listener ->
+                          WebSocketConnection.create(
+                              socketOptions(plan.webSocketUri(settings.baseUrl())), listener)),
+                  plan);
+          case Transports.MULTI_CONTEXT -> new MultiContextBackend(this, pool, plan);
           default -> new HttpBackend(this, plan);
         };
     SynthesisSession session =
-        SynthesisSessions.open(NAME, plan.format(), sessionSettings, backend);
+        SynthesisSessions.open(NAME, plan.format(), network.sessions(), backend);
     sessions.add(session);
     session.completion().whenComplete((r, t) -> sessions.remove(session));
     if (closed) {
@@ -182,7 +160,7 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
   }
 
   /** Validates options into a plan; throws before any I/O. */
-  Plan plan(SynthesisOptions options) {
+  ElevenLabsRequest plan(SynthesisOptions options) {
     List<String> warnings = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     String transport = options.get(ElevenLabsOptions.TRANSPORT).orElse(settings.transport());
@@ -214,7 +192,7 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
       throw new ConfigurationException(NAME, problems);
     }
 
-    if (Transport.isWebSocket(transport)
+    if (ElevenLabsRequest.isWebSocket(transport)
         && model.toLowerCase(Locale.ROOT).startsWith("eleven_v3")) {
       throw new UnsupportedCapabilityException(
           NAME,
@@ -242,27 +220,27 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
       SynthesisOption<?> key = e.getKey();
       if (!key.provider().equals(NAME)) {
         warnings.add("option " + key + " is for provider " + key.provider() + "; ignored");
-      } else if (!Transport.isWebSocket(transport) && WEBSOCKET_ONLY.contains(key.name())) {
+      } else if (!ElevenLabsRequest.isWebSocket(transport) && WEBSOCKET_ONLY.contains(key.name())) {
         warnings.add(
             "option " + key + " applies to the WebSockets only; ignored over " + transport);
       }
     }
     boolean normalized = options.get(ElevenLabsOptions.NORMALIZED_ALIGNMENT, false);
-    if (Transport.HTTP.equals(transport)
+    if (Transports.HTTP.equals(transport)
         && options.get(ElevenLabsOptions.NORMALIZED_ALIGNMENT).isPresent()) {
       warnings.add(
           "option "
               + ElevenLabsOptions.NORMALIZED_ALIGNMENT
               + " needs word timings; transport http has none (use http-timestamps)");
     }
-    boolean ws = Transport.isWebSocket(transport);
-    return new Plan(
+    boolean ws = ElevenLabsRequest.isWebSocket(transport);
+    return new ElevenLabsRequest(
         transport,
         voice,
         model,
         format,
         outputFormat,
-        new Plan.VoiceSettings(
+        new ElevenLabsRequest.VoiceSettings(
             options.get(ElevenLabsOptions.STABILITY).orElse(null),
             options.get(ElevenLabsOptions.SIMILARITY_BOOST).orElse(null),
             options.get(ElevenLabsOptions.STYLE).orElse(null),
@@ -289,15 +267,10 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
       return;
     }
     closed = true;
-    for (SynthesisSession s : List.copyOf(sessions)) {
-      s.cancel();
+    for (SynthesisSession sn : List.copyOf(sessions)) {
+      sn.cancel();
     }
     pool.close();
-    if (executor != null) {
-      executor.shutdown();
-      // JDK 17's HttpClient has no close(): its selector thread ends once the client is unreachable
-      httpClient = null;
-    }
   }
 
   @Override

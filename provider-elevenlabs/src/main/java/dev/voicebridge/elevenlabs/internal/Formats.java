@@ -33,7 +33,7 @@ public final class Formats {
    * @throws UnsupportedCapabilityException naming what the endpoint offers instead
    */
   public static String outputFormat(AudioFormat f, String transport, Integer bitrate) {
-    boolean websocket = Transport.isWebSocket(transport);
+    boolean websocket = ElevenLabsRequest.isWebSocket(transport);
     if (f.channels() != 1) {
       throw unsupported(f, transport, "ElevenLabs produces mono audio only");
     }

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * Fuzz tests of ElevenLabs' decoders of server input: WebSocket JSON frames, the NDJSON lines of
  * {@code /stream/with-timestamps} and HTTP error bodies. A frame or line either decodes or raises
  * {@link ProtocolException} (a line that carries the vendor's error raises the exception
- * ErrorMapper maps it to: a {@link ProviderException} or, for a timeout code, {@link
+ * ElevenLabsErrors maps it to: a {@link ProviderException} or, for a timeout code, {@link
  * SynthesisTimeoutException}); an error body always yields a message. Never another exception, a
  * hang or unbounded allocation.
  *
@@ -27,7 +27,7 @@ class ElevenLabsFuzzTest {
   void decodeFrame(byte[] input) {
     ServerFrame f;
     try {
-      f = WireCodec.decodeFrame(new String(input, StandardCharsets.UTF_8));
+      f = ElevenLabsCodec.decodeFrame(new String(input, StandardCharsets.UTF_8));
     } catch (ProtocolException expected) {
       return;
     }
@@ -44,9 +44,9 @@ class ElevenLabsFuzzTest {
         continue;
       }
       try {
-        assertThat(WireCodec.decodeTimestampLine(l)).isNotNull();
+        assertThat(ElevenLabsCodec.decodeTimestampLine(l)).isNotNull();
       } catch (ProtocolException | ProviderException | SynthesisTimeoutException expected) {
-        // malformed, or the vendor's error mapped by ErrorMapper (an input_timeout code is a
+        // malformed, or the vendor's error mapped by ElevenLabsErrors (an input_timeout code is a
         // SynthesisTimeoutException)
         return;
       }
@@ -56,7 +56,8 @@ class ElevenLabsFuzzTest {
   /** An HTTP error body never throws. */
   @FuzzTest(maxDuration = "5m")
   void decodeHttpError(byte[] input) {
-    WireCodec.HttpError e = WireCodec.decodeHttpError(new String(input, StandardCharsets.UTF_8));
+    ElevenLabsCodec.HttpError e =
+        ElevenLabsCodec.decodeHttpError(new String(input, StandardCharsets.UTF_8));
     assertThat(e).isNotNull();
     assertThat(e.message()).isNotNull();
   }

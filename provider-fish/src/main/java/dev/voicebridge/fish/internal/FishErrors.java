@@ -7,8 +7,7 @@ import dev.voicebridge.ProviderException;
 import dev.voicebridge.ProviderUnavailableException;
 import dev.voicebridge.QuotaExceededException;
 import dev.voicebridge.RateLimitedException;
-import dev.voicebridge.spi.ProviderErrors;
-import dev.voicebridge.spi.Secret;
+import dev.voicebridge.kit.HttpErrors;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,24 +45,11 @@ public final class FishErrors {
    */
   public static ProviderException forStatus(
       int status, HttpHeaders headers, byte[] body, String what) {
-    return forStatus(status, headers, body, what, null);
-  }
-
-  /**
-   * Same as {@link #forStatus(int, HttpHeaders, byte[], String)}, with the API key masked should
-   * the server echo it.
-   */
-  public static ProviderException forStatus(
-      int status, HttpHeaders headers, byte[] body, String what, Secret secret) {
     String contentType = headers == null ? "" : headers.firstValue("content-type").orElse("");
-    Duration retryAfter =
-        headers == null
-            ? null
-            : ProviderErrors.parseRetryAfter(headers.firstValue("retry-after").orElse(null))
-                .orElse(null);
+    Duration retryAfter = HttpErrors.retryAfter(headers).orElse(null);
     String[] parsed = parseBody(body, contentType);
-    String message = scrub(parsed[0].isEmpty() ? "(no message)" : parsed[0], secret);
-    return ProviderErrors.forStatus(P, status, parsed[1], message + " (" + what + ")", retryAfter);
+    String message = parsed[0].isEmpty() ? "(no message)" : parsed[0];
+    return HttpErrors.forStatus(P, status, parsed[1], message + " (" + what + ")", retryAfter);
   }
 
   /** {message, reason-or-null} from an error body. */
@@ -81,7 +67,7 @@ public final class FishErrors {
           }
           Object reason = m.get("reason");
           return new String[] {
-            ProviderErrors.abbreviate(String.valueOf(msg != null ? msg : m), 500),
+            HttpErrors.abbreviate(String.valueOf(msg != null ? msg : m), 500),
             reason instanceof String s ? s : null
           };
         }
@@ -114,7 +100,7 @@ public final class FishErrors {
     if (message == null) {
       message = text; // plain-text parse errors and anything else
     }
-    return new String[] {ProviderErrors.abbreviate(message, 500), reason};
+    return new String[] {HttpErrors.abbreviate(message, 500), reason};
   }
 
   private static String first(Pattern p, String text) {
@@ -169,34 +155,16 @@ public final class FishErrors {
 
   /** The exception for an {@code error} event. */
   public static ProviderException forErrorEvent(FishCodec.ErrorEvent e) {
-    return forErrorEvent(e, null);
-  }
-
-  /** The exception for an {@code error} event, with the API key masked should it be echoed. */
-  public static ProviderException forErrorEvent(FishCodec.ErrorEvent e, Secret secret) {
-    return classify(e.status(), e.code(), scrub(e.message(), secret), "error event");
+    return classify(e.status(), e.code(), e.message(), "error event");
   }
 
   /** The exception for {@code finish} with a reason other than {@code stop}. */
   public static ProviderException forFinish(FishCodec.Finish f) {
-    return forFinish(f, null);
-  }
-
-  /** Same, with the API key masked should it be echoed. */
-  public static ProviderException forFinish(FishCodec.Finish f, Secret secret) {
     String message =
         f.message() != null
-            ? scrub(f.message(), secret)
+            ? f.message()
             : "the server ended the session with reason '" + f.reason() + "'";
     return classify(f.status(), f.reason(), message, "finish{" + f.reason() + "}");
-  }
-
-  /** {@code text} with every occurrence of the secret replaced by {@code ****}. */
-  static String scrub(String text, Secret secret) {
-    if (secret == null || text == null || !secret.isIn(text)) {
-      return text;
-    }
-    return text.replace(secret.reveal(), "****");
   }
 
   /**
@@ -207,7 +175,7 @@ public final class FishErrors {
   static ProviderException classify(Integer status, String code, String message, String what) {
     String text = message + " (" + what + ")";
     if (status != null && status >= 400) {
-      return ProviderErrors.forStatus(P, status, code, text, null);
+      return HttpErrors.forStatus(P, status, code, text, null);
     }
     String m = message.toLowerCase(Locale.ROOT);
     if (m.contains("credit")

@@ -6,78 +6,42 @@ import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.fish.FishOptions;
-import dev.voicebridge.spi.Limits;
-import dev.voicebridge.spi.ProviderConfig;
+import dev.voicebridge.kit.NetworkSettings;
+import dev.voicebridge.kit.ws.WebSocketConnection;
+import dev.voicebridge.kit.ws.WebSocketPool;
+import dev.voicebridge.kit.ws.WebSocketSource;
 import dev.voicebridge.spi.SessionBackend;
-import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.SynthesisSessions;
-import dev.voicebridge.spi.Ticker;
-import java.net.http.HttpClient;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Fish Audio synthesizer: validates options in {@link #open}, then runs each session over a
- * pooled {@code /v1/tts/live} WebSocket (the default) or over {@code POST /v1/tts}.
+ * pooled {@code /v1/tts/live} WebSocket (the default; one pool per model, since the model is a
+ * handshake header) or over {@code POST /v1/tts}. No threads of its own: the process's shared HTTP
+ * client (or the application's) carries everything.
  */
 public final class FishSynthesizer implements StreamingSynthesizer {
-  private static final AtomicInteger CLIENTS = new AtomicInteger();
+  /** How long a socket may wait idle in the pool. */
+  static final Duration MAX_IDLE_TIME = Duration.ofSeconds(60);
 
   private final FishSettings settings;
-  private final SessionSettings sessionSettings;
-  private volatile HttpClient client; // dropped on close so the JDK can stop its threads
-  private final ExecutorService executor; // null when the application supplied the client
-  private final FishSocketPool pool;
+  private final NetworkSettings network;
+  private final WebSocketPool<String> pool;
   private final Set<SynthesisSession> sessions = ConcurrentHashMap.newKeySet();
   private final Capabilities capabilities;
   private volatile boolean closed;
 
-  /**
-   * Creates the synthesizer; no I/O.
-   *
-   * @param limits the provider's configuration, resolved with {@link Limits#keys()}: the
-   *     session-level limits (max-buffered-audio-bytes, max-text-chars) come from it
-   * @param sharedClient an application-owned client (not closed here), or null to create one
-   */
-  public FishSynthesizer(
-      FishSettings settings, ProviderConfig limits, Ticker ticker, HttpClient sharedClient) {
+  /** Creates the synthesizer; no I/O. */
+  public FishSynthesizer(FishSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.sessionSettings =
-        Limits.apply(
-            Objects.requireNonNull(limits, "limits"),
-            SessionSettings.defaults()
-                .withTicker(ticker)
-                .withResponseTimeout(settings.responseTimeout()));
-    HttpClient c;
-    if (sharedClient != null) {
-      c = sharedClient;
-      this.executor = null;
-    } else {
-      int n = CLIENTS.incrementAndGet();
-      AtomicInteger threads = new AtomicInteger();
-      this.executor =
-          Executors.newCachedThreadPool(
-              r -> {
-                Thread t =
-                    new Thread(r, "voicebridge-fish-http-" + n + "-" + threads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      c =
-          HttpClient.newBuilder()
-              .executor(executor)
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(settings.connectTimeout())
-              .build();
-    }
-    this.client = c;
-    this.pool = new FishSocketPool(c, settings);
+    this.network = settings.network();
+    this.pool =
+        new WebSocketPool<>(
+            settings.maxIdleConnections(), MAX_IDLE_TIME, null, network.sessions().ticker());
     this.capabilities =
         Capabilities.builder()
             .streamingInput(true)
@@ -114,25 +78,41 @@ public final class FishSynthesizer implements StreamingSynthesizer {
       throw new IllegalStateException("this Fish synthesizer is closed");
     }
     FishRequest request = FishRequest.plan(options, settings);
-    AtomicReference<SynthesisSession> self = new AtomicReference<>();
-    Runnable onEnd =
-        () -> {
-          SynthesisSession s = self.get();
-          if (s != null) {
-            sessions.remove(s);
-          }
-        };
     SessionBackend backend =
         request.transport().equals(FishOptions.HTTP)
-            ? new FishHttpSession(() -> client, settings, request, onEnd)
-            : new FishWsSession(pool, request, onEnd);
+            ? new HttpBackend(settings, request)
+            : new WebSocketBackend(
+                WebSocketSource.pooled(
+                    pool, request.model(), listener -> connection(request.model(), listener)),
+                request);
     SynthesisSession session =
-        SynthesisSessions.open(FishCodec.PROVIDER, request.format(), sessionSettings, backend);
-    self.set(session);
+        SynthesisSessions.open(FishCodec.PROVIDER, request.format(), network.sessions(), backend);
     sessions.add(session);
     session.completion().whenComplete((r, e) -> sessions.remove(session));
+    if (closed) {
+      session.cancel();
+    }
     return session;
   }
+
+  // tag::connection[]
+  /** A new {@code /v1/tts/live} connection for {@code model} (not yet connected). */
+  private WebSocketConnection connection(String model, WebSocketConnection.Listener listener) {
+    return WebSocketConnection.create(
+        network
+            .webSocketOptions("/v1/tts/live")
+            .header("Authorization", "Bearer " + network.apiKey().reveal())
+            .header("model", model)
+            // Fish's docs: text frames "should be ignored by your client"
+            .accept(WebSocketConnection.Accept.BINARY, true)
+            .handshakeErrors(
+                (status, headers, body) ->
+                    FishErrors.forStatus(status, headers, body, "WebSocket handshake"))
+            .build(),
+        listener);
+  }
+
+  // end::connection[]
 
   /** Idle pooled sockets (for tests). */
   public int idleConnections() {
@@ -145,15 +125,10 @@ public final class FishSynthesizer implements StreamingSynthesizer {
       return;
     }
     closed = true;
-    for (SynthesisSession s : new ArrayList<>(sessions)) {
+    for (SynthesisSession s : List.copyOf(sessions)) {
       s.cancel();
     }
-    sessions.clear();
     pool.close();
-    client = null;
-    if (executor != null) {
-      executor.shutdown();
-    }
   }
 
   @Override

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.ProtocolException;
 import dev.voicebridge.SynthesisOptions;
+import dev.voicebridge.VoicebridgeConfig;
 import dev.voicebridge.fish.FishOptions;
+import dev.voicebridge.fish.FishProvider;
+import dev.voicebridge.kit.NetworkSettings;
+import dev.voicebridge.spi.ConfigKey;
+import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.Secret;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,17 +28,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Golden wire tests: the exact MessagePack maps sent and the decoding of every server frame. */
 class FishCodecTest {
 
-  static final FishSettings SETTINGS =
-      new FishSettings(
-          Secret.of("k"),
-          URI.create("https://api.fish.audio"),
-          "s2-pro",
-          null,
-          "websocket",
-          Duration.ofSeconds(20),
-          Duration.ofSeconds(10),
-          4,
-          1 << 20);
+  static final FishSettings SETTINGS = settings(null);
+
+  /** Settings as the provider resolves them, with key {@code k} and {@code voice}. */
+  @SuppressWarnings("unchecked")
+  static FishSettings settings(String voice) {
+    List<ConfigKey<?>> keys = new FishProvider().configKeys();
+    NetworkSettings network =
+        NetworkSettings.resolve(
+            ProviderContext.of(
+                "fish", VoicebridgeConfig.of(Map.of("voicebridge.fish.api-key", "k"))),
+            keys,
+            (ConfigKey<Secret>) keys.get(0),
+            (ConfigKey<URI>) keys.get(1));
+    return new FishSettings(network, "s2-pro", voice, "websocket", 4);
+  }
 
   private static byte[] hex(String h) {
     return HexFormat.of().parseHex(h.replace(" ", ""));

@@ -8,9 +8,6 @@ import dev.voicebridge.SynthesisOption;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.UnsupportedCapabilityException;
 import dev.voicebridge.fish.FishOptions;
-import dev.voicebridge.spi.Secret;
-import java.net.URI;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -120,17 +117,7 @@ class FishRequestTest {
 
   @Test
   void voicePrecedenceIsReferenceIdThenOptionsVoiceThenConfig() {
-    FishSettings withVoice =
-        new FishSettings(
-            Secret.of("k"),
-            URI.create("https://api.fish.audio"),
-            "s2-pro",
-            "config-voice",
-            "websocket",
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1),
-            1,
-            1024);
+    FishSettings withVoice = FishCodecTest.settings("config-voice");
     assertThat(FishRequest.plan(SynthesisOptions.defaults(), withVoice).request())
         .containsEntry("reference_id", "config-voice");
     assertThat(

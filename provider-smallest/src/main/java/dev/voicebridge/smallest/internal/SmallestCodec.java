@@ -51,10 +51,15 @@ public final class SmallestCodec {
    * continue} and {@code flush}.
    */
   public static String streamMessage(
-      RequestSettings s, String text, boolean continueFlag, boolean flush) {
+      SmallestRequest s, String text, boolean continueFlag, boolean flush) {
+    return streamMessage(s, text, continueFlag, flush, s.completeBackoffMs());
+  }
+
+  private static String streamMessage(
+      SmallestRequest s, String text, boolean continueFlag, boolean flush, Integer backoff) {
     ObjectNode n = base(s, text);
     putIfSet(n, "max_buffer_flush_ms", s.maxBufferFlushMs());
-    putIfSet(n, "complete_backoff_ms", s.completeBackoffMs());
+    putIfSet(n, "complete_backoff_ms", backoff);
     if (s.wordTimestamps() != null) {
       n.put("word_timestamps", s.wordTimestamps());
     }
@@ -65,24 +70,34 @@ public final class SmallestCodec {
   }
 
   /** Text for the server to buffer ({@code continue: true, flush: false}). */
-  public static String textMessage(RequestSettings s, String text) {
+  public static String textMessage(SmallestRequest s, String text) {
     return streamMessage(s, text, true, false);
   }
 
   /** The flush that ends a group of text ({@code text: "", continue: false, flush: true}). */
-  public static String flushMessage(RequestSettings s) {
+  public static String flushMessage(SmallestRequest s) {
     return streamMessage(s, "", false, true);
   }
 
+  /**
+   * The flush at the end of input: as {@link #flushMessage}, with {@code complete_backoff_ms} set
+   * to {@code backoffMs} unless the session set its own, so the server's {@code complete} follows
+   * the last audio instead of its default 4 s of idle time.
+   */
+  public static String finishMessage(SmallestRequest s, int backoffMs) {
+    Integer backoff = s.completeBackoffMs() != null ? s.completeBackoffMs() : backoffMs;
+    return streamMessage(s, "", false, true, backoff);
+  }
+
   /** The body of an SSE request for one piece of text (always {@code output_format: "pcm"}). */
-  public static String sseBody(RequestSettings s, String text) {
+  public static String sseBody(SmallestRequest s, String text) {
     ObjectNode n = base(s, text);
     tail(n, s);
     n.put("output_format", "pcm");
     return n.toString();
   }
 
-  private static ObjectNode base(RequestSettings s, String text) {
+  private static ObjectNode base(SmallestRequest s, String text) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("voice_id", s.voiceId());
     n.put("text", text);
@@ -97,7 +112,7 @@ public final class SmallestCodec {
     return n;
   }
 
-  private static void tail(ObjectNode n, RequestSettings s) {
+  private static void tail(ObjectNode n, SmallestRequest s) {
     if (s.sessionId() != null) {
       n.put("session_id", s.sessionId());
     }

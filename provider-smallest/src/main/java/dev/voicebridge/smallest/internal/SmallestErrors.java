@@ -6,20 +6,11 @@ import dev.voicebridge.PermissionDeniedException;
 import dev.voicebridge.ProviderUnavailableException;
 import dev.voicebridge.QuotaExceededException;
 import dev.voicebridge.RateLimitedException;
-import dev.voicebridge.SynthesisTimeoutException;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeException;
-import dev.voicebridge.spi.ProviderErrors;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.net.http.WebSocketHandshakeException;
+import dev.voicebridge.kit.HttpErrors;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /** Maps what Smallest sends (error frames, HTTP statuses) and transport failures to exceptions. */
 final class SmallestErrors {
@@ -38,7 +29,7 @@ final class SmallestErrors {
       try {
         int status = Integer.parseInt(code.trim());
         if (status >= 400 && status < 600) {
-          return ProviderErrors.forStatus(P, status, null, "error frame: " + message, null);
+          return HttpErrors.forStatus(P, status, null, "error frame: " + message, null);
         }
       } catch (NumberFormatException ignored) {
         // a textual code: classified below
@@ -101,55 +92,7 @@ final class SmallestErrors {
   /** An HTTP error status with its body and {@code Retry-After}. */
   static VoicebridgeException forHttp(int status, String body, String retryAfter) {
     String[] mc = SmallestCodec.httpError(body);
-    Duration wait = ProviderErrors.parseRetryAfter(retryAfter).orElse(null);
-    return ProviderErrors.forStatus(P, status, mc[1], mc[0], wait);
-  }
-
-  /** A failure to open or use a connection. */
-  static VoicebridgeException forTransport(String what, Throwable t, Duration connectTimeout) {
-    Throwable c = unwrap(t);
-    if (c instanceof VoicebridgeException v) {
-      return v;
-    }
-    if (c instanceof WebSocketHandshakeException h) {
-      HttpResponse<?> r = h.getResponse();
-      int status = r == null ? -1 : r.statusCode();
-      String body = r != null && r.body() instanceof String s ? s : null;
-      if (r != null && r.body() instanceof byte[] b) {
-        body = new String(b, java.nio.charset.StandardCharsets.UTF_8);
-      }
-      String retry = r == null ? null : r.headers().firstValue("retry-after").orElse(null);
-      if (status >= 400) {
-        if (body == null || body.isBlank()) {
-          body = "the WebSocket handshake was refused";
-        }
-        return forHttp(status, body, retry);
-      }
-      return new TransportException(
-          P, what + ": the WebSocket handshake failed (HTTP " + status + ")", c);
-    }
-    if (c instanceof HttpConnectTimeoutException) {
-      return new SynthesisTimeoutException(
-          P, what + ": no connection within " + connectTimeout.toMillis() + " ms");
-    }
-    if (c instanceof HttpTimeoutException) {
-      return new SynthesisTimeoutException(P, what + ": timed out (" + c.getMessage() + ")");
-    }
-    if (c instanceof ConnectException) {
-      return new TransportException(P, what + ": connection refused (" + c.getMessage() + ")", c);
-    }
-    if (c instanceof IOException) {
-      return new TransportException(P, what + ": " + c, c);
-    }
-    return new TransportException(P, what + ": " + c, c);
-  }
-
-  static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
+    Duration wait = HttpErrors.parseRetryAfter(retryAfter).orElse(null);
+    return HttpErrors.forStatus(P, status, mc[1], mc[0], wait);
   }
 }

@@ -1,5 +1,6 @@
 package dev.voicebridge.smallest.internal;
 
+import dev.voicebridge.kit.NetworkSettings;
 import dev.voicebridge.spi.Secret;
 import java.net.URI;
 import java.time.Duration;
@@ -8,71 +9,61 @@ import java.util.Objects;
 /**
  * The resolved configuration of a Smallest synthesizer.
  *
- * @param apiKey the API key, revealed only where the Authorization header is built
- * @param baseUrl the http(s) base URL
+ * @param network the settings every network provider shares (key, base URL, timeouts, limits)
  * @param model the default model
  * @param voice the default voice id
  * @param transport the default transport, {@code websocket} or {@code sse}
- * @param responseTimeout the sessions' response timeout
- * @param connectTimeout the connect timeout
  * @param keepAlive keep-alive interval and pooled-socket idle lifetime; zero disables both
- * @param maxFrameBytes the largest server message accepted ({@code max-frame-bytes}): a WebSocket
- *     message, an SSE line or event
  */
 public record SmallestSettings(
-    Secret apiKey,
-    URI baseUrl,
-    String model,
-    String voice,
-    String transport,
-    Duration responseTimeout,
-    Duration connectTimeout,
-    Duration keepAlive,
-    int maxFrameBytes) {
+    NetworkSettings network, String model, String voice, String transport, Duration keepAlive) {
 
   /** The path of both the WebSocket and the SSE endpoint. */
   public static final String LIVE_PATH = "/waves/v1/tts/live";
 
   /** Compact constructor: checks nulls. */
   public SmallestSettings {
-    Objects.requireNonNull(apiKey, "apiKey");
-    Objects.requireNonNull(baseUrl, "baseUrl");
+    Objects.requireNonNull(network, "network");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(voice, "voice");
     Objects.requireNonNull(transport, "transport");
-    Objects.requireNonNull(responseTimeout, "responseTimeout");
-    Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(keepAlive, "keepAlive");
-    if (maxFrameBytes < 1) {
-      throw new IllegalArgumentException("maxFrameBytes must be positive");
-    }
+  }
+
+  /** The API key. */
+  public Secret apiKey() {
+    return network.apiKey();
+  }
+
+  /** The http(s) base URL. */
+  public URI baseUrl() {
+    return network.baseUrl();
   }
 
   /** The SSE endpoint: {@code <base-url>/waves/v1/tts/live}. */
   public URI sseUri() {
-    return URI.create(trimSlash(baseUrl.toString()) + LIVE_PATH);
+    return network.http(LIVE_PATH);
   }
 
   /** The WebSocket endpoint: the base URL with {@code ws}/{@code wss} and the live path. */
   public URI webSocketUri() {
-    String s = trimSlash(baseUrl.toString());
-    String scheme = baseUrl.getScheme().toLowerCase(java.util.Locale.ROOT);
-    String rest = s.substring(baseUrl.getScheme().length());
-    return URI.create((scheme.equals("https") ? "wss" : "ws") + rest + LIVE_PATH);
+    return network.webSocket(LIVE_PATH);
   }
 
-  private static String trimSlash(String s) {
-    int end = s.length();
-    while (end > 0 && s.charAt(end - 1) == '/') {
-      end--;
-    }
-    return s.substring(0, end);
+  /** The sessions' response timeout. */
+  public Duration responseTimeout() {
+    return network.responseTimeout();
+  }
+
+  /** The connect timeout. */
+  public Duration connectTimeout() {
+    return network.connectTimeout();
   }
 
   @Override
   public String toString() {
     return "SmallestSettings[baseUrl="
-        + baseUrl
+        + network.baseUrl()
         + ", model="
         + model
         + ", voice="
@@ -80,13 +71,13 @@ public record SmallestSettings(
         + ", transport="
         + transport
         + ", responseTimeout="
-        + responseTimeout
+        + network.responseTimeout()
         + ", connectTimeout="
-        + connectTimeout
+        + network.connectTimeout()
         + ", keepAlive="
         + keepAlive
         + ", maxFrameBytes="
-        + maxFrameBytes
+        + network.maxFrameBytes()
         + "]";
   }
 }

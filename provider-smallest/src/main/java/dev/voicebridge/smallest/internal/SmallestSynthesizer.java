@@ -7,31 +7,25 @@ import dev.voicebridge.SynthesisOption;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.UnsupportedCapabilityException;
+import dev.voicebridge.kit.NetworkSettings;
+import dev.voicebridge.kit.ws.WebSocketConnection;
+import dev.voicebridge.kit.ws.WebSocketPool;
+import dev.voicebridge.kit.ws.WebSocketSource;
 import dev.voicebridge.smallest.SmallestOptions;
-import dev.voicebridge.spi.Limits;
-import dev.voicebridge.spi.ProviderConfig;
 import dev.voicebridge.spi.SessionBackend;
-import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.SynthesisSessions;
-import dev.voicebridge.spi.Ticker;
-import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Smallest AI synthesizer: validates options before any I/O, then runs each session over the
- * WebSocket (pooled connections, one session per connection at a time) or over SSE. Thread-safe.
- * The HTTP client, its executor ({@code voicebridge-smallest-http-N}) and the keep-alive timer
- * ({@code voicebridge-smallest-timer}) are created on first use and stopped by {@link #close()}.
+ * WebSocket (pooled connections, one session per connection at a time) or over SSE. Thread-safe; no
+ * threads of its own: the process's shared HTTP client (or the application's) carries everything.
  */
 public final class SmallestSynthesizer implements StreamingSynthesizer {
 
@@ -42,41 +36,28 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
   public static final AudioFormat DEFAULT_FORMAT = AudioFormat.pcm(24_000);
 
   private static final List<String> MODELS = List.of("lightning_v3.1", "lightning_v3.1_pro");
-  private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+
+  /** Idle connections kept for reuse. */
+  private static final int MAX_IDLE = 8;
 
   private final SmallestSettings settings;
-  private final Ticker ticker;
-  private final SessionSettings sessionSettings;
-  private final HttpClient sharedClient;
-  private final WsPool pool;
+  private final NetworkSettings network;
+  private final WebSocketPool<Boolean> pool;
   private final Set<SynthesisSession> sessions = ConcurrentHashMap.newKeySet();
   private final Capabilities capabilities;
-
-  private HttpClient ownClient; // guarded by this
-  private ExecutorService executor; // guarded by this
-  private ScheduledExecutorService timer; // guarded by this
   private volatile boolean closed;
 
-  /**
-   * Creates the synthesizer; no I/O, no threads.
-   *
-   * @param limits the provider's configuration, resolved with {@link Limits#keys()} among its keys:
-   *     the sessions' {@code max-buffered-audio-bytes} and {@code max-text-chars}
-   * @param sharedClient an application-owned client to use (and not close), or null
-   */
-  public SmallestSynthesizer(
-      SmallestSettings settings, ProviderConfig limits, Ticker ticker, HttpClient sharedClient) {
+  /** Creates the synthesizer; no I/O, no threads. */
+  public SmallestSynthesizer(SmallestSettings settings) {
     this.settings = settings;
-    this.ticker = ticker;
-    this.sessionSettings =
-        Limits.apply(
-            limits,
-            SessionSettings.defaults()
-                .withTicker(ticker)
-                .withResponseTimeout(settings.responseTimeout()));
-    this.sharedClient = sharedClient;
-    this.pool = new WsPool(settings, this::client, ticker);
-    boolean ws = settings.transport().equals("websocket");
+    this.network = settings.network();
+    this.pool =
+        new WebSocketPool<>(
+            MAX_IDLE,
+            settings.keepAlive().isZero() ? Duration.ofHours(1) : settings.keepAlive(),
+            WebSocketBackend::usableWhileIdle,
+            network.sessions().ticker());
+    boolean ws = settings.transport().equals(SmallestOptions.WEBSOCKET);
     Capabilities.Builder b =
         Capabilities.builder()
             .streamingInput(true)
@@ -85,8 +66,8 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
             .network(true)
             .defaultFormat(DEFAULT_FORMAT)
             .supports(SmallestSynthesizer::supportsFormat)
-            .transports(ws ? "websocket" : "sse")
-            .transports(ws ? "sse" : "websocket");
+            .transports(ws ? SmallestOptions.WEBSOCKET : SmallestOptions.SSE)
+            .transports(ws ? SmallestOptions.SSE : SmallestOptions.WEBSOCKET);
     for (int rate : new int[] {8_000, 16_000, 24_000, 44_100}) {
       b.formats(AudioFormat.pcm(rate));
     }
@@ -133,18 +114,21 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
     List<String> warnings = new ArrayList<>();
     AudioFormat format = options.format().orElse(DEFAULT_FORMAT);
     String transport = options.get(SmallestOptions.TRANSPORT, settings.transport());
-    RequestSettings request = requestSettings(options, format, transport, warnings);
+    SmallestRequest request = requestSettings(options, format, transport, warnings);
     SessionBackend backend =
-        transport.equals("sse")
-            ? new SseSessionBackend(
-                this::client,
-                settings,
+        transport.equals(SmallestOptions.SSE)
+            ? new SseBackend(
+                network,
                 request,
                 warnings,
                 options.get(SmallestOptions.SSE_SPLIT, "sentence").equals("sentence"))
-            : new WsSessionBackend(pool, request, warnings, timer(), settings.keepAlive(), ticker);
+            : new WebSocketBackend(
+                WebSocketSource.pooled(pool, Boolean.TRUE, this::connection),
+                request,
+                warnings,
+                settings.keepAlive());
     SynthesisSession session =
-        SynthesisSessions.open(SmallestCodec.PROVIDER, format, sessionSettings, backend);
+        SynthesisSessions.open(SmallestCodec.PROVIDER, format, network.sessions(), backend);
     sessions.add(session);
     session.completion().whenComplete((r, e) -> sessions.remove(session));
     if (closed) {
@@ -153,12 +137,31 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
     return session;
   }
 
+  /** A new WebSocket to the live endpoint (not yet connected). */
+  private WebSocketConnection connection(WebSocketConnection.Listener listener) {
+    return WebSocketConnection.create(
+        network
+            .webSocketOptions(SmallestSettings.LIVE_PATH)
+            .header("Authorization", "Bearer " + network.apiKey().reveal())
+            .accept(WebSocketConnection.Accept.TEXT, false)
+            .handshakeErrors(
+                (status, headers, body) -> {
+                  String text = new String(body, StandardCharsets.UTF_8);
+                  return SmallestErrors.forHttp(
+                      status,
+                      text.isBlank() ? "the WebSocket handshake was refused" : text,
+                      headers.firstValue("retry-after").orElse(null));
+                })
+            .build(),
+        listener);
+  }
+
   /**
    * Checks the options against what Smallest accepts and builds the request fields.
    *
    * @throws UnsupportedCapabilityException for a format, model, speed or language Smallest refuses
    */
-  RequestSettings requestSettings(
+  SmallestRequest requestSettings(
       SynthesisOptions options, AudioFormat format, String transport, List<String> warnings) {
     String p = SmallestCodec.PROVIDER;
     if (!supportsFormat(format)) {
@@ -204,7 +207,7 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
         warnings.add("option " + key + " is not a Smallest option; ignored");
       }
     }
-    boolean sse = transport.equals("sse");
+    boolean sse = transport.equals(SmallestOptions.SSE);
     Integer maxBufferFlush = options.get(SmallestOptions.MAX_BUFFER_FLUSH_MS).orElse(null);
     Integer backoff = options.get(SmallestOptions.COMPLETE_BACKOFF_MS).orElse(null);
     Boolean words = options.get(SmallestOptions.WORD_TIMESTAMPS).orElse(null);
@@ -234,7 +237,7 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
               + SmallestOptions.WORD_TIMESTAMP_VOICES
               + "); expect none");
     }
-    return new RequestSettings(
+    return new SmallestRequest(
         voice,
         model,
         language,
@@ -259,50 +262,6 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
     return cut > 0 ? l.substring(0, cut) : l;
   }
 
-  // ------------------------------------------------------------------ resources
-
-  synchronized HttpClient client() {
-    if (sharedClient != null) {
-      return sharedClient;
-    }
-    if (closed) {
-      throw new IllegalStateException("this Smallest synthesizer is closed");
-    }
-    if (ownClient == null) {
-      int n = POOL_NUMBER.incrementAndGet();
-      executor = Executors.newCachedThreadPool(named("voicebridge-smallest-http-" + n + "-"));
-      ownClient =
-          HttpClient.newBuilder()
-              .executor(executor)
-              .connectTimeout(settings.connectTimeout())
-              .version(HttpClient.Version.HTTP_1_1)
-              .build();
-    }
-    return ownClient;
-  }
-
-  private synchronized ScheduledExecutorService timer() {
-    if (settings.keepAlive().isZero()) {
-      return null;
-    }
-    if (timer == null) {
-      ScheduledThreadPoolExecutor t =
-          new ScheduledThreadPoolExecutor(1, named("voicebridge-smallest-timer-"));
-      t.setRemoveOnCancelPolicy(true);
-      timer = t;
-    }
-    return timer;
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   /** Idle pooled WebSocket connections (for tests). */
   int idleConnections() {
     return pool.idleCount();
@@ -310,29 +269,14 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
 
   @Override
   public void close() {
-    ExecutorService e;
-    ScheduledExecutorService t;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      e = executor;
-      t = timer;
-      executor = null;
-      timer = null;
-      ownClient = null; // JDK 17: the client's selector thread ends once the client is unreachable
+    if (closed) {
+      return;
     }
+    closed = true;
     for (SynthesisSession s : List.copyOf(sessions)) {
       s.cancel();
     }
     pool.close();
-    if (t != null) {
-      t.shutdownNow();
-    }
-    if (e != null) {
-      e.shutdownNow();
-    }
   }
 
   @Override

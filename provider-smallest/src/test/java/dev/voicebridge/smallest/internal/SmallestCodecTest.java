@@ -19,10 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SmallestCodecTest {
-  private static final RequestSettings MINIMAL =
-      RequestSettings.minimal("meher", "lightning_v3.1", 24000);
-  private static final RequestSettings FULL =
-      new RequestSettings(
+  private static final SmallestRequest MINIMAL =
+      SmallestRequest.minimal("meher", "lightning_v3.1", 24000);
+  private static final SmallestRequest FULL =
+      new SmallestRequest(
           "liam",
           "lightning_v3.1_pro",
           "hi",

@@ -66,9 +66,10 @@ class SmallestFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void sseParser(byte[] input) {
     int limit = 256;
-    SseParser parser = new SseParser(limit);
+    dev.voicebridge.kit.http.SseReader parser =
+        new dev.voicebridge.kit.http.SseReader(SmallestCodec.PROVIDER, limit);
     int step = input.length == 0 ? 1 : (input[0] & 0x0F) + 1;
-    List<SseParser.Event> events = new ArrayList<>();
+    List<dev.voicebridge.kit.http.SseReader.Event> events = new ArrayList<>();
     try {
       for (int i = 1; i < input.length; i += step) {
         events.addAll(
@@ -78,7 +79,7 @@ class SmallestFuzzTest {
     } catch (ProtocolException expected) {
       return;
     }
-    for (SseParser.Event e : events) {
+    for (dev.voicebridge.kit.http.SseReader.Event e : events) {
       assertThat(e.event()).isNotEmpty();
       assertThat(e.data().length()).isLessThanOrEqualTo(limit);
     }

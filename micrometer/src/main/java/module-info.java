@@ -1,0 +1,9 @@
+/** Voicebridge for Micrometer: metrics and traces of every synthesis session. */
+module dev.voicebridge.micrometer {
+  requires transitive dev.voicebridge.api;
+  requires transitive micrometer.observation;
+  requires transitive micrometer.core;
+  requires micrometer.commons;
+
+  exports dev.voicebridge.micrometer;
+}

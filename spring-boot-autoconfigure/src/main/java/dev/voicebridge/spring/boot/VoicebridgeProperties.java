@@ -1,0 +1,302 @@
+package dev.voicebridge.spring.boot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code voicebridge.*} properties that are not a provider's own keys. A provider's keys
+ * ({@code voicebridge.fish.api-key}, {@code voicebridge.smallest.voice}, ...) are the ones its
+ * {@code ConfigKey}s declare, the same as without Spring; they are read through Spring's relaxed
+ * binding ({@code application.yml}, {@code VOICEBRIDGE_FISH_APIKEY}, ...) and validated by the
+ * provider.
+ */
+@ConfigurationProperties("voicebridge")
+public class VoicebridgeProperties {
+
+  /** Whether Voicebridge is auto-configured. */
+  private boolean enabled = true;
+
+  /**
+   * The provider of the default synthesizer (fish, elevenlabs, smallest, local...); may be left out
+   * when exactly one provider is on the class path.
+   */
+  private String provider;
+
+  /** Class names of session listeners to create (comma separated). */
+  private String listeners;
+
+  /** Whether session listeners registered with ServiceLoader are used. */
+  private boolean discoverListeners = true;
+
+  /**
+   * Named synthesizers, each its own bean (qualifier: its name), in addition to the default one.
+   */
+  private Map<String, Synthesizer> synthesizers = new LinkedHashMap<>();
+
+  /** A fallback chain: when set, the default synthesizer is a FallbackSynthesizer over it. */
+  private Fallback fallback = new Fallback();
+
+  /** The health indicator of each synthesizer. */
+  private Health health = new Health();
+
+  /** The Micrometer instrumentation. */
+  private Observation observation = new Observation();
+
+  /** Whether Voicebridge is auto-configured. */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  /** Sets whether Voicebridge is auto-configured. */
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** The provider of the default synthesizer. */
+  public String getProvider() {
+    return provider;
+  }
+
+  /** Sets the provider of the default synthesizer. */
+  public void setProvider(String provider) {
+    this.provider = provider;
+  }
+
+  /** Class names of session listeners. */
+  public String getListeners() {
+    return listeners;
+  }
+
+  /** Sets the class names of session listeners. */
+  public void setListeners(String listeners) {
+    this.listeners = listeners;
+  }
+
+  /** Whether ServiceLoader listeners are used. */
+  public boolean isDiscoverListeners() {
+    return discoverListeners;
+  }
+
+  /** Sets whether ServiceLoader listeners are used. */
+  public void setDiscoverListeners(boolean discoverListeners) {
+    this.discoverListeners = discoverListeners;
+  }
+
+  /** Named synthesizers. */
+  public Map<String, Synthesizer> getSynthesizers() {
+    return synthesizers;
+  }
+
+  /** Sets the named synthesizers. */
+  public void setSynthesizers(Map<String, Synthesizer> synthesizers) {
+    this.synthesizers = synthesizers;
+  }
+
+  /** The fallback chain. */
+  public Fallback getFallback() {
+    return fallback;
+  }
+
+  /** Sets the fallback chain. */
+  public void setFallback(Fallback fallback) {
+    this.fallback = fallback;
+  }
+
+  /** Health settings. */
+  public Health getHealth() {
+    return health;
+  }
+
+  /** Sets the health settings. */
+  public void setHealth(Health health) {
+    this.health = health;
+  }
+
+  /** Micrometer settings. */
+  public Observation getObservation() {
+    return observation;
+  }
+
+  /** Sets the Micrometer settings. */
+  public void setObservation(Observation observation) {
+    this.observation = observation;
+  }
+
+  /** A named synthesizer. */
+  public static class Synthesizer {
+    /** Its provider (fish, elevenlabs, smallest, local...). */
+    private String provider;
+
+    /**
+     * Keys that differ from the shared ones, spelled as without Spring minus the {@code
+     * voicebridge.} prefix: {@code fish.model: s2-pro}.
+     */
+    private Map<String, String> properties = new LinkedHashMap<>();
+
+    /** Its provider. */
+    public String getProvider() {
+      return provider;
+    }
+
+    /** Sets its provider. */
+    public void setProvider(String provider) {
+      this.provider = provider;
+    }
+
+    /** Its own keys. */
+    public Map<String, String> getProperties() {
+      return properties;
+    }
+
+    /** Sets its own keys. */
+    public void setProperties(Map<String, String> properties) {
+      this.properties = properties;
+    }
+  }
+
+  /** A fallback chain over named synthesizers or providers. */
+  public static class Fallback {
+    /** The chain, in order: names of synthesizers (or of providers). */
+    private List<String> chain = new ArrayList<>();
+
+    /** How long a synthesizer that failed is skipped by new sessions. */
+    private Duration cooldown = Duration.ofSeconds(30);
+
+    /** How long a session waits for the first audio before it moves on; unset: no limit. */
+    private Duration firstAudioTimeout;
+
+    /** Whether a session that failed after audio resumes on the next synthesizer. */
+    private boolean resumeAfterAudio;
+
+    /** The chain. */
+    public List<String> getChain() {
+      return chain;
+    }
+
+    /** Sets the chain. */
+    public void setChain(List<String> chain) {
+      this.chain = chain;
+    }
+
+    /** The cool-down. */
+    public Duration getCooldown() {
+      return cooldown;
+    }
+
+    /** Sets the cool-down. */
+    public void setCooldown(Duration cooldown) {
+      this.cooldown = cooldown;
+    }
+
+    /** The first-audio timeout. */
+    public Duration getFirstAudioTimeout() {
+      return firstAudioTimeout;
+    }
+
+    /** Sets the first-audio timeout. */
+    public void setFirstAudioTimeout(Duration firstAudioTimeout) {
+      this.firstAudioTimeout = firstAudioTimeout;
+    }
+
+    /** Whether to resume after audio. */
+    public boolean isResumeAfterAudio() {
+      return resumeAfterAudio;
+    }
+
+    /** Sets whether to resume after audio. */
+    public void setResumeAfterAudio(boolean resumeAfterAudio) {
+      this.resumeAfterAudio = resumeAfterAudio;
+    }
+  }
+
+  /** Health indicator settings. */
+  public static class Health {
+    /**
+     * Whether the health check also synthesizes a short text (a connectivity probe; it costs a
+     * request to the vendor, so its result is cached for probe-ttl).
+     */
+    private boolean probe;
+
+    /** How long a probe's result is reused. */
+    private Duration probeTtl = Duration.ofMinutes(5);
+
+    /** How long a probe may take. */
+    private Duration probeTimeout = Duration.ofSeconds(10);
+
+    /** The text a probe synthesizes. */
+    private String probeText = "OK.";
+
+    /** Whether to probe. */
+    public boolean isProbe() {
+      return probe;
+    }
+
+    /** Sets whether to probe. */
+    public void setProbe(boolean probe) {
+      this.probe = probe;
+    }
+
+    /** The probe's cache time. */
+    public Duration getProbeTtl() {
+      return probeTtl;
+    }
+
+    /** Sets the probe's cache time. */
+    public void setProbeTtl(Duration probeTtl) {
+      this.probeTtl = probeTtl;
+    }
+
+    /** The probe's timeout. */
+    public Duration getProbeTimeout() {
+      return probeTimeout;
+    }
+
+    /** Sets the probe's timeout. */
+    public void setProbeTimeout(Duration probeTimeout) {
+      this.probeTimeout = probeTimeout;
+    }
+
+    /** The probe's text. */
+    public String getProbeText() {
+      return probeText;
+    }
+
+    /** Sets the probe's text. */
+    public void setProbeText(String probeText) {
+      this.probeText = probeText;
+    }
+  }
+
+  /** Micrometer instrumentation settings. */
+  public static class Observation {
+    /** Whether sessions are published to Micrometer (when it is on the class path). */
+    private boolean enabled = true;
+
+    /** Whether meters and spans carry the voice as a tag (one time series per voice). */
+    private boolean tagVoice;
+
+    /** Whether sessions are published. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether sessions are published. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Whether to tag the voice. */
+    public boolean isTagVoice() {
+      return tagVoice;
+    }
+
+    /** Sets whether to tag the voice. */
+    public void setTagVoice(boolean tagVoice) {
+      this.tagVoice = tagVoice;
+    }
+  }
+}
