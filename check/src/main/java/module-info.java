@@ -4,6 +4,7 @@
  */
 module dev.voicebridge.check {
   requires transitive dev.voicebridge.api;
+  requires dev.voicebridge.kit;
   requires com.fasterxml.jackson.databind;
 
   exports dev.voicebridge.check;

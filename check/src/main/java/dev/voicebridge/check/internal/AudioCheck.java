@@ -1,7 +1,7 @@
 package dev.voicebridge.check.internal;
 
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.audio.G711;
+import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.audio.WavInfo;
 import java.time.Duration;
