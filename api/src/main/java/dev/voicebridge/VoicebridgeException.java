@@ -14,6 +14,7 @@ public class VoicebridgeException extends RuntimeException {
 
   /** The provider's name, or null. */
   private final String provider;
+
   private transient volatile Redactor redactor;
 
   static {
@@ -53,7 +54,7 @@ public class VoicebridgeException extends RuntimeException {
     return r == null ? m : r.redact(m);
   }
 
-  /** The provider that raised this, or null. */
+  /** {@return the provider that raised this, or null} */
   public String provider() {
     return provider;
   }

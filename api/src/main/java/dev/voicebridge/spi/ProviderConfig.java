@@ -28,7 +28,10 @@ public final class ProviderConfig {
     return v != null ? (T) v : key.defaultValue();
   }
 
-  /** The values of every secret key that has one (to redact them wherever a server echoes them). */
+  /**
+   * {@return the values of every secret key that has one (to redact them wherever a server echoes
+   * them)}
+   */
   public List<Secret> secrets() {
     List<Secret> out = new ArrayList<>();
     values.forEach(
@@ -40,7 +43,11 @@ public final class ProviderConfig {
     return List.copyOf(out);
   }
 
-  /** Whether {@code key} was configured (not just defaulted). */
+  /**
+   * {@return whether {@code key} was configured (not just defaulted)}
+   *
+   * @param key the key
+   */
   public boolean isSet(ConfigKey<?> key) {
     return values.get(key) != null;
   }

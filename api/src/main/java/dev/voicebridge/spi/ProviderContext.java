@@ -101,6 +101,9 @@ public final class ProviderContext {
    * involve several keys, such as a base URL and {@code allow-insecure}), and reports every problem
    * of both at once. {@code crossCheck} sees the defaults of keys that did not parse.
    *
+   * @param keys every key of the provider
+   * @param crossCheck the problems of keys taken together, or an empty list
+   * @return the resolved configuration
    * @throws ConfigurationException listing every problem, never a secret's value
    */
   public ProviderConfig resolve(

@@ -47,6 +47,8 @@ public interface SessionBackend {
    * connection shared with other sessions that broke the protocol (a {@link
    * dev.voicebridge.ProtocolException}) should take no more of them. Called instead of {@code
    * cancel()}, under the same rules.
+   *
+   * @param error the error
    */
   default void abort(VoicebridgeException error) {
     cancel();

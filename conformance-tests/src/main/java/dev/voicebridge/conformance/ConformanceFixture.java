@@ -86,14 +86,19 @@ public interface ConformanceFixture extends AutoCloseable {
       Map<String, String> configuration,
       Function<Map<String, String>, StreamingSynthesizer> create) {}
 
-  /** How to configure the provider afresh, or empty (the configuration rules then skip). */
+  /**
+   * {@return how to configure the provider afresh, or empty (the configuration rules then skip)}
+   */
   default Optional<Reconfigure> reconfigure() {
     return Optional.empty();
   }
 
   /**
-   * This fixture, declaring {@code maxFrameBytes} (or null) and {@code responseTimeout} (or null)
-   * as what its synthesizer was configured with. For fixtures built by shared helpers.
+   * {@return this fixture, declaring {@code maxFrameBytes} (or null) and {@code responseTimeout}
+   * (or null) as what its synthesizer was configured with} For fixtures built by shared helpers.
+   *
+   * @param maxFrameBytes the max frame bytes
+   * @param responseTimeout the response timeout
    */
   default ConformanceFixture declaring(Integer maxFrameBytes, Duration responseTimeout) {
     ConformanceFixture self = this;

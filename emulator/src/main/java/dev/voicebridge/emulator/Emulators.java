@@ -33,14 +33,15 @@ public final class Emulators {
 
   private Emulators() {}
 
-  /** Every vendor, in the order {@link #startAll} starts them. */
+  /** {@return every vendor, in the order {@link #startAll} starts them} */
   public static List<EmulatorVendor> vendors() {
     return ALL;
   }
 
   /**
-   * The vendor named {@code name} (case-insensitive).
+   * {@return the vendor named {@code name} (case-insensitive)}
    *
+   * @param name the name
    * @throws IllegalArgumentException for an unknown vendor
    */
   public static EmulatorVendor vendor(String name) {
@@ -56,6 +57,9 @@ public final class Emulators {
   /**
    * Starts the emulator of one vendor with its default options.
    *
+   * @param vendor the vendor's name
+   * @param config the configuration
+   * @return the running emulator
    * @throws IllegalArgumentException for an unknown vendor
    */
   public static VendorEmulator start(String vendor, EmulatorConfig config) {
@@ -120,7 +124,7 @@ public final class Emulators {
   }
 
   /**
-   * The published latency profile of a vendor ({@link EmulatorVendor#realisticProfile()}).
+   * {@return the published latency profile of a vendor ({@link EmulatorVendor#realisticProfile()})}
    *
    * @param vendor the vendor's name, one of {@link #VENDORS}
    * @throws IllegalArgumentException for an unknown vendor

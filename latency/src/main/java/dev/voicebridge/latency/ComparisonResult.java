@@ -48,6 +48,9 @@ public record ComparisonResult(
      * Compact constructor: copies the settings and masks every secret value, so that no report ever
      * holds one. A key is secret when a provider on the class path declares it so ({@code
      * ConfigKey.isSecret()}, by its relative or full name) or when its name looks secret.
+     *
+     * @param label a unique short name
+     * @param settings the session settings
      */
     public ContenderInfo {
       settings = SecretSettings.mask(settings);

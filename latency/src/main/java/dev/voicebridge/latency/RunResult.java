@@ -61,6 +61,7 @@ public record RunResult(
    * @param flushMs time to first audio after each flush
    * @param lastAudioAfterEndMs time to last audio after the end of input, or null
    * @param totalMs time from the first text to the last audio, or null
+   * @param completionMs the completion milliseconds
    * @param audioMs playing time of the audio
    * @param realTimeFactor totalMs / audioMs (below 1: faster than real time), or null
    * @param maxGapMs the longest wait between two chunks
