@@ -4,21 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import japicmp.cmp.JApiCmpArchive;
-import japicmp.cmp.JarArchiveComparator;
-import japicmp.cmp.JarArchiveComparatorOptions;
-import japicmp.config.Options;
 import japicmp.exception.JApiCmpException;
-import japicmp.model.AccessModifier;
-import japicmp.model.JApiClass;
-import japicmp.output.incompatible.IncompatibleErrorOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -74,7 +66,7 @@ class ApiGuardTest {
     Path baseline = library("baseline", BASE_CLASS, BASE_SPI, BASE_INTERNAL);
     Path current = library("current", BASE_CLASS, BASE_SPI, BASE_INTERNAL);
 
-    assertThatCode(() -> guard(baseline, current)).doesNotThrowAnyException();
+    assertThatCode(() -> ApiGuard.guard(rootPom, baseline, current)).doesNotThrowAnyException();
   }
 
   @Test
@@ -84,13 +76,13 @@ class ApiGuardTest {
     assertThat(withoutRate).isNotEqualTo(BASE_CLASS);
     Path current = library("current", withoutRate, BASE_SPI, BASE_INTERNAL);
 
-    assertThatThrownBy(() -> guard(baseline, current))
+    assertThatThrownBy(() -> ApiGuard.guard(rootPom, baseline, current))
         .isInstanceOf(JApiCmpException.class)
         .hasMessageContaining("demo.api.Voice");
 
     // mvn package -Papi-baseline copies the current jar over the baseline: the same change passes.
     Path recorded = library("recorded", withoutRate, BASE_SPI, BASE_INTERNAL);
-    assertThatCode(() -> guard(recorded, current)).doesNotThrowAnyException();
+    assertThatCode(() -> ApiGuard.guard(rootPom, recorded, current)).doesNotThrowAnyException();
   }
 
   @Test
@@ -99,7 +91,7 @@ class ApiGuardTest {
     String widened = BASE_SPI.replace("  void start();\n", "  void start();\n  void stop();\n");
     Path current = library("current", BASE_CLASS, widened, BASE_INTERNAL);
 
-    assertThatThrownBy(() -> guard(baseline, current))
+    assertThatThrownBy(() -> ApiGuard.guard(rootPom, baseline, current))
         .isInstanceOf(JApiCmpException.class)
         .hasMessageContaining("demo.api.Backend");
   }
@@ -114,7 +106,7 @@ class ApiGuardTest {
         BASE_SPI.replace("  void start();\n", "  void start();\n  default void stop() {}\n");
     Path current = library("current", added, defaulted, BASE_INTERNAL);
 
-    assertThatCode(() -> guard(baseline, current)).doesNotThrowAnyException();
+    assertThatCode(() -> ApiGuard.guard(rootPom, baseline, current)).doesNotThrowAnyException();
   }
 
   @Test
@@ -123,57 +115,19 @@ class ApiGuardTest {
     String narrowed = BASE_INTERNAL.replace("  public void drain() {}\n", "");
     Path current = library("current", BASE_CLASS, BASE_SPI, narrowed);
 
-    assertThatCode(() -> guard(baseline, current)).doesNotThrowAnyException();
+    assertThatCode(() -> ApiGuard.guard(rootPom, baseline, current)).doesNotThrowAnyException();
   }
 
   @Test
   void theRootPomBreaksTheBuildOnBinaryAndSourceIncompatibleChanges() {
-    assertThat(parameter("breakBuildOnBinaryIncompatibleModifications")).isEqualTo("true");
-    assertThat(parameter("breakBuildOnSourceIncompatibleModifications")).isEqualTo("true");
-    assertThat(japicmp("oldVersion/file/path")).isEqualTo("${voicebridge.apiBaseline}");
+    assertThat(ApiGuard.parameter(rootPom, "breakBuildOnBinaryIncompatibleModifications"))
+        .isEqualTo("true");
+    assertThat(ApiGuard.parameter(rootPom, "breakBuildOnSourceIncompatibleModifications"))
+        .isEqualTo("true");
+    assertThat(ApiGuard.japicmp(rootPom, "oldVersion/file/path"))
+        .isEqualTo("${voicebridge.apiBaseline}");
     assertThat(rootPom.text("/project/properties/voicebridge.apiBaseline"))
         .isEqualTo("${voicebridge.apiBaseline.dir}/${project.artifactId}.jar");
-  }
-
-  // --- japicmp, configured from the root POM exactly as japicmp-maven-plugin does
-
-  private static void guard(Path baseline, Path current) {
-    Options options = Options.newDefault();
-    options.getOldArchives().add(new JApiCmpArchive(baseline.toFile(), "baseline"));
-    options.getNewArchives().add(new JApiCmpArchive(current.toFile(), "current"));
-    options.setAccessModifier(AccessModifier.valueOf(parameter("accessModifier").toUpperCase()));
-    options.setOutputOnlyModifications(Boolean.parseBoolean(parameter("onlyModified")));
-    for (String exclude : japicmpList("parameter/excludes/exclude")) {
-      options.addExcludeFromArgument(Optional.of(exclude), false);
-    }
-    options.setErrorOnBinaryIncompatibility(
-        Boolean.parseBoolean(parameter("breakBuildOnBinaryIncompatibleModifications")));
-    options.setErrorOnSourceIncompatibility(
-        Boolean.parseBoolean(parameter("breakBuildOnSourceIncompatibleModifications")));
-    options.setErrorOnExclusionIncompatibility(false);
-    JarArchiveComparator comparator =
-        new JarArchiveComparator(JarArchiveComparatorOptions.of(options));
-    List<JApiClass> classes =
-        comparator.compare(options.getOldArchives(), options.getNewArchives());
-    new IncompatibleErrorOutput(options, classes, comparator).generate();
-  }
-
-  private static String parameter(String name) {
-    return japicmp("parameter/" + name);
-  }
-
-  private static String japicmp(String path) {
-    String value = rootPom.text(japicmpPlugin() + "/configuration/" + path);
-    assertThat(value).as("japicmp configuration %s in the root POM", path).isNotEmpty();
-    return value;
-  }
-
-  private static List<String> japicmpList(String path) {
-    return rootPom.texts(japicmpPlugin() + "/configuration/" + path);
-  }
-
-  private static String japicmpPlugin() {
-    return "/project/build/plugins/plugin[artifactId='japicmp-maven-plugin']";
   }
 
   // --- a small library, compiled and jarred

@@ -1,9 +1,13 @@
 package dev.voicebridge.releasecheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.voicebridge.releasecheck.Reactor.Module;
 import dev.voicebridge.releasecheck.Reactor.Pom;
+import japicmp.exception.JApiCmpException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -17,14 +21,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javassist.ClassPool;
+import javassist.CtClass;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The release bundle, checked from the modules' {@code target/} directories after {@code package}
@@ -94,6 +103,18 @@ class PublishedArtifactsIT {
       }
       Set<String> sourceFiles = entries(sources);
       Path srcMain = m.path.resolve("src/main/java");
+      if (!Files.isDirectory(srcMain)) {
+        // A jar without classes (the Spring Boot starter): Central still wants both jars, with a
+        // README.
+        soft.assertThat(sourceFiles)
+            .as("%s has no classes: its sources jar explains", m)
+            .contains("README.txt");
+        soft.assertThat(entries(javadoc))
+            .as("%s has no classes: its javadoc jar explains", m)
+            .contains("index.html");
+        soft.assertThat(exportedPackages(descriptor(main))).as("%s exports nothing", m).isEmpty();
+        continue;
+      }
       try (Stream<Path> files = Files.walk(srcMain)) {
         for (Path java :
             (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
@@ -249,12 +270,46 @@ class PublishedArtifactsIT {
         soft.assertThat(m.path.resolve("api-baseline").resolve(m.artifactId() + ".jar"))
             .as(
                 "%s: the recorded API baseline (docs/compatibility.md); record it with"
-                    + " `mvn -B package -DskipTests -Papi-baseline -pl %s -am` and commit it",
+                    + " `mvn -B -Papi-baseline package -pl %s -am` and commit it",
                 m, m.dir)
             .isRegularFile();
       }
     }
     soft.assertAll();
+  }
+
+  @Test
+  void theRecordedApiBaselineCatchesAPublicMethodRemovedFromTheRealApi(@TempDir Path dir)
+      throws Exception {
+    Module api = reactor.modules.get("voicebridge-api");
+    Path baseline = api.path.resolve("api-baseline").resolve(api.artifactId() + ".jar");
+    Path current = mainJar(api);
+    // What the build's api-compatibility execution decided for this jar.
+    assertThatCode(() -> ApiGuard.guard(reactor.rootPom, baseline, current))
+        .doesNotThrowAnyException();
+
+    // The jar just built, with the public method AudioChunk.offset() taken out of its class file.
+    Path broken = dir.resolve("broken.jar");
+    String entry = "dev/voicebridge/AudioChunk.class";
+    try (JarFile in = new JarFile(current.toFile());
+        JarOutputStream out = new JarOutputStream(Files.newOutputStream(broken))) {
+      for (JarEntry e : Collections.list(in.entries())) {
+        byte[] bytes = in.getInputStream(e).readAllBytes();
+        if (e.getName().equals(entry)) {
+          // javassist comes with japicmp
+          CtClass type = new ClassPool(true).makeClass(new ByteArrayInputStream(bytes));
+          type.removeMethod(type.getDeclaredMethod("offset", new CtClass[0]));
+          bytes = type.toBytecode();
+        }
+        out.putNextEntry(new JarEntry(e.getName()));
+        out.write(bytes);
+        out.closeEntry();
+      }
+    }
+    assertThatThrownBy(() -> ApiGuard.guard(reactor.rootPom, baseline, broken))
+        .as("the recorded baseline of voicebridge-api against the jar without AudioChunk.offset()")
+        .isInstanceOf(JApiCmpException.class)
+        .hasMessageContaining("dev.voicebridge.AudioChunk");
   }
 
   // --- helpers
