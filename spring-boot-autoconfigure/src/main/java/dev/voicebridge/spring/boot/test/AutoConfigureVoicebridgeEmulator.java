@@ -37,8 +37,8 @@ import java.lang.annotation.Target;
 public @interface AutoConfigureVoicebridgeEmulator {
 
   /**
-   * {@return the provider of the default synthesizer ({@code voicebridge.provider}) during the test; empty
-   * keeps the application's}
+   * {@return the provider of the default synthesizer ({@code voicebridge.provider}) during the
+   * test; empty keeps the application's}
    */
   String provider() default "";
 
