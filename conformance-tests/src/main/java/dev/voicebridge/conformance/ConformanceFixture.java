@@ -80,6 +80,10 @@ public interface ConformanceFixture extends AutoCloseable {
    * URL, a key with a stray character...): the provider, the configuration this fixture's
    * synthesizer was made with (full keys), and a function that makes a synthesizer from that
    * configuration with some keys replaced (a null value removes a key).
+   *
+   * @param provider the provider
+   * @param configuration the configuration the fixture's synthesizer was made with (full keys)
+   * @param create makes a synthesizer from a configuration
    */
   record Reconfigure(
       StreamingSynthesizerProvider provider,

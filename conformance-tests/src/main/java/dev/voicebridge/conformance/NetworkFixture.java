@@ -72,8 +72,8 @@ public final class NetworkFixture {
   /**
    * {@return a recipe: {@code provider} against servers started by {@code server}}
    *
-   * @param provider the provider's name
-   * @param server the server
+   * @param provider the provider under test
+   * @param server starts a server for one fixture
    */
   public static NetworkFixture of(
       StreamingSynthesizerProvider provider, Supplier<? extends TestServer> server) {

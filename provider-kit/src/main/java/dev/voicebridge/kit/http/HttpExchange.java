@@ -85,7 +85,16 @@ public final class HttpExchange {
     void onFailure(HttpExchange exchange, VoicebridgeException error);
   }
 
-  /** The settings of the exchanges of one session. */
+  /**
+   * The settings of the exchanges of one session.
+   *
+   * @param provider the provider's name
+   * @param client the HTTP client
+   * @param errors how an error response is read
+   * @param contentType which {@code Content-Type} values are accepted as audio
+   * @param allowInsecure whether a plain-text ({@code http}/{@code ws}) base URL is allowed
+   * @param connectTimeout the connect timeout
+   */
   public record Options(
       String provider,
       HttpClient client,
@@ -98,8 +107,8 @@ public final class HttpExchange {
      *
      * @param provider the provider's name
      * @param client the HTTP client
-     * @param errors the errors
-     * @param contentType the content type
+     * @param errors how an error response is read
+     * @param contentType which {@code Content-Type} values are accepted as audio
      * @param allowInsecure whether a plain-text ({@code http}/{@code ws}) base URL is allowed
      * @param connectTimeout the connect timeout
      */

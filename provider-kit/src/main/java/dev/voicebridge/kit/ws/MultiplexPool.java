@@ -23,6 +23,7 @@ public final class MultiplexPool<F> {
    *
    * @param socket the socket
    * @param reused whether the socket was open already (the context hears of no open)
+   * @param <F> the vendor's decoded frame
    */
   public record Placement<F>(MultiplexedSocket<F> socket, boolean reused) {}
 

@@ -30,7 +30,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MultiplexedSocket<F> implements WebSocketConnection.Listener {
 
-  /** The vendor's side of the protocol. */
+  /**
+   * The vendor's side of the protocol.
+   *
+   * @param <F> the vendor's decoded frame
+   */
   public interface Protocol<F> {
     /**
      * Decodes a text frame; a malformed one throws (a {@code ProtocolException}).
@@ -70,7 +74,11 @@ public final class MultiplexedSocket<F> implements WebSocketConnection.Listener 
     }
   }
 
-  /** A session as a context of a shared socket. */
+  /**
+   * A session as a context of a shared socket.
+   *
+   * @param <F> the vendor's decoded frame
+   */
   public interface Context<F> {
     /** {@return the context's id on the wire} */
     String id();

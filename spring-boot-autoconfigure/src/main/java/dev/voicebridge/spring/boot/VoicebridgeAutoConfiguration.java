@@ -36,6 +36,9 @@ import org.springframework.core.env.Environment;
 })
 public class VoicebridgeAutoConfiguration {
 
+  /** Created by Spring Boot, which finds it in the auto-configuration imports. */
+  public VoicebridgeAutoConfiguration() {}
+
   /**
    * {@return every synthesizer, closed with the application context}
    *

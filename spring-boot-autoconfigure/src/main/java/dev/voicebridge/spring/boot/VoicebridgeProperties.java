@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("voicebridge")
 public class VoicebridgeProperties {
+  /** Properties with their defaults, before Spring Boot binds {@code voicebridge.*} onto them. */
+  public VoicebridgeProperties() {}
+
 
   /** Whether Voicebridge is auto-configured. */
   private boolean enabled = true;
@@ -168,6 +171,9 @@ public class VoicebridgeProperties {
 
   /** A named synthesizer. */
   public static class Synthesizer {
+    /** A synthesizer's properties with their defaults. */
+    public Synthesizer() {}
+
     /** Its provider (fish, elevenlabs, smallest, local...). */
     private String provider;
 
@@ -208,6 +214,9 @@ public class VoicebridgeProperties {
 
   /** A fallback chain over named synthesizers or providers. */
   public static class Fallback {
+    /** Fallback properties with their defaults. */
+    public Fallback() {}
+
     /** The chain, in order: names of synthesizers (or of providers). */
     private List<String> chain = new ArrayList<>();
 
@@ -279,6 +288,9 @@ public class VoicebridgeProperties {
 
   /** Health indicator settings. */
   public static class Health {
+    /** Health-indicator properties with their defaults. */
+    public Health() {}
+
     /**
      * Whether the health check also synthesizes a short text (a connectivity probe; it costs a
      * request to the vendor, so its result is cached for probe-ttl).
@@ -353,6 +365,9 @@ public class VoicebridgeProperties {
 
   /** Micrometer instrumentation settings. */
   public static class Observation {
+    /** Observation properties with their defaults. */
+    public Observation() {}
+
     /** Whether sessions are published to Micrometer (when it is on the class path). */
     private boolean enabled = true;
 
