@@ -5,6 +5,7 @@ module dev.voicebridge.cli {
   requires java.logging;
   requires dev.voicebridge.emulator;
   requires dev.voicebridge.latency;
+  requires dev.voicebridge.check;
   // their public options: word timestamps (Smallest), the transport with timestamps (ElevenLabs)
   requires dev.voicebridge.provider.smallest;
   requires dev.voicebridge.provider.elevenlabs;

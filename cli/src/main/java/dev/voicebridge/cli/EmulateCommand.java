@@ -104,10 +104,8 @@ final class EmulateCommand implements Callable<Integer> {
         throw new Errors.UsageException(
             "cannot listen on 127.0.0.1 ports "
                 + port
-                + ", "
-                + (port + 1)
-                + " and "
-                + (port + 2)
+                + " to "
+                + (port + Emulators.VENDORS.size() - 1)
                 + ": one of them is in use; choose another --port, or leave --port out to let"
                 + " the OS choose");
       }

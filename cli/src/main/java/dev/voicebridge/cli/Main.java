@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       ProvidersCommand.class,
       EmulateCommand.class,
       CompareCommand.class,
+      CheckCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

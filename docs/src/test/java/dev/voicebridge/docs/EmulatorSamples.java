@@ -7,6 +7,8 @@ import dev.voicebridge.StreamingSynthesizers;
 import dev.voicebridge.SynthesisStream;
 import dev.voicebridge.VoicebridgeConfig;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.cartesia.CartesiaEmulator;
+import dev.voicebridge.emulator.deepgram.DeepgramEmulator;
 import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
 import dev.voicebridge.emulator.smallest.SmallestEmulator;
 import dev.voicebridge.spi.conformance.Fault;
@@ -83,5 +85,64 @@ final class EmulatorSamples {
       return emulator.control().lastSession();
     }
     // end::smallest[]
+  }
+
+  /** A Cartesia emulator with its switches, an injected error, and what the server saw. */
+  static ServerRecord cartesia() {
+    // tag::cartesia[]
+    CartesiaEmulator.Options options =
+        CartesiaEmulator.Options.builder()
+            .cancelMode(CartesiaEmulator.CancelMode.FINISH_IN_FLIGHT) // audio in flight still comes
+            .concurrencyLimit(3) // a fourth context at once is refused 429
+            .build();
+    try (CartesiaEmulator emu = CartesiaEmulator.start(EmulatorConfig.defaults(), options)) {
+      URI http = emu.baseUrl(); // http://127.0.0.1:PORT; the socket is ws://.../tts/websocket
+      emu.control().inject(new Fault.ErrorFrame(2, Fault.ErrorKind.SERVER)); // the next session
+      try (StreamingSynthesizer tts =
+              StreamingSynthesizers.create(
+                  "cartesia",
+                  VoicebridgeConfig.of(
+                      Map.of(
+                          "voicebridge.cartesia.api-key", "test-key",
+                          "voicebridge.cartesia.base-url", http.toString(),
+                          "voicebridge.cartesia.voice", "a0e99841-438c-4a64-b679-ae501e7d6091")));
+          SynthesisStream s = tts.synthesize("Two chunks, then a server error.")) {
+        s.readAllAudio(); // audio, then Cartesia's error frame for the context
+      } catch (ProviderUnavailableException e) {
+        System.out.println("as injected: " + e.getMessage());
+      }
+      return emu.control().lastSession();
+    }
+    // end::cartesia[]
+  }
+
+  /** A Deepgram emulator with a flush limit, an injected error, and what the server saw. */
+  static ServerRecord deepgram() {
+    // tag::deepgram[]
+    EmulatorConfig config = EmulatorConfig.builder().apiKey("test-key").build(); // ZERO, tone voice
+    DeepgramEmulator.Options options =
+        DeepgramEmulator.Options.builder().maxFlushesPerWindow(5).build();
+    try (DeepgramEmulator dg = DeepgramEmulator.start(config, options)) {
+      URI http = dg.baseUrl(); // http://127.0.0.1:PORT: REST, and (as ws://) the WebSocket
+      URI ws = dg.webSocketUrl(); // ws://127.0.0.1:PORT/v1/speak
+      System.out.println("Deepgram emulator at " + http + " and " + ws);
+      dg.control().inject(new Fault.ErrorFrame(2, Fault.ErrorKind.SERVER));
+      try (StreamingSynthesizer tts =
+              StreamingSynthesizers.create(
+                  "deepgram",
+                  VoicebridgeConfig.of(
+                      Map.of(
+                          "voicebridge.deepgram.api-key",
+                          "test-key",
+                          "voicebridge.deepgram.base-url",
+                          http.toString())));
+          SynthesisStream s = tts.synthesize("Two chunks, then a server error.")) {
+        s.readAllAudio(); // audio, then the socket closes with Deepgram's server error
+      } catch (ProviderUnavailableException e) {
+        System.out.println("as injected: " + e.getMessage());
+      }
+      return dg.control().lastSession();
+    }
+    // end::deepgram[]
   }
 }

@@ -64,6 +64,43 @@ class SamplesTest {
   }
 
   @Test
+  void theCartesiaEmulatorSampleInjectsAServerError() throws Exception {
+    ServerRecord[] record = new ServerRecord[1];
+    String printed = QuickStartTest.capturingStdout(() -> record[0] = EmulatorSamples.cartesia());
+    assertThat(printed).contains("as injected: ");
+    assertThat(record[0].text().strip()).isEqualTo("Two chunks, then a server error.");
+    assertThat(record[0].audioFramesSent()).isEqualTo(2);
+    assertThat(record[0].completed()).isFalse();
+  }
+
+  @Test
+  void theDeepgramEmulatorSampleInjectsAServerError() throws Exception {
+    ServerRecord[] record = new ServerRecord[1];
+    String printed = QuickStartTest.capturingStdout(() -> record[0] = EmulatorSamples.deepgram());
+    assertThat(printed)
+        .contains("Deepgram emulator at http://127.0.0.1:")
+        .contains("as injected: ");
+    assertThat(record[0].text().strip()).isEqualTo("Two chunks, then a server error.");
+    assertThat(record[0].audioFramesSent()).isEqualTo(2);
+    assertThat(record[0].completed()).isFalse();
+  }
+
+  @Test
+  void theLiveCheckSamplePassesAgainstTheFishEmulatorAndFailsOnAFault() throws Exception {
+    try (VendorEmulator fish = Emulators.start("fish", EmulatorConfig.defaults())) {
+      VoicebridgeConfig config = Samples.config(List.of(fish));
+      boolean[] passed = new boolean[1];
+      String printed =
+          QuickStartTest.capturingStdout(() -> passed[0] = CheckSamples.atStartUp(config));
+      assertThat(passed[0]).isTrue();
+      assertThat(printed).containsPattern("[1-9][0-9]* characters sent");
+      fish.control().inject(new Fault.ErrorFrame(0, Fault.ErrorKind.SERVER));
+      QuickStartTest.capturingStdout(() -> passed[0] = CheckSamples.atStartUp(config));
+      assertThat(passed[0]).isFalse();
+    }
+  }
+
+  @Test
   void theFailoverChainSpeaksOnFishWhenSmallestRefuses() throws Exception {
     try (VendorEmulator smallest = Emulators.start("smallest", EmulatorConfig.defaults());
         VendorEmulator fish = Emulators.start("fish", EmulatorConfig.defaults());
