@@ -1,9 +1,9 @@
 package dev.voicebridge.check.internal;
 
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.audio.WavInfo;
+import dev.voicebridge.kit.audio.G711;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

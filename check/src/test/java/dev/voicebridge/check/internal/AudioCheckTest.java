@@ -3,10 +3,10 @@ package dev.voicebridge.check.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.check.internal.AudioCheck.Decoded;
 import dev.voicebridge.emulator.AudioEncoder;
+import dev.voicebridge.kit.audio.G711;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Arrays;

@@ -19,7 +19,6 @@ public class VoicebridgeProperties {
   /** Properties with their defaults, before Spring Boot binds {@code voicebridge.*} onto them. */
   public VoicebridgeProperties() {}
 
-
   /** Whether Voicebridge is auto-configured. */
   private boolean enabled = true;
 
