@@ -23,6 +23,13 @@ public final class AudioChunk implements SynthesisEvent {
   /**
    * Creates a chunk. Providers do not call this: the session builds chunks from what a provider
    * hands to its {@link dev.voicebridge.spi.SynthesisSink}.
+   *
+   * @param data the audio bytes (the chunk keeps a read-only view)
+   * @param format the format of the bytes
+   * @param sequence 0 for the session's first chunk, then 1, 2, ...
+   * @param byteOffset the number of audio bytes of the session before this chunk
+   * @param receivedNanos {@code System.nanoTime()} when the library received the chunk
+   * @param sinceFirstText the time from the first text to this chunk, or null
    */
   public AudioChunk(
       ByteBuffer data,
@@ -39,12 +46,12 @@ public final class AudioChunk implements SynthesisEvent {
     this.sinceFirstText = sinceFirstText;
   }
 
-  /** The audio bytes, a read-only buffer positioned at the first byte. */
+  /** {@return the audio bytes, a read-only buffer positioned at the first byte} */
   public ByteBuffer data() {
     return data.duplicate();
   }
 
-  /** A fresh copy of the audio bytes. */
+  /** {@return a fresh copy of the audio bytes} */
   public byte[] bytes() {
     ByteBuffer d = data.duplicate();
     byte[] out = new byte[d.remaining()];
@@ -52,40 +59,47 @@ public final class AudioChunk implements SynthesisEvent {
     return out;
   }
 
-  /** Number of audio bytes in this chunk. */
+  /** {@return the number of audio bytes in this chunk} */
   public int size() {
     return data.remaining();
   }
 
-  /** The format of the bytes. */
+  /** {@return the format of the bytes} */
   public AudioFormat format() {
     return format;
   }
 
-  /** 0 for the first chunk of a session, then 1, 2, ... */
+  /** {@return the chunk's position in its session: 0 for the first chunk, then 1, 2, ...} */
   public long sequence() {
     return sequence;
   }
 
-  /** Number of audio bytes of this session before this chunk. */
+  /** {@return the number of audio bytes of this session before this chunk} */
   public long byteOffset() {
     return byteOffset;
   }
 
   /**
-   * Where this chunk starts on the session's audio timeline, for uncompressed formats (zero for
-   * compressed ones, whose duration a byte count does not tell).
+   * {@return where this chunk starts on the session's audio timeline, for uncompressed formats
+   * (zero for compressed ones, whose duration a byte count does not tell)}
    */
   public Duration offset() {
     return format.durationOf(byteOffset);
   }
 
-  /** {@code System.nanoTime()} when the library received the chunk from the transport. */
+  /**
+   * {@code System.nanoTime()} when the library received the chunk from the transport.
+   *
+   * @return {@code System.nanoTime()} at the chunk's arrival
+   */
   public long receivedNanos() {
     return receivedNanos;
   }
 
-  /** Time from the first text handed to the session to the arrival of this chunk, or null. */
+  /**
+   * {@return the time from the first text handed to the session to the arrival of this chunk, or
+   * null}
+   */
   public Duration sinceFirstText() {
     return sinceFirstText;
   }

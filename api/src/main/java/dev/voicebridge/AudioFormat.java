@@ -40,7 +40,13 @@ public record AudioFormat(Encoding encoding, int sampleRate, int channels) {
   /** 16-bit mono PCM at 24 kHz, a good default for voice agents. */
   public static final AudioFormat PCM_24K = pcm(24_000);
 
-  /** Compact constructor: validates the values. */
+  /**
+   * Compact constructor: validates the values.
+   *
+   * @param encoding how the bytes are encoded
+   * @param sampleRate samples per second per channel, positive
+   * @param channels channel count, positive (every vendor here speaks mono)
+   */
   public AudioFormat {
     Objects.requireNonNull(encoding, "encoding");
     if (sampleRate <= 0) {
@@ -51,32 +57,52 @@ public record AudioFormat(Encoding encoding, int sampleRate, int channels) {
     }
   }
 
-  /** Mono 16-bit little-endian PCM at {@code sampleRate}. */
+  /**
+   * {@return the mono 16-bit little-endian PCM at {@code sampleRate}}
+   *
+   * @param sampleRate samples per second
+   */
   public static AudioFormat pcm(int sampleRate) {
     return new AudioFormat(Encoding.PCM_S16LE, sampleRate, 1);
   }
 
-  /** Mono 16-bit WAV at {@code sampleRate}. */
+  /**
+   * {@return the mono 16-bit WAV at {@code sampleRate}}
+   *
+   * @param sampleRate samples per second
+   */
   public static AudioFormat wav(int sampleRate) {
     return new AudioFormat(Encoding.WAV, sampleRate, 1);
   }
 
-  /** Mono MP3 at {@code sampleRate}. */
+  /**
+   * {@return the mono MP3 at {@code sampleRate}}
+   *
+   * @param sampleRate samples per second
+   */
   public static AudioFormat mp3(int sampleRate) {
     return new AudioFormat(Encoding.MP3, sampleRate, 1);
   }
 
-  /** Mono Opus at 48 kHz. */
+  /** {@return the mono Opus at 48 kHz} */
   public static AudioFormat opus() {
     return new AudioFormat(Encoding.OPUS, 48_000, 1);
   }
 
-  /** Mono mu-law at {@code sampleRate} (8000 for telephony). */
+  /**
+   * {@return the mono mu-law at {@code sampleRate} (8000 for telephony)}
+   *
+   * @param sampleRate samples per second
+   */
   public static AudioFormat mulaw(int sampleRate) {
     return new AudioFormat(Encoding.MULAW, sampleRate, 1);
   }
 
-  /** Mono A-law at {@code sampleRate} (8000 for telephony). */
+  /**
+   * {@return the mono A-law at {@code sampleRate} (8000 for telephony)}
+   *
+   * @param sampleRate samples per second
+   */
   public static AudioFormat alaw(int sampleRate) {
     return new AudioFormat(Encoding.ALAW, sampleRate, 1);
   }
@@ -86,6 +112,8 @@ public record AudioFormat(Encoding encoding, int sampleRate, int channels) {
    * mp3_44100}, {@code mulaw_8000}, {@code opus}. Without a rate the encoding's usual default is
    * used (24000 for pcm and wav, 44100 for mp3, 48000 for opus, 8000 for mulaw and alaw).
    *
+   * @param text the spelling, case-insensitive
+   * @return the format
    * @throws IllegalArgumentException naming the accepted spellings
    */
   public static AudioFormat parse(String text) {
@@ -138,12 +166,14 @@ public record AudioFormat(Encoding encoding, int sampleRate, int channels) {
     };
   }
 
-  /** Whether the bytes are samples at a fixed size (PCM, WAV data, mu-law, A-law). */
+  /** {@return whether the bytes are samples at a fixed size (PCM, WAV data, mu-law, A-law)} */
   public boolean isUncompressed() {
     return encoding != Encoding.MP3 && encoding != Encoding.OPUS;
   }
 
-  /** Bytes per sample per channel for uncompressed encodings, 0 for compressed ones. */
+  /**
+   * {@return the bytes per sample per channel for uncompressed encodings, 0 for compressed ones}
+   */
   public int bytesPerSample() {
     return switch (encoding) {
       case PCM_S16LE, WAV -> 2;
@@ -152,14 +182,16 @@ public record AudioFormat(Encoding encoding, int sampleRate, int channels) {
     };
   }
 
-  /** Bytes per second of audio for uncompressed encodings, 0 for compressed ones. */
+  /** {@return the bytes per second of audio for uncompressed encodings, 0 for compressed ones} */
   public long bytesPerSecond() {
     return (long) bytesPerSample() * sampleRate * channels;
   }
 
   /**
-   * The playing time of {@code bytes} of audio data (headers excluded), or {@link Duration#ZERO}
-   * for compressed encodings whose duration cannot be known from a byte count.
+   * {@return the playing time of {@code bytes} of audio data (headers excluded), or {@link
+   * Duration#ZERO} for compressed encodings whose duration cannot be known from a byte count}
+   *
+   * @param bytes a number of audio bytes
    */
   public Duration durationOf(long bytes) {
     long bps = bytesPerSecond();

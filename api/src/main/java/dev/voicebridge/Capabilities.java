@@ -31,47 +31,54 @@ public final class Capabilities {
     this.transports = Collections.unmodifiableSet(new LinkedHashSet<>(b.transports));
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Whether text can be streamed in while audio streams out (the vendor buffers text itself). */
+  /**
+   * {@return whether text can be streamed in while audio streams out (the vendor buffers text
+   * itself)}
+   */
   public boolean streamingInput() {
     return streamingInput;
   }
 
-  /** Whether sessions deliver {@link WordTiming} events reported by the vendor. */
+  /** {@return whether sessions deliver {@link WordTiming} events reported by the vendor} */
   public boolean wordTimings() {
     return wordTimings;
   }
 
-  /** Whether several sessions share one connection. */
+  /** {@return whether several sessions share one connection} */
   public boolean multiplexing() {
     return multiplexing;
   }
 
-  /** Whether the provider talks to a server (so network faults apply to it). */
+  /** {@return whether the provider talks to a server (so network faults apply to it)} */
   public boolean network() {
     return network;
   }
 
-  /** Whether {@code format} can be requested. */
+  /**
+   * {@return whether {@code format} can be requested}
+   *
+   * @param format the format
+   */
   public boolean supports(AudioFormat format) {
     return formats.test(format);
   }
 
-  /** A representative list of supported formats, for documentation and listings. */
+  /** {@return a representative list of supported formats, for documentation and listings} */
   public Set<AudioFormat> formats() {
     return exampleFormats;
   }
 
-  /** The format used when options do not name one. */
+  /** {@return the format used when options do not name one} */
   public AudioFormat defaultFormat() {
     return defaultFormat;
   }
 
-  /** The transports in use, for example {@code websocket} or {@code http}. */
+  /** {@return the transports in use, for example {@code websocket} or {@code http}} */
   public Set<String> transports() {
     return transports;
   }
@@ -106,55 +113,95 @@ public final class Capabilities {
 
     private Builder() {}
 
-    /** See {@link Capabilities#streamingInput()}. */
+    /**
+     * See {@link Capabilities#streamingInput()}.
+     *
+     * @param v whether text can be streamed in while audio streams out
+     * @return this builder
+     */
     public Builder streamingInput(boolean v) {
       streamingInput = v;
       return this;
     }
 
-    /** See {@link Capabilities#wordTimings()}. */
+    /**
+     * See {@link Capabilities#wordTimings()}.
+     *
+     * @param v whether sessions deliver word timings
+     * @return this builder
+     */
     public Builder wordTimings(boolean v) {
       wordTimings = v;
       return this;
     }
 
-    /** See {@link Capabilities#multiplexing()}. */
+    /**
+     * See {@link Capabilities#multiplexing()}.
+     *
+     * @param v whether several sessions share one connection
+     * @return this builder
+     */
     public Builder multiplexing(boolean v) {
       multiplexing = v;
       return this;
     }
 
-    /** See {@link Capabilities#network()}. */
+    /**
+     * See {@link Capabilities#network()}.
+     *
+     * @param v whether the provider talks to a server
+     * @return this builder
+     */
     public Builder network(boolean v) {
       network = v;
       return this;
     }
 
-    /** Adds formats to the listed ones (and to the supported ones unless a predicate is set). */
+    /**
+     * Adds formats to the listed ones (and to the supported ones unless a predicate is set).
+     *
+     * @param fs the formats
+     * @return this builder
+     */
     public Builder formats(AudioFormat... fs) {
       exampleFormats.addAll(java.util.Arrays.asList(fs));
       return this;
     }
 
-    /** The full rule for supported formats, when it is larger than the listed ones. */
+    /**
+     * The full rule for supported formats, when it is larger than the listed ones.
+     *
+     * @param rule whether a format can be requested
+     * @return this builder
+     */
     public Builder supports(Predicate<AudioFormat> rule) {
       formats = rule;
       return this;
     }
 
-    /** See {@link Capabilities#defaultFormat()}. */
+    /**
+     * See {@link Capabilities#defaultFormat()}.
+     *
+     * @param f the format used when options do not name one
+     * @return this builder
+     */
     public Builder defaultFormat(AudioFormat f) {
       defaultFormat = f;
       return this;
     }
 
-    /** See {@link Capabilities#transports()}. */
+    /**
+     * See {@link Capabilities#transports()}.
+     *
+     * @param ts the transports, for example {@code websocket} and {@code http}
+     * @return this builder
+     */
     public Builder transports(String... ts) {
       transports.addAll(java.util.Arrays.asList(ts));
       return this;
     }
 
-    /** The capabilities. */
+    /** {@return the capabilities} */
     public Capabilities build() {
       return new Capabilities(this);
     }

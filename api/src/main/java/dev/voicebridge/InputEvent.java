@@ -7,12 +7,16 @@ package dev.voicebridge;
  */
 public sealed interface InputEvent permits TextEvent, FlushEvent {
 
-  /** A text event. */
+  /**
+   * {@return a text event}
+   *
+   * @param text the text, possibly a single token
+   */
   static TextEvent text(CharSequence text) {
     return new TextEvent(text.toString());
   }
 
-  /** The flush event. */
+  /** {@return the flush event} */
   static FlushEvent flush() {
     return FlushEvent.INSTANCE;
   }

@@ -7,7 +7,11 @@ package dev.voicebridge;
  */
 public class LimitExceededException extends VoicebridgeException {
   private static final long serialVersionUID = 1L;
+
+  /** The configuration key of the limit. */
   private final String key;
+
+  /** The limit's value. */
   private final long limit;
 
   /**
@@ -24,12 +28,12 @@ public class LimitExceededException extends VoicebridgeException {
     this.limit = limit;
   }
 
-  /** The configuration key of the limit (without the provider prefix). */
+  /** {@return the configuration key of the limit (without the provider prefix)} */
   public String key() {
     return key;
   }
 
-  /** The limit's value. */
+  /** {@return the limit's value} */
   public long limit() {
     return limit;
   }

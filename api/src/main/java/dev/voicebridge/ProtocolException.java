@@ -7,12 +7,23 @@ package dev.voicebridge;
 public class ProtocolException extends VoicebridgeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception. */
+  /**
+   * Creates the exception.
+   *
+   * @param provider the provider's name
+   * @param message what went wrong, without secrets
+   * @param cause the underlying error, or null
+   */
   public ProtocolException(String provider, String message, Throwable cause) {
     super(provider, message, cause);
   }
 
-  /** Same, without a cause. */
+  /**
+   * Same, without a cause.
+   *
+   * @param provider the provider's name
+   * @param message what went wrong, without secrets
+   */
   public ProtocolException(String provider, String message) {
     this(provider, message, null);
   }

@@ -6,10 +6,16 @@ package dev.voicebridge;
  */
 public class ProviderException extends VoicebridgeException {
   private static final long serialVersionUID = 1L;
+
+  /** The HTTP status or close code, or -1. */
   private final int status;
+
+  /** The vendor's error code, or null. */
   private final String vendorCode;
 
   /**
+   * Creates the exception.
+   *
    * @param provider the provider
    * @param status the HTTP status or WebSocket close code, or -1
    * @param vendorCode the vendor's own error code (for example {@code quota_exceeded}), or null
@@ -23,12 +29,12 @@ public class ProviderException extends VoicebridgeException {
     this.vendorCode = vendorCode;
   }
 
-  /** The HTTP status or close code the vendor sent, or -1. */
+  /** {@return the HTTP status or close code the vendor sent, or -1} */
   public int status() {
     return status;
   }
 
-  /** The vendor's own error code, or null. */
+  /** {@return the vendor's own error code, or null} */
   public String vendorCode() {
     return vendorCode;
   }

@@ -14,25 +14,40 @@ import java.util.Objects;
  */
 public interface StreamingSynthesizer extends AutoCloseable {
 
-  /** The provider's name: {@code fish}, {@code elevenlabs}, {@code smallest}, {@code local}... */
+  /**
+   * {@return the provider's name: {@code fish}, {@code elevenlabs}, {@code smallest}, {@code
+   * local}..}
+   */
   String provider();
 
-  /** What this synthesizer can do. */
+  /** {@return what this synthesizer can do} */
   Capabilities capabilities();
 
   /**
    * Opens a session for incremental input. Options are validated here, before any network I/O.
    *
+   * @param options the session's options
+   * @return the open session, ready for text
    * @throws UnsupportedCapabilityException for a format or option the provider cannot honour
    */
   SynthesisSession open(SynthesisOptions options);
 
-  /** Opens a session with default options. */
+  /**
+   * Opens a session with default options.
+   *
+   * @return the open session, ready for text
+   */
   default SynthesisSession open() {
     return open(SynthesisOptions.defaults());
   }
 
-  /** Synthesizes a whole text; the audio streams as it is produced. */
+  /**
+   * Synthesizes a whole text; the audio streams as it is produced.
+   *
+   * @param text the whole text
+   * @param options the session's options
+   * @return the audio, readable as it arrives
+   */
   default SynthesisStream synthesize(String text, SynthesisOptions options) {
     Objects.requireNonNull(text, "text");
     SynthesisSession session = open(options);
@@ -42,7 +57,12 @@ public interface StreamingSynthesizer extends AutoCloseable {
     return stream;
   }
 
-  /** Synthesizes a whole text with default options. */
+  /**
+   * Synthesizes a whole text with default options.
+   *
+   * @param text the whole text
+   * @return the audio, readable as it arrives
+   */
   default SynthesisStream synthesize(String text) {
     return synthesize(text, SynthesisOptions.defaults());
   }
@@ -51,13 +71,23 @@ public interface StreamingSynthesizer extends AutoCloseable {
    * Synthesizes a sequence of text and flush events, for example LLM tokens as they arrive. The
    * events are read on a named background thread that ends with the iteration (or when the session
    * ends), so the caller can read audio while tokens are still coming.
+   *
+   * @param events the text and flush events, in order
+   * @param options the session's options
+   * @return the audio, readable as it arrives
    */
   default SynthesisStream stream(Iterable<? extends InputEvent> events, SynthesisOptions options) {
     Objects.requireNonNull(events, "events");
     return stream(events.iterator(), options);
   }
 
-  /** Same as {@link #stream(Iterable, SynthesisOptions)} for an iterator. */
+  /**
+   * Same as {@link #stream(Iterable, SynthesisOptions)} for an iterator.
+   *
+   * @param events the text and flush events, in order
+   * @param options the session's options
+   * @return the audio, readable as it arrives
+   */
   default SynthesisStream stream(Iterator<? extends InputEvent> events, SynthesisOptions options) {
     Objects.requireNonNull(events, "events");
     SynthesisSession session = open(options);

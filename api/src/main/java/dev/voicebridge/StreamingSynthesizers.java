@@ -42,23 +42,42 @@ public final class StreamingSynthesizers {
 
   private StreamingSynthesizers() {}
 
-  /** What discovery found: providers by name, and the problems of those that failed to load. */
+  /**
+   * What discovery found: providers by name, and the problems of those that failed to load.
+   *
+   * @param providers the providers that loaded, by name
+   * @param problems why the others failed to load, one sentence each
+   */
   public record Discovery(
       Map<String, StreamingSynthesizerProvider> providers, List<String> problems) {
-    /** Compact constructor: copies. */
+    /**
+     * Compact constructor: copies.
+     *
+     * @param providers the providers that loaded, by name
+     * @param problems why the others failed to load, one sentence each
+     */
     public Discovery {
       providers = java.util.Collections.unmodifiableMap(new TreeMap<>(providers));
       problems = List.copyOf(problems);
     }
   }
 
-  /** Discovers providers with the context class loader (or this class's loader). */
+  /**
+   * Discovers providers with the context class loader (or this class's loader).
+   *
+   * @return the providers found and the problems of those that failed to load
+   */
   public static Discovery discover() {
     ClassLoader cl = Thread.currentThread().getContextClassLoader();
     return discover(cl != null ? cl : StreamingSynthesizers.class.getClassLoader());
   }
 
-  /** Discovers providers visible to {@code loader}. */
+  /**
+   * Discovers providers visible to {@code loader}.
+   *
+   * @param loader the class loader to search
+   * @return the providers found and the problems of those that failed to load
+   */
   public static Discovery discover(ClassLoader loader) {
     return discover(ServiceLoader.load(StreamingSynthesizerProvider.class, loader).iterator());
   }
@@ -98,17 +117,28 @@ public final class StreamingSynthesizers {
     return new Discovery(found, problems);
   }
 
-  /** The providers on the class path, by name. */
+  /** {@return the providers on the class path, by name} */
   public static Map<String, StreamingSynthesizerProvider> providers() {
     return discover().providers();
   }
 
-  /** Creates the provider selected by {@link VoicebridgeConfig#standard()}. */
+  /**
+   * Creates the provider selected by {@link VoicebridgeConfig#standard()}.
+   *
+   * @return the synthesizer; the caller closes it
+   * @throws ConfigurationException if no provider is selected or its configuration is invalid
+   */
   public static StreamingSynthesizer fromConfig() {
     return fromConfig(VoicebridgeConfig.standard());
   }
 
-  /** Creates the provider selected by {@code config} among those on the class path. */
+  /**
+   * Creates the provider selected by {@code config} among those on the class path.
+   *
+   * @param config the configuration
+   * @return the synthesizer; the caller closes it
+   * @throws ConfigurationException if no provider is selected or its configuration is invalid
+   */
   public static StreamingSynthesizer fromConfig(VoicebridgeConfig config) {
     return fromConfig(config, discover(), UnaryOperator.identity());
   }
@@ -116,6 +146,11 @@ public final class StreamingSynthesizers {
   /**
    * Creates the provider selected by {@code config} among {@code extra} (which win over discovered
    * ones of the same name) and those on the class path.
+   *
+   * @param config the configuration
+   * @param extra providers added in code
+   * @return the synthesizer; the caller closes it
+   * @throws ConfigurationException if no provider is selected or its configuration is invalid
    */
   public static StreamingSynthesizer fromConfig(
       VoicebridgeConfig config, Collection<? extends StreamingSynthesizerProvider> extra) {
@@ -128,6 +163,13 @@ public final class StreamingSynthesizers {
   /**
    * Creates the provider selected by {@code config} among those of {@code discovery}, letting
    * {@code contextCustomizer} add a clock or a shared HTTP client.
+   *
+   * @param config the configuration
+   * @param discovery the providers to choose from
+   * @param contextCustomizer adapts the provider's context (for example {@code c ->
+   *     c.withHttpClient(client)})
+   * @return the synthesizer; the caller closes it
+   * @throws ConfigurationException if no provider is selected or its configuration is invalid
    */
   public static StreamingSynthesizer fromConfig(
       VoicebridgeConfig config,
@@ -136,7 +178,13 @@ public final class StreamingSynthesizers {
     return create(select(config, discovery), config, discovery, contextCustomizer);
   }
 
-  /** The name of the provider {@code config} selects among {@code discovery}'s, or an error. */
+  /**
+   * {@return the name of the provider {@code config} selects among {@code discovery}'s, or an
+   * error}
+   *
+   * @param config the configuration
+   * @param discovery the providers to choose from
+   */
   public static String select(VoicebridgeConfig config, Discovery discovery) {
     Objects.requireNonNull(config, "config");
     Map<String, StreamingSynthesizerProvider> providers = discovery.providers();
@@ -163,12 +211,29 @@ public final class StreamingSynthesizers {
             + "=<name> (or VOICEBRIDGE_PROVIDER)");
   }
 
-  /** Creates the provider named {@code name}, configured by {@code config}. */
+  /**
+   * Creates the provider named {@code name}, configured by {@code config}.
+   *
+   * @param name the provider's name
+   * @param config the configuration
+   * @return the synthesizer; the caller closes it
+   * @throws ConfigurationException if there is no such provider or its configuration is invalid
+   */
   public static StreamingSynthesizer create(String name, VoicebridgeConfig config) {
     return create(name, config, discover(), UnaryOperator.identity());
   }
 
-  /** Creates the provider named {@code name} among those of {@code discovery}. */
+  /**
+   * Creates the provider named {@code name} among those of {@code discovery}.
+   *
+   * @param name the provider's name
+   * @param config the configuration
+   * @param discovery the providers to choose from
+   * @param contextCustomizer adapts the provider's context (for example {@code c ->
+   *     c.withHttpClient(client)})
+   * @return the synthesizer; the caller closes it
+   * @throws ConfigurationException if there is no such provider or its configuration is invalid
+   */
   public static StreamingSynthesizer create(
       String name,
       VoicebridgeConfig config,

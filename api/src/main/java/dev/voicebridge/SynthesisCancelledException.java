@@ -4,7 +4,11 @@ package dev.voicebridge;
 public class SynthesisCancelledException extends VoicebridgeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception. */
+  /**
+   * Creates the exception.
+   *
+   * @param provider the provider's name
+   */
   public SynthesisCancelledException(String provider) {
     super(provider, "synthesis was cancelled");
   }

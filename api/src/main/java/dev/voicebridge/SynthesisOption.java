@@ -31,13 +31,29 @@ public final class SynthesisOption<T> {
     this.validator = validator;
   }
 
-  /** A key with no constraint beyond its type. */
+  /**
+   * {@return a key with no constraint beyond its type}
+   *
+   * @param <T> the value type
+   * @param provider the provider that understands the key
+   * @param name the key's name
+   * @param type the value type
+   * @param description what the option does
+   */
   public static <T> SynthesisOption<T> of(
       String provider, String name, Class<T> type, String description) {
     return new SynthesisOption<>(provider, name, type, description, v -> null);
   }
 
-  /** An integer key limited to {@code [min, max]}. */
+  /**
+   * {@return an integer key limited to {@code [min, max]}}
+   *
+   * @param provider the provider that understands the key
+   * @param name the key's name
+   * @param min the smallest value allowed
+   * @param max the largest value allowed
+   * @param description what the option does
+   */
   public static SynthesisOption<Integer> intRange(
       String provider, String name, int min, int max, String description) {
     return new SynthesisOption<>(
@@ -48,7 +64,15 @@ public final class SynthesisOption<T> {
         v -> v < min || v > max ? "must be in " + min + ".." + max + ", was " + v : null);
   }
 
-  /** A decimal key limited to {@code [min, max]}. */
+  /**
+   * {@return a decimal key limited to {@code [min, max]}}
+   *
+   * @param provider the provider that understands the key
+   * @param name the key's name
+   * @param min the smallest value allowed
+   * @param max the largest value allowed
+   * @param description what the option does
+   */
   public static SynthesisOption<Double> doubleRange(
       String provider, String name, double min, double max, String description) {
     return new SynthesisOption<>(
@@ -62,7 +86,14 @@ public final class SynthesisOption<T> {
                 : null);
   }
 
-  /** A string key limited to the given values. */
+  /**
+   * {@return a string key limited to the given values}
+   *
+   * @param provider the provider that understands the key
+   * @param name the key's name
+   * @param description what the option does
+   * @param allowed the values allowed
+   */
   public static SynthesisOption<String> oneOf(
       String provider, String name, String description, String... allowed) {
     List<String> values = List.copyOf(Arrays.asList(allowed));
@@ -74,7 +105,16 @@ public final class SynthesisOption<T> {
         v -> values.contains(v) ? null : "must be one of " + values + ", was '" + v + "'");
   }
 
-  /** A key checked by {@code validator}, which returns null when the value is fine. */
+  /**
+   * {@return a key checked by {@code validator}, which returns null when the value is fine}
+   *
+   * @param <T> the value type
+   * @param provider the provider that understands the key
+   * @param name the key's name
+   * @param type the value type
+   * @param description what the option does
+   * @param validator returns null for a good value, otherwise the problem
+   */
   public static <T> SynthesisOption<T> checked(
       String provider,
       String name,
@@ -84,22 +124,22 @@ public final class SynthesisOption<T> {
     return new SynthesisOption<>(provider, name, type, description, validator);
   }
 
-  /** The provider that understands this key. */
+  /** {@return the provider that understands this key} */
   public String provider() {
     return provider;
   }
 
-  /** The key's name, for example {@code chunk-length}. */
+  /** {@return the key's name, for example {@code chunk-length}} */
   public String name() {
     return name;
   }
 
-  /** The value type. */
+  /** {@return the value type} */
   public Class<T> type() {
     return type;
   }
 
-  /** What the option does. */
+  /** {@return what the option does} */
   public String description() {
     return description;
   }
@@ -107,6 +147,7 @@ public final class SynthesisOption<T> {
   /**
    * Checks a value.
    *
+   * @param value the value to check
    * @return null if the value is acceptable, otherwise a sentence naming the key and the range
    */
   public String problem(Object value) {

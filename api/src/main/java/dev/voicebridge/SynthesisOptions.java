@@ -34,17 +34,17 @@ public final class SynthesisOptions {
     this.vendorOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.vendorOptions));
   }
 
-  /** Every field at its provider default. */
+  /** {@return every field at its provider default} */
   public static SynthesisOptions defaults() {
     return DEFAULTS;
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder that starts from these options. */
+  /** {@return a builder that starts from these options} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.voice = voice;
@@ -56,42 +56,53 @@ public final class SynthesisOptions {
     return b;
   }
 
-  /** The vendor's voice id, if set. */
+  /** {@return the vendor's voice id, if set} */
   public Optional<String> voice() {
     return Optional.ofNullable(voice);
   }
 
-  /** The vendor's model id, if set. */
+  /** {@return the vendor's model id, if set} */
   public Optional<String> model() {
     return Optional.ofNullable(model);
   }
 
-  /** The output format, if set. */
+  /** {@return the output format, if set} */
   public Optional<AudioFormat> format() {
     return Optional.ofNullable(format);
   }
 
-  /** The speaking rate (1.0 = normal), if set. */
+  /** {@return the speaking rate (1.0 = normal), if set} */
   public Optional<Double> speed() {
     return Optional.ofNullable(speed);
   }
 
-  /** The language (ISO 639-1), if set. */
+  /** {@return the language (ISO 639-1), if set} */
   public Optional<String> language() {
     return Optional.ofNullable(language);
   }
 
-  /** A vendor option, if set. */
+  /**
+   * {@return a vendor option, if set}
+   *
+   * @param <T> the value type
+   * @param key the option
+   */
   public <T> Optional<T> get(SynthesisOption<T> key) {
     return Optional.ofNullable(key.type().cast(vendorOptions.get(key)));
   }
 
-  /** A vendor option, or {@code fallback} when unset. */
+  /**
+   * {@return a vendor option, or {@code fallback} when unset}
+   *
+   * @param <T> the value type
+   * @param key the option
+   * @param fallback the value when the option is not set
+   */
   public <T> T get(SynthesisOption<T> key, T fallback) {
     return get(key).orElse(fallback);
   }
 
-  /** Every vendor option that is set, in the order they were set. */
+  /** {@return every vendor option that is set, in the order they were set} */
   public Map<SynthesisOption<?>, Object> vendorOptions() {
     return vendorOptions;
   }
@@ -132,25 +143,45 @@ public final class SynthesisOptions {
 
     private Builder() {}
 
-    /** The vendor's voice id (null = provider default). */
+    /**
+     * The vendor's voice id (null = provider default).
+     *
+     * @param voice the voice id, or null
+     * @return this builder
+     */
     public Builder voice(String voice) {
       this.voice = voice;
       return this;
     }
 
-    /** The vendor's model id (null = provider default). */
+    /**
+     * The vendor's model id (null = provider default).
+     *
+     * @param model the model id, or null
+     * @return this builder
+     */
     public Builder model(String model) {
       this.model = model;
       return this;
     }
 
-    /** The output format (null = provider default). */
+    /**
+     * The output format (null = provider default).
+     *
+     * @param format the format, or null
+     * @return this builder
+     */
     public Builder format(AudioFormat format) {
       this.format = format;
       return this;
     }
 
-    /** The speaking rate, 1.0 = normal (null = provider default). Must be positive. */
+    /**
+     * The speaking rate, 1.0 = normal (null = provider default). Must be positive.
+     *
+     * @param speed the speaking rate, or null
+     * @return this builder
+     */
     public Builder speed(Double speed) {
       if (speed != null && !(speed > 0)) {
         throw new IllegalArgumentException("speed must be positive, was " + speed);
@@ -159,7 +190,12 @@ public final class SynthesisOptions {
       return this;
     }
 
-    /** The language as ISO 639-1 (null = provider default). */
+    /**
+     * The language as ISO 639-1 (null = provider default).
+     *
+     * @param language the language code, or null
+     * @return this builder
+     */
     public Builder language(String language) {
       this.language = language;
       return this;
@@ -168,6 +204,10 @@ public final class SynthesisOptions {
     /**
      * Sets a vendor option; the value is checked against the key's range now.
      *
+     * @param <T> the value type
+     * @param key the option
+     * @param value its value
+     * @return this builder
      * @throws IllegalArgumentException naming the key and the range when the value is out of range
      */
     public <T> Builder set(SynthesisOption<T> key, T value) {
@@ -180,13 +220,18 @@ public final class SynthesisOptions {
       return this;
     }
 
-    /** Removes a vendor option. */
+    /**
+     * Removes a vendor option.
+     *
+     * @param key the option
+     * @return this builder
+     */
     public Builder unset(SynthesisOption<?> key) {
       vendorOptions.remove(key);
       return this;
     }
 
-    /** The options. */
+    /** {@return the options} */
     public SynthesisOptions build() {
       return new SynthesisOptions(this);
     }

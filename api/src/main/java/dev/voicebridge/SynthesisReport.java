@@ -80,14 +80,17 @@ public final class SynthesisReport {
   }
 
   /**
-   * A builder of a report of a session of {@code provider} in {@code format}: outcome {@link
-   * Outcome#RUNNING}, no timings, zero counts, until set.
+   * {@return a builder of a report of a session of {@code provider} in {@code format}: outcome
+   * {@link Outcome#RUNNING}, no timings, zero counts, until set}
+   *
+   * @param provider the provider's name
+   * @param format the audio format
    */
   public static Builder builder(String provider, AudioFormat format) {
     return new Builder(provider, format);
   }
 
-  /** A builder holding this report's values, to derive a changed copy. */
+  /** {@return a builder holding this report's values, to derive a changed copy} */
   public Builder toBuilder() {
     Builder b = new Builder(provider, format);
     b.outcome = outcome;
@@ -133,57 +136,106 @@ public final class SynthesisReport {
       this.format = Objects.requireNonNull(format, "format");
     }
 
-    /** How the session ended. */
+    /**
+     * How the session ended.
+     *
+     * @param outcome how the session ended
+     * @return this builder
+     */
     public Builder outcome(Outcome outcome) {
       this.outcome = Objects.requireNonNull(outcome, "outcome");
       return this;
     }
 
-    /** Connection set-up time and whether a pooled connection was reused. */
+    /**
+     * Connection set-up time and whether a pooled connection was reused.
+     *
+     * @param setup connection set-up time
+     * @param reused whether a pooled connection of an earlier session was used
+     * @return this builder
+     */
     public Builder connection(Duration setup, boolean reused) {
       this.connectionSetup = nonNegative(setup, "connection set-up");
       this.connectionReused = reused;
       return this;
     }
 
-    /** Time to first audio. */
+    /**
+     * Time to first audio.
+     *
+     * @param d the duration
+     * @return this builder
+     */
     public Builder timeToFirstAudio(Duration d) {
       this.timeToFirstAudio = nonNegative(d, "time to first audio");
       return this;
     }
 
-    /** Time to the first audio after each answered flush, in order. */
+    /**
+     * Time to the first audio after each answered flush, in order.
+     *
+     * @param latencies the latencies
+     * @return this builder
+     */
     public Builder firstAudioAfterFlush(List<Duration> latencies) {
       this.firstAudioAfterFlush = List.copyOf(latencies);
       return this;
     }
 
-    /** Time from the first text to the last audio. */
+    /**
+     * Time from the first text to the last audio.
+     *
+     * @param d the duration
+     * @return this builder
+     */
     public Builder timeToLastAudio(Duration d) {
       this.timeToLastAudio = nonNegative(d, "time to last audio");
       return this;
     }
 
-    /** Time from {@code finish()} to the last audio. */
+    /**
+     * Time from {@code finish()} to the last audio.
+     *
+     * @param d the duration
+     * @return this builder
+     */
     public Builder lastAudioAfterFinish(Duration d) {
       this.lastAudioAfterFinish = nonNegative(d, "last audio after finish");
       return this;
     }
 
-    /** Time from the first text to the completion's delivery. */
+    /**
+     * Time from the first text to the completion's delivery.
+     *
+     * @param d the duration
+     * @return this builder
+     */
     public Builder timeToCompletion(Duration d) {
       this.timeToCompletion = nonNegative(d, "time to completion");
       return this;
     }
 
-    /** Playing time of the audio delivered. */
+    /**
+     * Playing time of the audio delivered.
+     *
+     * @param d the duration
+     * @return this builder
+     */
     public Builder audioDuration(Duration d) {
       this.audioDuration =
           Objects.requireNonNull(nonNegative(d, "audio duration"), "audio duration");
       return this;
     }
 
-    /** Characters sent, audio bytes received, chunks received, word timings received. */
+    /**
+     * Characters sent, audio bytes received, chunks received, word timings received.
+     *
+     * @param charactersSent the characters sent
+     * @param bytesReceived audio bytes received
+     * @param chunks audio chunks received
+     * @param wordTimings the word timings
+     * @return this builder
+     */
     public Builder counts(long charactersSent, long bytesReceived, long chunks, long wordTimings) {
       if (charactersSent < 0 || bytesReceived < 0 || chunks < 0 || wordTimings < 0) {
         throw new IllegalArgumentException("counts cannot be negative");
@@ -195,19 +247,29 @@ public final class SynthesisReport {
       return this;
     }
 
-    /** Options ignored and other things the application should know. */
+    /**
+     * Options ignored and other things the application should know.
+     *
+     * @param warnings options ignored, for the report
+     * @return this builder
+     */
     public Builder warnings(List<String> warnings) {
       this.warnings = List.copyOf(warnings);
       return this;
     }
 
-    /** Provider facts such as {@code transport=websocket}. */
+    /**
+     * Provider facts such as {@code transport=websocket}.
+     *
+     * @param attributes the attributes
+     * @return this builder
+     */
     public Builder attributes(Map<String, String> attributes) {
       this.attributes = Map.copyOf(attributes);
       return this;
     }
 
-    /** The report. */
+    /** {@return the report} */
     public SynthesisReport build() {
       return new SynthesisReport(this);
     }
@@ -220,91 +282,93 @@ public final class SynthesisReport {
     }
   }
 
-  /** The provider's name. */
+  /** {@return the provider's name} */
   public String provider() {
     return provider;
   }
 
-  /** The format of the audio. */
+  /** {@return the format of the audio} */
   public AudioFormat format() {
     return format;
   }
 
-  /** How the session ended. */
+  /** {@return how the session ended} */
   public Outcome outcome() {
     return outcome;
   }
 
-  /** Connection set-up time, once the provider reported its connection ready. */
+  /** {@return the connection set-up time, once the provider reported its connection ready} */
   public Optional<Duration> connectionSetup() {
     return Optional.ofNullable(connectionSetup);
   }
 
-  /** Whether the session ran on a pooled connection that an earlier session opened. */
+  /** {@return whether the session ran on a pooled connection that an earlier session opened} */
   public boolean connectionReused() {
     return connectionReused;
   }
 
-  /** Time to first audio, once audio was delivered. */
+  /** {@return the time to first audio, once audio was delivered} */
   public Optional<Duration> timeToFirstAudio() {
     return Optional.ofNullable(timeToFirstAudio);
   }
 
-  /** Time to the first audio after each flush that followed new text, in order. */
+  /** {@return the time to the first audio after each flush that followed new text, in order} */
   public List<Duration> firstAudioAfterFlush() {
     return firstAudioAfterFlush;
   }
 
-  /** Time from the first text to the last audio delivered. */
+  /** {@return the time from the first text to the last audio delivered} */
   public Optional<Duration> timeToLastAudio() {
     return Optional.ofNullable(timeToLastAudio);
   }
 
-  /** Time from {@code finish()} to the last audio delivered. */
+  /** {@return the time from {@code finish()} to the last audio delivered} */
   public Optional<Duration> lastAudioAfterFinish() {
     return Optional.ofNullable(lastAudioAfterFinish);
   }
 
   /**
-   * Time from the first text until the session's completion was delivered to the application, for a
-   * {@link Outcome#COMPLETED} session. The gap to {@link #timeToLastAudio()} is time the vendor
-   * took to confirm the end after its last audio.
+   * {@return time from the first text until the session's completion was delivered to the
+   * application, for a {@link Outcome#COMPLETED} session} The gap to {@link #timeToLastAudio()} is
+   * time the vendor took to confirm the end after its last audio.
    */
   public Optional<Duration> timeToCompletion() {
     return Optional.ofNullable(timeToCompletion);
   }
 
-  /** Playing time of the audio delivered (zero for compressed formats). */
+  /** {@return playing time of the audio delivered (zero for compressed formats)} */
   public Duration audioDuration() {
     return audioDuration;
   }
 
-  /** Characters of text handed to the session. */
+  /** {@return the number of characters of text handed to the session} */
   public long charactersSent() {
     return charactersSent;
   }
 
-  /** Audio bytes received from the provider. */
+  /** {@return the number of audio bytes received from the provider} */
   public long bytesReceived() {
     return bytesReceived;
   }
 
-  /** Audio chunks received. */
+  /** {@return the number of audio chunks received} */
   public long chunks() {
     return chunks;
   }
 
-  /** Word timings received. */
+  /** {@return the number of word timings received} */
   public long wordTimings() {
     return wordTimings;
   }
 
-  /** Options that were ignored and other things the application should know. */
+  /** {@return the options that were ignored and other things the application should know} */
   public List<String> warnings() {
     return warnings;
   }
 
-  /** Provider facts such as the transport used ({@code transport=websocket}). */
+  /**
+   * {@return facts the provider reported, such as the transport used ({@code transport=websocket})}
+   */
   public Map<String, String> attributes() {
     return attributes;
   }

@@ -22,16 +22,24 @@ import java.util.concurrent.Flow;
  */
 public interface SynthesisSession extends AutoCloseable {
 
-  /** The provider's name. */
+  /** {@return the provider's name} */
   String provider();
 
-  /** The format of the audio this session delivers. */
+  /** {@return the format of the audio this session delivers} */
   AudioFormat format();
 
-  /** Hands text or a flush to the provider. Empty text is ignored. */
+  /**
+   * Hands text or a flush to the provider. Empty text is ignored.
+   *
+   * @param event the text or flush
+   */
   void send(InputEvent event);
 
-  /** Hands text to the provider. */
+  /**
+   * Hands text to the provider.
+   *
+   * @param text the text, possibly a single token
+   */
   default void sendText(CharSequence text) {
     send(InputEvent.text(text));
   }
@@ -52,19 +60,27 @@ public interface SynthesisSession extends AutoCloseable {
   void cancel();
 
   /**
-   * The events of this session as a publisher that accepts one subscriber. Its methods are called
-   * on transport threads, never concurrently: do not block in them (use {@link #stream()} to
+   * {@return the events of this session as a publisher that accepts one subscriber} Its methods are
+   * called on transport threads, never concurrently: do not block in them (use {@link #stream()} to
    * block).
    */
   Flow.Publisher<SynthesisEvent> events();
 
-  /** A pull view of the events: a blocking iterator and an {@code InputStream} of the audio. */
+  /**
+   * {@return a pull view of the events: a blocking iterator and an {@code InputStream} of the
+   * audio}
+   */
   SynthesisStream stream();
 
-  /** Completes once, with the report or with the session's terminal exception. */
+  /**
+   * Completes once, with the report or with the session's terminal exception.
+   *
+   * @return the stage that completes with the report, or exceptionally with the session's {@link
+   *     VoicebridgeException}
+   */
   CompletionStage<SynthesisReport> completion();
 
-  /** What was measured so far. */
+  /** {@return what was measured so far} */
   SynthesisReport report();
 
   /** Cancels the session unless it has already ended. */

@@ -12,19 +12,32 @@ import java.util.Iterator;
  */
 public interface SynthesisStream extends Iterator<SynthesisEvent>, AutoCloseable {
 
-  /** The next event, or null if none arrived within {@code timeout} (the session goes on). */
+  /**
+   * {@return the next event, or null if none arrived within {@code timeout} (the session goes on)}
+   *
+   * @param timeout how long to wait at most
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
   SynthesisEvent poll(Duration timeout) throws InterruptedException;
 
-  /** The audio bytes of the remaining events, in order; word timings are skipped. */
+  /** {@return the audio bytes of the remaining events, in order; word timings are skipped} */
   InputStream audio();
 
-  /** Reads the remaining audio to the end and returns it. */
+  /**
+   * Reads the remaining audio to the end and returns it.
+   *
+   * @return the rest of the audio
+   */
   byte[] readAllAudio();
 
-  /** Waits for the end and returns the report (or throws the session's exception). */
+  /**
+   * Waits for the end and returns the report (or throws the session's exception).
+   *
+   * @return the report of the session
+   */
   SynthesisReport report();
 
-  /** The session behind this stream. */
+  /** {@return the session behind this stream} */
   SynthesisSession session();
 
   /** Cancels the session if it has not ended. */

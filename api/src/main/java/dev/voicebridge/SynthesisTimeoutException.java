@@ -4,7 +4,12 @@ package dev.voicebridge;
 public class SynthesisTimeoutException extends VoicebridgeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception. */
+  /**
+   * Creates the exception.
+   *
+   * @param provider the provider's name
+   * @param message what went wrong, without secrets
+   */
   public SynthesisTimeoutException(String provider, String message) {
     super(provider, message);
   }

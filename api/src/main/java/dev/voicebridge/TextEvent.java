@@ -9,7 +9,11 @@ import java.util.Objects;
  * @param text the text, never null (may be empty, which is ignored)
  */
 public record TextEvent(String text) implements InputEvent {
-  /** Compact constructor. */
+  /**
+   * Compact constructor.
+   *
+   * @param text the text, never null (may be empty, which is ignored)
+   */
   public TextEvent {
     Objects.requireNonNull(text, "text");
   }

@@ -7,7 +7,12 @@ package dev.voicebridge;
 public class UnsupportedCapabilityException extends VoicebridgeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception. */
+  /**
+   * Creates the exception.
+   *
+   * @param provider the provider's name
+   * @param message what went wrong, without secrets
+   */
   public UnsupportedCapabilityException(String provider, String message) {
     super(provider, message);
   }

@@ -32,17 +32,25 @@ public final class VoicebridgeConfig {
     this.layers = List.copyOf(layers);
   }
 
-  /** No values at all. */
+  /** {@return a configuration with no values at all} */
   public static VoicebridgeConfig empty() {
     return new VoicebridgeConfig(List.of());
   }
 
-  /** Values from a map keyed by property names. */
+  /**
+   * {@return a configuration of the values of a map keyed by property names}
+   *
+   * @param values the values, by property name
+   */
   public static VoicebridgeConfig of(Map<String, String> values) {
     return new VoicebridgeConfig(List.of(new Layer("map", Map.copyOf(values), false)));
   }
 
-  /** Values from a properties file. */
+  /**
+   * {@return a configuration of the values in a properties file}
+   *
+   * @param file the properties file
+   */
   public static VoicebridgeConfig fromProperties(Path file) {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -56,7 +64,7 @@ public final class VoicebridgeConfig {
     return new VoicebridgeConfig(List.of(new Layer("file " + file, m, false)));
   }
 
-  /** The JVM's system properties, as they are now. */
+  /** {@return a configuration of the JVM's system properties, as they are now} */
   public static VoicebridgeConfig fromSystemProperties() {
     Map<String, String> m = new TreeMap<>();
     Properties p = System.getProperties();
@@ -64,42 +72,62 @@ public final class VoicebridgeConfig {
     return new VoicebridgeConfig(List.of(new Layer("system properties", m, false)));
   }
 
-  /** The process environment. */
+  /** {@return a configuration read from the process environment} */
   public static VoicebridgeConfig fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
 
-  /** An environment given as a map (for tests and embedding). */
+  /**
+   * {@return a configuration of an environment given as a map (for tests and embedding)}
+   *
+   * @param env the variables, by name
+   */
   public static VoicebridgeConfig fromEnvironment(Map<String, String> env) {
     return new VoicebridgeConfig(List.of(new Layer("environment", Map.copyOf(env), true)));
   }
 
-  /** System properties, then the environment. */
+  /** {@return a configuration of the system properties, then the environment} */
   public static VoicebridgeConfig standard() {
     return fromSystemProperties().withFallback(fromEnvironment());
   }
 
-  /** This configuration, then {@code other} for keys this one lacks. */
+  /**
+   * {@return this configuration, then {@code other} for keys this one lacks}
+   *
+   * @param other the configuration to fall back to
+   */
   public VoicebridgeConfig withFallback(VoicebridgeConfig other) {
     List<Layer> all = new ArrayList<>(layers);
     all.addAll(other.layers);
     return new VoicebridgeConfig(all);
   }
 
-  /** {@code overrides} first, then this configuration. */
+  /**
+   * {@code overrides} first, then this configuration.
+   *
+   * @param overrides the values that win, by property name
+   * @return the combined configuration
+   */
   public VoicebridgeConfig withOverrides(Map<String, String> overrides) {
     return of(overrides).withFallback(this);
   }
 
   /**
-   * The environment spelling of a property key: {@code voicebridge.fish.api-key} -> {@code
-   * VOICEBRIDGE_FISH_API_KEY}.
+   * {@return the environment spelling of a property key: {@code voicebridge.fish.api-key} -> {@code
+   * VOICEBRIDGE_FISH_API_KEY}}
+   *
+   * @param key a property key
    */
   public static String environmentName(String key) {
     return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** The value of {@code key}, from the first layer that has it; blank values count as unset. */
+  /**
+   * {@return the value of {@code key}, from the first layer that has it; blank values count as
+   * unset}
+   *
+   * @param key a property key
+   */
   public Optional<String> get(String key) {
     Objects.requireNonNull(key, "key");
     String envName = environmentName(key);
@@ -112,7 +140,12 @@ public final class VoicebridgeConfig {
     return Optional.empty();
   }
 
-  /** Where the value of {@code key} comes from, for error messages (never the value itself). */
+  /**
+   * {@return where the value of {@code key} comes from, for error messages (never the value
+   * itself)}
+   *
+   * @param key a property key
+   */
   public Optional<String> sourceOf(String key) {
     String envName = environmentName(key);
     for (Layer l : layers) {
@@ -125,7 +158,10 @@ public final class VoicebridgeConfig {
   }
 
   /**
-   * A variable read only from environment layers, by its exact name (e.g. {@code FISH_API_KEY}).
+   * {@return a variable read only from environment layers, by its exact name (e.g. {@code
+   * FISH_API_KEY})}
+   *
+   * @param name the variable's name
    */
   public Optional<String> environmentVariable(String name) {
     for (Layer l : layers) {
@@ -140,9 +176,11 @@ public final class VoicebridgeConfig {
   }
 
   /**
-   * Every key set under {@code prefix} (for example {@code voicebridge.fish.}), spelled as its
-   * layer spells it: property keys as properties, environment keys as variable names. Used to
+   * {@return every key set under {@code prefix} (for example {@code voicebridge.fish.}), spelled as
+   * its layer spells it: property keys as properties, environment keys as variable names} Used to
    * report unknown keys, which are usually typos.
+   *
+   * @param prefix the prefix
    */
   public java.util.Set<String> keysUnder(String prefix) {
     String envPrefix = environmentName(prefix);
@@ -157,7 +195,11 @@ public final class VoicebridgeConfig {
     return out;
   }
 
-  /** Whether a key name looks secret, so that its value must never be shown. */
+  /**
+   * {@return whether a key name looks secret, so that its value must never be shown}
+   *
+   * @param key a property key
+   */
   public static boolean looksSecret(String key) {
     String k = key.toLowerCase(Locale.ROOT);
     return k.contains("key")

@@ -11,7 +11,10 @@ import dev.voicebridge.spi.Redactor;
  */
 public class VoicebridgeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+
+  /** The provider's name, or null. */
   private final String provider;
+
   private transient volatile Redactor redactor;
 
   static {
@@ -19,6 +22,8 @@ public class VoicebridgeException extends RuntimeException {
   }
 
   /**
+   * Creates the exception.
+   *
    * @param provider the provider's name, or null when no provider is involved
    * @param message what went wrong, without secrets
    * @param cause the underlying error, or null
@@ -28,7 +33,12 @@ public class VoicebridgeException extends RuntimeException {
     this.provider = provider;
   }
 
-  /** Same, without a cause. */
+  /**
+   * Same, without a cause.
+   *
+   * @param provider the provider's name
+   * @param message what went wrong, without secrets
+   */
   public VoicebridgeException(String provider, String message) {
     this(provider, message, null);
   }
@@ -44,12 +54,14 @@ public class VoicebridgeException extends RuntimeException {
     return r == null ? m : r.redact(m);
   }
 
-  /** The provider that raised this, or null. */
+  /** {@return the provider that raised this, or null} */
   public String provider() {
     return provider;
   }
 
-  /** Whether the same request may succeed if tried again (later, or on a new connection). */
+  /**
+   * {@return whether the same request may succeed if tried again (later, or on a new connection)}
+   */
   public boolean isRetryable() {
     return false;
   }

@@ -38,7 +38,17 @@ public record WordTiming(
     int textEnd)
     implements SynthesisEvent {
 
-  /** Compact constructor: validates the values. */
+  /**
+   * Compact constructor: validates the values.
+   *
+   * @param word the word as the vendor reports it (without surrounding spaces)
+   * @param start when the word starts, from the beginning of the session's audio
+   * @param end when the word ends, never before {@code start}
+   * @param normalized whether the word comes from the vendor's normalized text (for example "one
+   *     hundred dollars" for "$100") rather than the text the application sent
+   * @param estimated whether the timing was estimated by the library rather than reported by the
+   *     vendor
+   */
   public WordTiming {
     Objects.requireNonNull(word, "word");
     Objects.requireNonNull(start, "start");
@@ -62,7 +72,13 @@ public record WordTiming(
     this(word, start, end, normalized, estimated, -1, -1);
   }
 
-  /** A timing the vendor reported for the original text. */
+  /**
+   * {@return a timing the vendor reported for the original text}
+   *
+   * @param word the word as the vendor reported it
+   * @param start when it starts in the audio
+   * @param end when it ends in the audio
+   */
   public static WordTiming of(String word, Duration start, Duration end) {
     return new WordTiming(word, start, end, false, false);
   }

@@ -165,7 +165,7 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
     return b.build();
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -185,14 +185,16 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
     return capabilities;
   }
 
-  /** The synthesizers of the chain, in order. */
+  /** {@return the synthesizers of the chain, in order} */
   public List<StreamingSynthesizer> synthesizers() {
     return members.stream().map(m -> m.synthesizer).collect(Collectors.toUnmodifiableList());
   }
 
   /**
-   * Whether {@code synthesizer} (a member of the chain) is cooling down after a failure, so that
-   * new sessions skip it for now.
+   * {@return whether {@code synthesizer} (a member of the chain) is cooling down after a failure,
+   * so that new sessions skip it for now}
+   *
+   * @param synthesizer a member of the chain
    */
   public boolean isCoolingDown(StreamingSynthesizer synthesizer) {
     long now = ticker.nanoTime();
@@ -807,7 +809,12 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
 
     private Builder() {}
 
-    /** Adds the next synthesizer of the chain; sessions use the options they were opened with. */
+    /**
+     * Adds the next synthesizer of the chain; sessions use the options they were opened with.
+     *
+     * @param synthesizer the next synthesizer
+     * @return this builder
+     */
     public Builder add(StreamingSynthesizer synthesizer) {
       return add(synthesizer, UnaryOperator.identity());
     }
@@ -816,6 +823,10 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
      * Adds the next synthesizer of the chain with a function that adapts a session's options to it
      * (voices and models are vendor ids: {@code o -> o.toBuilder().voice("fish-voice").build()}).
      * The session's format always wins over what the function sets.
+     *
+     * @param synthesizer the next synthesizer
+     * @param options adapts a session's options to this synthesizer
+     * @return this builder
      */
     public Builder add(StreamingSynthesizer synthesizer, UnaryOperator<SynthesisOptions> options) {
       members.add(
@@ -825,7 +836,12 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
       return this;
     }
 
-    /** How long a failed synthesizer is skipped by new sessions (default 30 s; zero = never). */
+    /**
+     * How long a failed synthesizer is skipped by new sessions (default 30 s; zero = never).
+     *
+     * @param d the cool-down
+     * @return this builder
+     */
     public Builder cooldown(Duration d) {
       Objects.requireNonNull(d, "cooldown");
       if (d.isNegative()) {
@@ -839,6 +855,9 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
      * How long a synthesizer may take to deliver its first audio once audio is owed (after a flush
      * or the end of input that followed text) before the session switches to the next one. Default:
      * none (each synthesizer's own response timeout applies, and its timeout also switches).
+     *
+     * @param d the first-audio timeout, or null for none
+     * @return this builder
      */
     public Builder firstAudioTimeout(Duration d) {
       if (d != null && (d.isNegative() || d.isZero())) {
@@ -859,13 +878,21 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
      * from where its input started), or, without them, estimated from the duration of the audio it
      * delivered at a deliberately slow 10 characters per second. The estimate stays behind real
      * speech, so the listener may hear part of a sentence twice, but never misses one.
+     *
+     * @param v whether to resume after audio
+     * @return this builder
      */
     public Builder resumeAfterAudio(boolean v) {
       resumeAfterAudio = v;
       return this;
     }
 
-    /** The clock for cool-downs and the session's figures (default: the system clock). */
+    /**
+     * The clock for cool-downs and the session's figures (default: the system clock).
+     *
+     * @param t the clock
+     * @return this builder
+     */
     public Builder ticker(Ticker t) {
       ticker = Objects.requireNonNull(t, "ticker");
       return this;
@@ -874,6 +901,9 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
     /**
      * The fallback session's own response timeout, a safety net above the synthesizers' own
      * timeouts, which switch (default 2 minutes).
+     *
+     * @param d the timeout
+     * @return this builder
      */
     public Builder responseTimeout(Duration d) {
       Objects.requireNonNull(d, "responseTimeout");
@@ -885,7 +915,7 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
     }
 
     /**
-     * The fallback synthesizer.
+     * {@return the fallback synthesizer}
      *
      * @throws IllegalArgumentException with no synthesizer, or when one of them does not support
      *     the default format of the first

@@ -43,32 +43,34 @@ public final class SessionInfo {
     this.attributes = Map.copyOf(attributes);
   }
 
-  /** The provider's name. */
+  /** {@return the provider's name} */
   public String provider() {
     return provider;
   }
 
-  /** The transport the provider reported ({@code websocket}, {@code http}, {@code sse}...). */
+  /**
+   * {@return the transport the provider reported ({@code websocket}, {@code http}, {@code sse}...)}
+   */
   public Optional<String> transport() {
     return Optional.ofNullable(transport);
   }
 
-  /** The model the provider reported, else the one the session's options named. */
+  /** {@return the model the provider reported, else the one the session's options named} */
   public Optional<String> model() {
     return Optional.ofNullable(model);
   }
 
-  /** The voice the session's options named (empty: the provider's default). */
+  /** {@return the voice the session's options named (empty: the provider's default)} */
   public Optional<String> voice() {
     return Optional.ofNullable(voice);
   }
 
-  /** The session's audio format. */
+  /** {@return the session's audio format} */
   public AudioFormat format() {
     return format;
   }
 
-  /** The attributes the provider reported while starting the session (never secrets). */
+  /** {@return the attributes the provider reported while starting the session (never secrets)} */
   public Map<String, String> attributes() {
     return attributes;
   }

@@ -31,9 +31,12 @@ public final class SessionListeners {
   private SessionListeners() {}
 
   /**
-   * {@code synthesizer}, with every session it opens observed by {@code listeners} (in addition to
-   * listeners it already has). With no listeners, {@code synthesizer} itself. The result owns
-   * {@code synthesizer}: closing it closes {@code synthesizer}.
+   * {@return {@code synthesizer}, with every session it opens observed by {@code listeners} (in
+   * addition to listeners it already has)} With no listeners, {@code synthesizer} itself. The
+   * result owns {@code synthesizer}: closing it closes {@code synthesizer}.
+   *
+   * @param synthesizer the next synthesizer
+   * @param listeners the listeners
    */
   public static StreamingSynthesizer observe(
       StreamingSynthesizer synthesizer, Collection<? extends SessionListener> listeners) {
@@ -43,9 +46,12 @@ public final class SessionListeners {
   }
 
   /**
-   * The listeners {@code config} names ({@value #LISTENERS_KEY}), then those registered with {@link
-   * ServiceLoader} visible to {@code loader} unless {@value #DISCOVER_KEY} is {@code false}.
+   * {@return the listeners {@code config} names ({@value #LISTENERS_KEY}), then those registered
+   * with {@link ServiceLoader} visible to {@code loader} unless {@value #DISCOVER_KEY} is {@code
+   * false}}
    *
+   * @param config the configuration
+   * @param loader the loader
    * @throws ConfigurationException when a named class cannot be loaded or created, or is not a
    *     {@link SessionListener}
    */
@@ -89,8 +95,10 @@ public final class SessionListeners {
   }
 
   /**
-   * The listeners registered with {@link ServiceLoader} visible to {@code loader}. One that fails
-   * to load is logged and skipped; the others are still found.
+   * {@return the listeners registered with {@link ServiceLoader} visible to {@code loader}} One
+   * that fails to load is logged and skipped; the others are still found.
+   *
+   * @param loader the loader
    */
   public static List<SessionListener> discover(ClassLoader loader) {
     List<SessionListener> out = new ArrayList<>();

@@ -57,12 +57,22 @@ public final class ConfigKey<T> {
         name, typeName, parser, null, false, false, description, v -> null, List.of());
   }
 
-  /** A text key. */
+  /**
+   * {@return a text key}
+   *
+   * @param name the key's name, relative to the provider's prefix
+   * @param description what the key does
+   */
   public static ConfigKey<String> string(String name, String description) {
     return make(name, "string", s -> s, description);
   }
 
-  /** A secret key such as an API key: never shown in {@code toString}, logs or messages. */
+  /**
+   * {@return a secret key such as an API key: never shown in {@code toString}, logs or messages}
+   *
+   * @param name the key's name, relative to the provider's prefix
+   * @param description what the key does
+   */
   public static ConfigKey<Secret> secret(String name, String description) {
     return new ConfigKey<>(
         name,
@@ -134,7 +144,12 @@ public final class ConfigKey<T> {
     return String.format(java.util.Locale.ROOT, "%04X", c);
   }
 
-  /** An integer key. */
+  /**
+   * {@return an integer key}
+   *
+   * @param name the key's name, relative to the provider's prefix
+   * @param description what the key does
+   */
   public static ConfigKey<Integer> integer(String name, String description) {
     return make(
         name,
@@ -149,7 +164,12 @@ public final class ConfigKey<T> {
         description);
   }
 
-  /** A decimal key. */
+  /**
+   * {@return a decimal key}
+   *
+   * @param name the key's name, relative to the provider's prefix
+   * @param description what the key does
+   */
   public static ConfigKey<Double> decimal(String name, String description) {
     return make(
         name,
@@ -168,7 +188,12 @@ public final class ConfigKey<T> {
         description);
   }
 
-  /** A boolean key ({@code true} or {@code false}). */
+  /**
+   * {@return a boolean key ({@code true} or {@code false})}
+   *
+   * @param name the key's name, relative to the provider's prefix
+   * @param description what the key does
+   */
   public static ConfigKey<Boolean> bool(String name, String description) {
     return make(
         name,
@@ -186,12 +211,22 @@ public final class ConfigKey<T> {
         description);
   }
 
-  /** A duration key: {@code 500ms}, {@code 10s}, {@code 2m}, or ISO-8601 ({@code PT10S}). */
+  /**
+   * {@return a duration key: {@code 500ms}, {@code 10s}, {@code 2m}, or ISO-8601 ({@code PT10S})}
+   *
+   * @param name the key's name, relative to the provider's prefix
+   * @param description what the key does
+   */
   public static ConfigKey<Duration> duration(String name, String description) {
     return make(name, "duration", ConfigKey::parseDuration, description);
   }
 
-  /** An absolute URI key. */
+  /**
+   * {@return an absolute URI key}
+   *
+   * @param name the key's name, relative to the provider's prefix
+   * @param description what the key does
+   */
   public static ConfigKey<URI> uri(String name, String description) {
     return make(
         name,
@@ -210,7 +245,13 @@ public final class ConfigKey<T> {
         description);
   }
 
-  /** A text key limited to {@code allowed} values. */
+  /**
+   * {@return a text key limited to {@code allowed} values}
+   *
+   * @param name the key's name, relative to the provider's prefix
+   * @param description what the key does
+   * @param allowed the values allowed
+   */
   public static ConfigKey<String> choice(String name, String description, String... allowed) {
     List<String> values = List.copyOf(Arrays.asList(allowed));
     return new ConfigKey<>(
@@ -247,13 +288,17 @@ public final class ConfigKey<T> {
     }
   }
 
-  /** A copy with a default value. */
+  /**
+   * {@return a copy with a default value}
+   *
+   * @param value the default
+   */
   public ConfigKey<T> withDefault(T value) {
     return new ConfigKey<>(
         name, typeName, parser, value, secret, required, description, check, environmentFallbacks);
   }
 
-  /** A copy that must be set. */
+  /** {@return a copy of this key that must be set} */
   public ConfigKey<T> required() {
     return new ConfigKey<>(
         name,
@@ -267,7 +312,11 @@ public final class ConfigKey<T> {
         environmentFallbacks);
   }
 
-  /** A copy that also reads these environment variables (for example {@code FISH_API_KEY}). */
+  /**
+   * {@return a copy that also reads these environment variables (for example {@code FISH_API_KEY})}
+   *
+   * @param variables the variables' names, read in order
+   */
   public ConfigKey<T> withEnvironmentFallback(String... variables) {
     List<String> all = new ArrayList<>(environmentFallbacks);
     all.addAll(Arrays.asList(variables));
@@ -275,7 +324,11 @@ public final class ConfigKey<T> {
         name, typeName, parser, defaultValue, secret, required, description, check, all);
   }
 
-  /** A copy whose values are also checked by {@code more} (null = fine, else the problem). */
+  /**
+   * {@return a copy whose values are also checked by {@code more} (null = fine, else the problem)}
+   *
+   * @param more returns null for a good value, otherwise the problem
+   */
   public ConfigKey<T> withCheck(Function<T, String> more) {
     Function<T, String> first = check;
     return new ConfigKey<>(
@@ -293,7 +346,12 @@ public final class ConfigKey<T> {
         environmentFallbacks);
   }
 
-  /** A copy limited to {@code [min, max]}; for numeric keys. */
+  /**
+   * {@return a copy limited to {@code [min, max]}; for numeric keys}
+   *
+   * @param min the smallest value allowed
+   * @param max the largest value allowed
+   */
   public ConfigKey<T> withRange(double min, double max) {
     String range = fmt(min) + ".." + fmt(max);
     return withCheck(
@@ -313,37 +371,37 @@ public final class ConfigKey<T> {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
-  /** The name relative to the provider's prefix, for example {@code api-key}. */
+  /** {@return the name relative to the provider's prefix, for example {@code api-key}} */
   public String name() {
     return name;
   }
 
-  /** A short description of the accepted values, for documentation. */
+  /** {@return a short description of the accepted values, for documentation} */
   public String typeName() {
     return typeName;
   }
 
-  /** The default, or null. */
+  /** {@return the default, or null} */
   public T defaultValue() {
     return defaultValue;
   }
 
-  /** Whether the value is secret. */
+  /** {@return whether the value is secret} */
   public boolean isSecret() {
     return secret;
   }
 
-  /** Whether the key must be set. */
+  /** {@return whether the key must be set} */
   public boolean isRequired() {
     return required;
   }
 
-  /** What the key does. */
+  /** {@return what the key does} */
   public String description() {
     return description;
   }
 
-  /** Vendor environment variables read when the key is not set. */
+  /** {@return the vendor environment variables read when the key is not set} */
   public List<String> environmentFallbacks() {
     return environmentFallbacks;
   }
@@ -351,6 +409,8 @@ public final class ConfigKey<T> {
   /**
    * Parses and checks a raw value.
    *
+   * @param raw the configured text
+   * @return the value
    * @throws IllegalArgumentException with a message that completes "key ..." and never contains the
    *     value of a secret key
    */

@@ -49,7 +49,7 @@ public final class HttpClients {
         .build();
   }
 
-  /** The process-wide client, created on first use. */
+  /** {@return the process-wide client, created on first use} */
   public static HttpClient shared() {
     HttpClient c = shared;
     if (c == null) {
@@ -66,8 +66,10 @@ public final class HttpClients {
   }
 
   /**
-   * Whether {@code t} belongs to the process-wide client (its executor or its selector): such
-   * threads are shared by every synthesizer, so closing one synthesizer does not end them.
+   * {@return whether {@code t} belongs to the process-wide client (its executor or its selector):
+   * such threads are shared by every synthesizer, so closing one synthesizer does not end them}
+   *
+   * @param t the throwable
    */
   public static boolean isSharedThread(Thread t) {
     String n = t.getName();

@@ -87,7 +87,7 @@ public final class Limits {
 
   private Limits() {}
 
-  /** The keys, in documentation order. */
+  /** {@return the keys, in documentation order} */
   public static List<ConfigKey<?>> keys() {
     return List.of(
         MAX_FRAME_BYTES,
@@ -98,9 +98,12 @@ public final class Limits {
   }
 
   /**
-   * {@code settings} with the session-level limits of {@code config} ({@code
+   * {@return {@code settings} with the session-level limits of {@code config} ({@code
    * max-buffered-audio-bytes}, {@code max-text-chars}, the audio budget) and a {@link Redactor} of
-   * every secret {@code config} holds; {@code config} must have been resolved with {@link #keys()}.
+   * every secret {@code config} holds; {@code config} must have been resolved with {@link #keys()}}
+   *
+   * @param config the configuration
+   * @param settings the session settings
    */
   public static SessionSettings apply(ProviderConfig config, SessionSettings settings) {
     return settings

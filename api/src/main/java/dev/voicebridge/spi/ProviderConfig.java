@@ -16,14 +16,22 @@ public final class ProviderConfig {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
-  /** The value of {@code key}: what was configured, else its default, else null. */
+  /**
+   * {@return the value of {@code key}: what was configured, else its default, else null}
+   *
+   * @param <T> the value type
+   * @param key the key
+   */
   @SuppressWarnings("unchecked")
   public <T> T get(ConfigKey<T> key) {
     Object v = values.get(key);
     return v != null ? (T) v : key.defaultValue();
   }
 
-  /** The values of every secret key that has one (to redact them wherever a server echoes them). */
+  /**
+   * {@return the values of every secret key that has one (to redact them wherever a server echoes
+   * them)}
+   */
   public List<Secret> secrets() {
     List<Secret> out = new ArrayList<>();
     values.forEach(
@@ -35,7 +43,11 @@ public final class ProviderConfig {
     return List.copyOf(out);
   }
 
-  /** Whether {@code key} was configured (not just defaulted). */
+  /**
+   * {@return whether {@code key} was configured (not just defaulted)}
+   *
+   * @param key the key
+   */
   public boolean isSet(ConfigKey<?> key) {
     return values.get(key) != null;
   }

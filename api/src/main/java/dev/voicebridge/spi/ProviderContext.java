@@ -31,42 +31,55 @@ public final class ProviderContext {
     this.httpClient = httpClient;
   }
 
-  /** A context with the system clock and no shared HTTP client. */
+  /**
+   * {@return a context with the system clock and no shared HTTP client}
+   *
+   * @param providerName the provider's name, the middle of its keys' prefix
+   * @param config the configuration
+   */
   public static ProviderContext of(String providerName, VoicebridgeConfig config) {
     return new ProviderContext(providerName, config, Ticker.system(), null);
   }
 
-  /** A copy with another clock. */
+  /**
+   * {@return a copy with another clock}
+   *
+   * @param t the clock
+   */
   public ProviderContext withTicker(Ticker t) {
     return new ProviderContext(providerName, config, t, httpClient);
   }
 
-  /** A copy with a shared HTTP client; the application keeps ownership of it. */
+  /**
+   * {@return a copy with a shared HTTP client; the application keeps ownership of it}
+   *
+   * @param client the client the synthesizer uses instead of its own
+   */
   public ProviderContext withHttpClient(HttpClient client) {
     return new ProviderContext(providerName, config, ticker, client);
   }
 
-  /** The provider's name, as selected. */
+  /** {@return the provider's name, as selected} */
   public String providerName() {
     return providerName;
   }
 
-  /** All configuration. */
+  /** {@return the whole configuration, not only this provider's keys} */
   public VoicebridgeConfig config() {
     return config;
   }
 
-  /** The clock sessions measure with. */
+  /** {@return the clock sessions measure with} */
   public Ticker ticker() {
     return ticker;
   }
 
-  /** A shared HTTP client, when the application supplied one. */
+  /** {@return a shared HTTP client, when the application supplied one} */
   public Optional<HttpClient> httpClient() {
     return Optional.ofNullable(httpClient);
   }
 
-  /** The prefix of this provider's keys: {@code voicebridge.<name>.} */
+  /** {@return the prefix of this provider's keys: {@code voicebridge.<name>.}} */
   public String prefix() {
     return "voicebridge." + providerName + ".";
   }
@@ -74,6 +87,8 @@ public final class ProviderContext {
   /**
    * Reads, parses and checks every key at once.
    *
+   * @param keys the provider's keys
+   * @return the values, by key
    * @throws ConfigurationException listing every problem (missing required keys, unparsable or
    *     out-of-range values, unknown keys under the provider's prefix), never a secret's value
    */
@@ -86,6 +101,9 @@ public final class ProviderContext {
    * involve several keys, such as a base URL and {@code allow-insecure}), and reports every problem
    * of both at once. {@code crossCheck} sees the defaults of keys that did not parse.
    *
+   * @param keys every key of the provider
+   * @param crossCheck the problems of keys taken together, or an empty list
+   * @return the resolved configuration
    * @throws ConfigurationException listing every problem, never a secret's value
    */
   public ProviderConfig resolve(

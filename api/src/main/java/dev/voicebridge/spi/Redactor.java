@@ -39,12 +39,16 @@ public final class Redactor {
     this.values = values;
   }
 
-  /** A redactor that masks nothing. */
+  /** {@return a redactor that masks nothing} */
   public static Redactor none() {
     return NONE;
   }
 
-  /** A redactor of {@code secrets} (empty or blank values are ignored). */
+  /**
+   * {@return a redactor of {@code secrets} (empty or blank values are ignored)}
+   *
+   * @param secrets the secrets
+   */
   public static Redactor of(Collection<Secret> secrets) {
     Objects.requireNonNull(secrets, "secrets");
     Set<String> forms = new LinkedHashSet<>();
@@ -104,12 +108,16 @@ public final class Redactor {
     return sb.toString();
   }
 
-  /** Whether this redactor masks nothing. */
+  /** {@return whether this redactor masks nothing} */
   public boolean isEmpty() {
     return needles.isEmpty();
   }
 
-  /** {@code text} with every secret masked; null stays null. */
+  /**
+   * {@return {@code text} with every secret masked; null stays null}
+   *
+   * @param text the text
+   */
   public String redact(CharSequence text) {
     if (text == null) {
       return null;
@@ -157,7 +165,11 @@ public final class Redactor {
     return s;
   }
 
-  /** Whether {@code text} holds a secret in a form this redactor masks. */
+  /**
+   * {@return whether {@code text} holds a secret in a form this redactor masks}
+   *
+   * @param text the text
+   */
   public boolean isIn(CharSequence text) {
     return text != null && !redact(text).equals(text.toString());
   }

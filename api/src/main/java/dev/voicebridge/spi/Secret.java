@@ -13,17 +13,26 @@ public final class Secret {
     this.value = Objects.requireNonNull(value, "value");
   }
 
-  /** Wraps a value. */
+  /**
+   * Wraps a value.
+   *
+   * @param value the secret value
+   * @return the secret
+   */
   public static Secret of(String value) {
     return new Secret(value);
   }
 
-  /** The value itself, for the one place that sends it (a header). */
+  /** {@return the value itself, for the one place that sends it (a header)} */
   public String reveal() {
     return value;
   }
 
-  /** Whether {@code text} contains this secret (for leak checks). */
+  /**
+   * {@return whether {@code text} contains this secret (for leak checks)}
+   *
+   * @param text the text to search
+   */
   public boolean isIn(CharSequence text) {
     return text != null && !value.isEmpty() && text.toString().contains(value);
   }

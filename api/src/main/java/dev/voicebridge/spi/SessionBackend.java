@@ -15,10 +15,18 @@ import dev.voicebridge.VoicebridgeException;
  */
 public interface SessionBackend {
 
-  /** Starts the session: typically acquires a connection asynchronously. */
+  /**
+   * Starts the session: typically acquires a connection asynchronously.
+   *
+   * @param sink where the backend reports what the vendor sends
+   */
   void start(SynthesisSink sink);
 
-  /** Text, possibly one LLM token; never empty. */
+  /**
+   * Text, possibly one LLM token; never empty.
+   *
+   * @param text the text
+   */
   void text(String text);
 
   /** Speak what was given so far. */
@@ -39,6 +47,8 @@ public interface SessionBackend {
    * connection shared with other sessions that broke the protocol (a {@link
    * dev.voicebridge.ProtocolException}) should take no more of them. Called instead of {@code
    * cancel()}, under the same rules.
+   *
+   * @param error the error
    */
   default void abort(VoicebridgeException error) {
     cancel();

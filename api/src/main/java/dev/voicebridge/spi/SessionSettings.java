@@ -42,7 +42,12 @@ public record SessionSettings(
    * @param perCharacter audio allowed per character of text sent; zero turns the guard off
    */
   public record AudioBudget(Duration floor, Duration perCharacter) {
-    /** Compact constructor: validates. */
+    /**
+     * Compact constructor: validates.
+     *
+     * @param floor the floor
+     * @param perCharacter the per character
+     */
     public AudioBudget {
       Objects.requireNonNull(floor, "floor");
       Objects.requireNonNull(perCharacter, "perCharacter");
@@ -51,23 +56,37 @@ public record SessionSettings(
       }
     }
 
-    /** No limit. */
+    /** {@return no limit} */
     public static AudioBudget unbounded() {
       return new AudioBudget(Duration.ZERO, Duration.ZERO);
     }
 
-    /** Whether the guard is on. */
+    /** {@return whether the guard is on} */
     public boolean isBounded() {
       return !perCharacter.isZero();
     }
 
-    /** The audio allowed for {@code characters} of text. */
+    /**
+     * {@return the audio allowed for {@code characters} of text}
+     *
+     * @param characters the characters
+     */
     public Duration allowance(long characters) {
       return floor.plus(perCharacter.multipliedBy(Math.max(0, characters)));
     }
   }
 
-  /** Compact constructor: validates. */
+  /**
+   * Compact constructor: validates.
+   *
+   * @param ticker the clock
+   * @param responseTimeout the response timeout
+   * @param prefetchEvents the prefetch events
+   * @param maxBufferedBytes the max buffered bytes
+   * @param maxTextChars the max text chars
+   * @param redactor the redactor
+   * @param audioBudget the audio budget
+   */
   public SessionSettings {
     Objects.requireNonNull(ticker, "ticker");
     Objects.requireNonNull(responseTimeout, "responseTimeout");
@@ -91,6 +110,8 @@ public record SessionSettings(
    * Defaults: system clock, 20 s response timeout, 32 events, the {@link Limits} defaults (64 MiB
    * of undelivered audio, 100,000 characters between flushes, an audio budget of 60 s plus 1 s per
    * character), no secrets to redact.
+   *
+   * @return the default settings
    */
   public static SessionSettings defaults() {
     return new SessionSettings(
@@ -103,37 +124,62 @@ public record SessionSettings(
         new AudioBudget(Limits.DEFAULT_AUDIO_BUDGET_FLOOR, Limits.DEFAULT_AUDIO_PER_CHAR));
   }
 
-  /** A copy with another clock. */
+  /**
+   * {@return a copy with another clock}
+   *
+   * @param t the clock
+   */
   public SessionSettings withTicker(Ticker t) {
     return new SessionSettings(
         t, responseTimeout, prefetchEvents, maxBufferedBytes, maxTextChars, redactor, audioBudget);
   }
 
-  /** A copy with another response timeout. */
+  /**
+   * {@return a copy with another response timeout}
+   *
+   * @param d the timeout
+   */
   public SessionSettings withResponseTimeout(Duration d) {
     return new SessionSettings(
         ticker, d, prefetchEvents, maxBufferedBytes, maxTextChars, redactor, audioBudget);
   }
 
-  /** A copy with another limit of undelivered audio. */
+  /**
+   * {@return a copy with another limit of undelivered audio}
+   *
+   * @param bytes the limit, in bytes
+   */
   public SessionSettings withMaxBufferedBytes(long bytes) {
     return new SessionSettings(
         ticker, responseTimeout, prefetchEvents, bytes, maxTextChars, redactor, audioBudget);
   }
 
-  /** A copy with another limit of characters between flushes. */
+  /**
+   * {@return a copy with another limit of characters between flushes}
+   *
+   * @param chars the limit, in characters
+   */
   public SessionSettings withMaxTextChars(long chars) {
     return new SessionSettings(
         ticker, responseTimeout, prefetchEvents, maxBufferedBytes, chars, redactor, audioBudget);
   }
 
-  /** A copy that masks {@code r}'s secrets in everything a session reports. */
+  /**
+   * {@return a copy that masks {@code r}'s secrets in everything a session reports}
+   *
+   * @param r the redactor
+   */
   public SessionSettings withRedactor(Redactor r) {
     return new SessionSettings(
         ticker, responseTimeout, prefetchEvents, maxBufferedBytes, maxTextChars, r, audioBudget);
   }
 
-  /** A copy with another audio budget ({@link AudioBudget#unbounded()} turns the guard off). */
+  /**
+   * {@return a copy with another audio budget ({@link AudioBudget#unbounded()} turns the guard
+   * off)}
+   *
+   * @param b the byte
+   */
   public SessionSettings withAudioBudget(AudioBudget b) {
     return new SessionSettings(
         ticker, responseTimeout, prefetchEvents, maxBufferedBytes, maxTextChars, redactor, b);

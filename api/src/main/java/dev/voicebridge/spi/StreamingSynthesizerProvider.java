@@ -11,20 +11,22 @@ import java.util.List;
  */
 public interface StreamingSynthesizerProvider {
 
-  /** The name used in configuration ({@code voicebridge.provider=fish}); lower case. */
+  /** {@return the name used in configuration ({@code voicebridge.provider=fish}); lower case} */
   String name();
 
-  /** One line for listings. */
+  /** {@return one line for listings} */
   default String description() {
     return name();
   }
 
-  /** Every configuration key, relative to {@code voicebridge.<name>.}. */
+  /** {@return every configuration key, relative to {@code voicebridge.<name>.}} */
   List<ConfigKey<?>> configKeys();
 
   /**
    * Validates the configuration (every problem at once) and creates a synthesizer. No network I/O.
    *
+   * @param context the configuration and the clock
+   * @return the synthesizer
    * @throws dev.voicebridge.ConfigurationException listing every problem
    */
   StreamingSynthesizer create(ProviderContext context);

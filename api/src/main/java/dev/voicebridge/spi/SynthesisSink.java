@@ -14,13 +14,13 @@ import java.nio.ByteBuffer;
  */
 public interface SynthesisSink {
 
-  /** The provider's name. */
+  /** {@return the provider's name} */
   String provider();
 
-  /** The format the application asked for; audio handed over must be in it. */
+  /** {@return the format the application asked for; audio handed over must be in it} */
   AudioFormat format();
 
-  /** The session's clock. */
+  /** {@return the session's clock} */
   Ticker ticker();
 
   /**
@@ -30,30 +30,53 @@ public interface SynthesisSink {
    */
   void connected(boolean reused);
 
-  /** Audio, in order. The sink takes ownership of the buffer; empty buffers are ignored. */
+  /**
+   * Audio, in order. The sink takes ownership of the buffer; empty buffers are ignored.
+   *
+   * @param data the audio bytes
+   */
   void audio(ByteBuffer data);
 
-  /** A word timing on the session's audio timeline. */
+  /**
+   * A word timing on the session's audio timeline.
+   *
+   * @param timing the timing
+   */
   void wordTiming(WordTiming timing);
 
   /** The vendor signalled completion and every audio byte was handed over. */
   void complete();
 
-  /** The session failed. */
+  /**
+   * The session failed.
+   *
+   * @param error the error, the session's terminal signal
+   */
   void fail(VoicebridgeException error);
 
-  /** A warning for the report (an ignored option, a fallback the vendor made...). */
+  /**
+   * A warning for the report (an ignored option, a fallback the vendor made...).
+   *
+   * @param warning the warning, one sentence
+   */
   void warn(String warning);
 
-  /** A fact for the report, such as {@code transport=websocket}. */
+  /**
+   * A fact for the report, such as {@code transport=websocket}.
+   *
+   * @param key the fact's name
+   * @param value its value
+   */
   void attribute(String key, String value);
 
   /**
    * Back pressure: runs {@code action} once the application has room for more events, now if it
    * has. A transport asks for the next frame from {@code action} ({@code WebSocket.request(1)}).
+   *
+   * @param action what to run
    */
   void whenReady(Runnable action);
 
-  /** Whether the session has ended (completed, failed or cancelled). */
+  /** {@return whether the session has ended (completed, failed or cancelled)} */
   boolean isDone();
 }

@@ -3,10 +3,10 @@ package dev.voicebridge.spi;
 /** A source of {@code System.nanoTime}-like readings; tests inject a fake one. */
 @FunctionalInterface
 public interface Ticker {
-  /** Nanoseconds from an arbitrary origin, monotonic. */
+  /** {@return the nanoseconds from an arbitrary origin, monotonic} */
   long nanoTime();
 
-  /** The system ticker. */
+  /** {@return the system ticker} */
   static Ticker system() {
     return System::nanoTime;
   }

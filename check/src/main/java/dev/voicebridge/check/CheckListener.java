@@ -10,9 +10,18 @@ public interface CheckListener {
   /** Nothing to follow. */
   CheckListener NONE = new CheckListener() {};
 
-  /** A rule is about to run on {@code transport}. */
+  /**
+   * A rule is about to run on {@code transport}.
+   *
+   * @param transport the transport
+   * @param rule the rule
+   */
   default void ruleStarting(String transport, LiveRule rule) {}
 
-  /** A rule has finished. */
+  /**
+   * A rule has finished.
+   *
+   * @param result the result
+   */
   default void ruleFinished(RuleResult result) {}
 }

@@ -22,7 +22,14 @@ public final class CheckPlan {
    * @param note what the reader should know about it (for example why it will be skipped), or empty
    */
   public record Step(String transport, LiveRule rule, int chars, String note) {
-    /** Compact constructor: checks the values. */
+    /**
+     * Compact constructor: checks the values.
+     *
+     * @param transport the transport
+     * @param rule the rule
+     * @param chars the chars
+     * @param note a note for the report (for example that the figures are emulated), or empty
+     */
     public Step {
       Objects.requireNonNull(transport, "transport");
       Objects.requireNonNull(rule, "rule");
@@ -53,24 +60,28 @@ public final class CheckPlan {
     this.budgetChars = budgetChars;
   }
 
-  /** The provider's name. */
+  /** {@return the provider's name} */
   public String provider() {
     return provider;
   }
 
-  /** The transports checked, in order. */
+  /** {@return the transports checked, in order} */
   public List<String> transports() {
     LinkedHashSet<String> out = new LinkedHashSet<>();
     steps.forEach(s -> out.add(s.transport()));
     return List.copyOf(out);
   }
 
-  /** Every step, in the order they run. */
+  /** {@return every step, in the order they run} */
   public List<Step> steps() {
     return steps;
   }
 
-  /** The steps of one transport. */
+  /**
+   * {@return the steps of one transport}
+   *
+   * @param transport the transport
+   */
   public List<Step> steps(String transport) {
     List<Step> out = new ArrayList<>();
     for (Step s : steps) {
@@ -81,22 +92,26 @@ public final class CheckPlan {
     return out;
   }
 
-  /** The characters planned for one transport. */
+  /**
+   * {@return the characters planned for one transport}
+   *
+   * @param transport the transport
+   */
   public int chars(String transport) {
     return steps(transport).stream().mapToInt(Step::chars).sum();
   }
 
-  /** The characters planned in all. */
+  /** {@return the characters planned in all} */
   public int totalChars() {
     return steps.stream().mapToInt(Step::chars).sum();
   }
 
-  /** The most characters the check may send. */
+  /** {@return the most characters the check may send} */
   public int budgetChars() {
     return budgetChars;
   }
 
-  /** Whether the plan fits the budget. */
+  /** {@return whether the plan fits the budget} */
   public boolean fitsBudget() {
     return totalChars() <= budgetChars;
   }

@@ -40,67 +40,67 @@ public final class CheckResult {
     this.interrupted = interrupted;
   }
 
-  /** The provider's name. */
+  /** {@return the provider's name} */
   public String provider() {
     return plan.provider();
   }
 
-  /** The plan the check ran. */
+  /** {@return the plan the check ran} */
   public CheckPlan plan() {
     return plan;
   }
 
-  /** The version of Voicebridge that ran the check. */
+  /** {@return the version of Voicebridge that ran the check} */
   public String libraryVersion() {
     return libraryVersion;
   }
 
-  /** The base URL the provider talked to (its configured or default {@code base-url}). */
+  /** {@return the base URL the provider talked to (its configured or default {@code base-url})} */
   public String baseUrl() {
     return baseUrl;
   }
 
-  /** The audio format checked, or {@code default} for each transport's default format. */
+  /** {@return the audio format checked, or {@code default} for each transport's default format} */
   public String format() {
     return format;
   }
 
-  /** When the check started. */
+  /** {@return when the check started} */
   public Instant startedAt() {
     return startedAt;
   }
 
-  /** How long it took. */
+  /** {@return how long it took} */
   public Duration elapsed() {
     return elapsed;
   }
 
-  /** Every rule's result, in the order they ran. */
+  /** {@return every rule's result, in the order they ran} */
   public List<RuleResult> results() {
     return results;
   }
 
-  /** The rules that failed. */
+  /** {@return the rules that failed} */
   public List<RuleResult> failures() {
     return results.stream().filter(RuleResult::failed).toList();
   }
 
-  /** Whether the check was stopped before every rule ran. */
+  /** {@return whether the check was stopped before every rule ran} */
   public boolean interrupted() {
     return interrupted;
   }
 
-  /** The characters sent, counted as they were handed to the sessions. */
+  /** {@return the characters sent, counted as they were handed to the sessions} */
   public int spentChars() {
     return results.stream().mapToInt(RuleResult::spentChars).sum();
   }
 
-  /** Whether every rule ran and none failed (skipped rules do not fail a check). */
+  /** {@return whether every rule ran and none failed (skipped rules do not fail a check)} */
   public boolean passed() {
     return !interrupted && results.size() == plan.steps().size() && failures().isEmpty();
   }
 
-  /** The result as the JSON document described in docs/check.md. */
+  /** {@return the result as the JSON document described in docs/check.md} */
   public String toJson() {
     return JsonReport.write(this);
   }

@@ -80,14 +80,17 @@ public final class LiveCheck {
   }
 
   /**
-   * A check of provider {@code provider} configured by {@code config} (its base URL, key, model,
-   * voice and transport, as for {@link StreamingSynthesizers#create}).
+   * {@return a check of provider {@code provider} configured by {@code config} (its base URL, key,
+   * model, voice and transport, as for {@link StreamingSynthesizers#create})}
+   *
+   * @param provider the provider's name
+   * @param config the configuration
    */
   public static Builder builder(String provider, VoicebridgeConfig config) {
     return new Builder(provider, config);
   }
 
-  /** The version of Voicebridge, as the check reports it. */
+  /** {@return the version of Voicebridge, as the check reports it} */
   public static String libraryVersion() {
     Properties p = new Properties();
     try (InputStream in = LiveCheck.class.getResourceAsStream("version.properties")) {
@@ -101,12 +104,14 @@ public final class LiveCheck {
     return p.getProperty("version", "unknown");
   }
 
-  /** The provider checked. */
+  /** {@return the provider checked} */
   public String provider() {
     return provider;
   }
 
-  /** Every character the check will send, rule by rule and transport by transport. No I/O. */
+  /**
+   * {@return every character the check will send, rule by rule and transport by transport} No I/O.
+   */
   public CheckPlan plan() {
     Secrets secrets = Secrets.of(provider, keys, config);
     List<CheckPlan.Step> steps = new ArrayList<>();
@@ -132,6 +137,7 @@ public final class LiveCheck {
    * Runs the plan: every rule on every transport, in order, each printed to the listener as it
    * finishes.
    *
+   * @return every rule's result, with the characters spent
    * @throws IllegalArgumentException if the plan does not fit the budget (nothing is sent)
    * @throws ConfigurationException if the configuration cannot make a synthesizer (a missing key)
    * @throws UnsupportedCapabilityException if a transport cannot produce the format asked for
@@ -289,21 +295,35 @@ public final class LiveCheck {
       this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** Checks this transport only (a value of the provider's {@code transport} key). */
+    /**
+     * Checks this transport only (a value of the provider's {@code transport} key).
+     *
+     * @param transport the transport
+     * @return this builder
+     */
     public Builder transport(String transport) {
       this.transport = Objects.requireNonNull(transport, "transport").trim();
       this.allTransports = false;
       return this;
     }
 
-    /** Checks every transport the provider's {@code transport} key offers. */
+    /**
+     * Checks every transport the provider's {@code transport} key offers.
+     *
+     * @return this builder
+     */
     public Builder allTransports() {
       this.allTransports = true;
       this.transport = null;
       return this;
     }
 
-    /** The most characters the check may send, in all (default {@value #DEFAULT_BUDGET_CHARS}). */
+    /**
+     * The most characters the check may send, in all (default {@value #DEFAULT_BUDGET_CHARS}).
+     *
+     * @param chars the budget, in characters
+     * @return this builder
+     */
     public Builder budgetChars(int chars) {
       if (chars < 0) {
         throw new IllegalArgumentException("the budget must not be negative: " + chars);
@@ -312,7 +332,12 @@ public final class LiveCheck {
       return this;
     }
 
-    /** The format to check (default: each transport's default format). */
+    /**
+     * The format to check (default: each transport's default format).
+     *
+     * @param format the audio format
+     * @return this builder
+     */
     public Builder format(AudioFormat format) {
       this.format = format;
       return this;
@@ -321,13 +346,21 @@ public final class LiveCheck {
     /**
      * The options of every session: a voice, a model, vendor options (for example the one that asks
      * a vendor for word timings). The format is set by {@link #format}.
+     *
+     * @param options the options
+     * @return this builder
      */
     public Builder options(SynthesisOptions options) {
       this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 
-    /** How long a rule waits for an event before it fails (default 60 s). */
+    /**
+     * How long a rule waits for an event before it fails (default 60 s).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder ruleTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -337,14 +370,19 @@ public final class LiveCheck {
       return this;
     }
 
-    /** Follows the run, rule by rule. */
+    /**
+     * Follows the run, rule by rule.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder listener(CheckListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
     /**
-     * The check. Finds the provider; no I/O.
+     * {@return the check} Finds the provider; no I/O.
      *
      * @throws ConfigurationException for an unknown provider
      * @throws IllegalArgumentException for a transport the provider does not offer

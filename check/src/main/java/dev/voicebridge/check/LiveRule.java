@@ -77,22 +77,25 @@ public enum LiveRule {
     this.texts = texts;
   }
 
-  /** The rule's id, {@code LC1} to {@code LC8}. */
+  /** {@return the rule's id, {@code LC1} to {@code LC8}} */
   public String id() {
     return name();
   }
 
-  /** A few words, for one line of output. */
+  /** {@return a few words, for one line of output} */
   public String title() {
     return title;
   }
 
-  /** What the rule holds the provider to, in one sentence. */
+  /** {@return what the rule holds the provider to, in one sentence} */
   public String description() {
     return description;
   }
 
-  /** The texts the rule sends, in order, on each transport (empty for rules that send none). */
+  /**
+   * {@return the texts the rule sends, in order, on each transport (empty for rules that send
+   * none)}
+   */
   public List<String> texts() {
     return texts;
   }
@@ -103,7 +106,7 @@ public enum LiveRule {
    */
   public static final int SESSION_ALLOWANCE = 1;
 
-  /** The characters of the rule's texts (Unicode code points, as vendors count them). */
+  /** {@return the characters of the rule's texts (Unicode code points, as vendors count them)} */
   public int textChars() {
     int n = 0;
     for (String t : texts) {
@@ -113,8 +116,8 @@ public enum LiveRule {
   }
 
   /**
-   * The characters the rule is planned to send on each transport: its texts, plus {@link
-   * #SESSION_ALLOWANCE} for its session when it sends any.
+   * {@return the characters the rule is planned to send on each transport: its texts, plus {@link
+   * #SESSION_ALLOWANCE} for its session when it sends any}
    */
   public int chars() {
     return texts.isEmpty() ? 0 : textChars() + SESSION_ALLOWANCE;

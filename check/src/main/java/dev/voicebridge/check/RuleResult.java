@@ -37,7 +37,18 @@ public record RuleResult(
     SKIP
   }
 
-  /** Compact constructor: checks and copies. */
+  /**
+   * Compact constructor: checks and copies.
+   *
+   * @param transport the transport
+   * @param rule the rule
+   * @param status the HTTP status
+   * @param detail the detail
+   * @param plannedChars the planned chars
+   * @param spentChars the spent chars
+   * @param elapsed how long it took
+   * @param sessions the sessions
+   */
   public RuleResult {
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(rule, "rule");
@@ -47,7 +58,7 @@ public record RuleResult(
     sessions = List.copyOf(sessions);
   }
 
-  /** Whether the rule failed. */
+  /** {@return whether the rule failed} */
   public boolean failed() {
     return status == Status.FAIL;
   }

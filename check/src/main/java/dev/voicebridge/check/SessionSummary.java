@@ -41,7 +41,24 @@ public record SessionSummary(
     Map<String, String> responseIds,
     List<String> warnings) {
 
-  /** Compact constructor: checks and copies. */
+  /**
+   * Compact constructor: checks and copies.
+   *
+   * @param label a unique short name
+   * @param outcome how the session ended
+   * @param error the error
+   * @param connectionSetup the connection setup
+   * @param timeToFirstAudio the time to first audio
+   * @param timeToLastAudio the time to last audio
+   * @param audio the audio
+   * @param chunks audio chunks received
+   * @param bytes the bytes
+   * @param wordTimings the word timings
+   * @param charactersSent the characters sent
+   * @param attributes the attributes
+   * @param responseIds the response ids
+   * @param warnings options ignored, for the report
+   */
   public SessionSummary {
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(outcome, "outcome");

@@ -55,6 +55,8 @@ public final class Main implements Callable<Integer> {
   /**
    * Runs the command line and exits with its code. Ctrl-C (or SIGTERM) stops a running command
    * through a shutdown hook, which waits until the command has finished its output.
+   *
+   * @param args the args
    */
   public static void main(String[] args) {
     StopSignal stop = new StopSignal();
@@ -72,7 +74,15 @@ public final class Main implements Callable<Integer> {
     System.exit(code);
   }
 
-  /** Runs the command line with the given streams and standard input; returns the exit code. */
+  /**
+   * Runs the command line with the given streams and standard input; returns the exit code.
+   *
+   * @param args the args
+   * @param out where to write
+   * @param err the err
+   * @return the exit code: 0 on success, 1 for a failed synthesis, 2 for usage and configuration
+   *     errors
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     return run(args, System.in, out, err, new StopSignal());
   }

@@ -69,7 +69,12 @@ public final class NetworkFixture {
     this.timeout = timeout;
   }
 
-  /** A recipe: {@code provider} against servers started by {@code server}. */
+  /**
+   * {@return a recipe: {@code provider} against servers started by {@code server}}
+   *
+   * @param provider the provider under test
+   * @param server starts a server for one fixture
+   */
   public static NetworkFixture of(
       StreamingSynthesizerProvider provider, Supplier<? extends TestServer> server) {
     return new NetworkFixture(
@@ -99,14 +104,24 @@ public final class NetworkFixture {
     return "voicebridge." + provider.name() + ".";
   }
 
-  /** Sets a key of the provider ({@code name} relative to {@code voicebridge.<provider>.}). */
+  /**
+   * Sets a key of the provider ({@code name} relative to {@code voicebridge.<provider>.}).
+   *
+   * @param name the name
+   * @param value the value
+   * @return this fixture
+   */
   public NetworkFixture config(String name, String value) {
     Map<String, String> c = new LinkedHashMap<>(config);
     c.put(prefix() + name, value);
     return with(c, apiKey, options, responseTimeout, maxFrameBytes, ignoresWrongFrameType, timeout);
   }
 
-  /** The API key: a distinctive value, so the suite can look for it everywhere. */
+  /**
+   * {@return the API key: a distinctive value, so the suite can look for it everywhere}
+   *
+   * @param canary the canary
+   */
   public NetworkFixture apiKey(String canary) {
     return config("api-key", canary).withKey(canary);
   }
@@ -116,7 +131,11 @@ public final class NetworkFixture {
         config, canary, options, responseTimeout, maxFrameBytes, ignoresWrongFrameType, timeout);
   }
 
-  /** The options of the suite's sessions (an uncompressed format). */
+  /**
+   * {@return the options of the suite's sessions (an uncompressed format)}
+   *
+   * @param o the o
+   */
   public NetworkFixture options(SynthesisOptions o) {
     return with(
         config,
@@ -128,30 +147,48 @@ public final class NetworkFixture {
         timeout);
   }
 
-  /** Configures {@code response-timeout} and declares it for the inactivity rule. */
+  /**
+   * Configures {@code response-timeout} and declares it for the inactivity rule.
+   *
+   * @param d the duration
+   * @return this fixture
+   */
   public NetworkFixture responseTimeout(Duration d) {
     NetworkFixture f = config("response-timeout", d.toMillis() + "ms");
     return f.with(f.config, apiKey, options, d, maxFrameBytes, ignoresWrongFrameType, timeout);
   }
 
-  /** Configures {@code max-frame-bytes} and declares it for the size rules. */
+  /**
+   * Configures {@code max-frame-bytes} and declares it for the size rules.
+   *
+   * @param bytes the bytes
+   * @return this fixture
+   */
   public NetworkFixture maxFrameBytes(int bytes) {
     NetworkFixture f = config("max-frame-bytes", String.valueOf(bytes));
     return f.with(
         f.config, apiKey, options, responseTimeout, bytes, ignoresWrongFrameType, timeout);
   }
 
-  /** The vendor's protocol tells clients to ignore a message of the other kind. */
+  /** {@return the vendor's protocol tells clients to ignore a message of the other kind} */
   public NetworkFixture ignoresWrongFrameType() {
     return with(config, apiKey, options, responseTimeout, maxFrameBytes, true, timeout);
   }
 
-  /** How long the suite waits for any single outcome (default 20 s). */
+  /**
+   * {@return how long the suite waits for any single outcome (default 20 s)}
+   *
+   * @param t the throwable
+   */
   public NetworkFixture timeout(Duration t) {
     return with(config, apiKey, options, responseTimeout, maxFrameBytes, ignoresWrongFrameType, t);
   }
 
-  /** Starts a server and a synthesizer pointed at it. */
+  /**
+   * Starts a server and a synthesizer pointed at it.
+   *
+   * @return the conformance fixture
+   */
   public ConformanceFixture create() {
     TestServer s = server.get();
     Map<String, String> c = new LinkedHashMap<>(config);

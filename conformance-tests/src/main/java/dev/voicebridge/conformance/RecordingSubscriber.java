@@ -36,7 +36,12 @@ public final class RecordingSubscriber implements Flow.Subscriber<SynthesisEvent
   private volatile Throwable error;
   private volatile boolean completed;
 
-  /** Requests {@code batch} events whenever the previous batch was delivered (0 = manual). */
+  /**
+   * Requests {@code batch} events whenever the previous batch was delivered (0 = manual).
+   *
+   * @param batch how many events to request at a time; 0 requests only through {@link
+   *     #request(long)}
+   */
   public RecordingSubscriber(long batch) {
     this.batch = batch;
   }
@@ -101,7 +106,10 @@ public final class RecordingSubscriber implements Flow.Subscriber<SynthesisEvent
    * Waits until at least {@code n} events were delivered or the session ended, whichever comes
    * first.
    *
+   * @param n the number of events to wait for
+   * @param timeout how long to wait at most
    * @return whether {@code n} events were delivered
+   * @throws InterruptedException if the thread is interrupted while waiting
    */
   public synchronized boolean awaitEvents(int n, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -115,7 +123,11 @@ public final class RecordingSubscriber implements Flow.Subscriber<SynthesisEvent
     return events.size() >= n;
   }
 
-  /** Asks for {@code n} more events. */
+  /**
+   * Asks for {@code n} more events.
+   *
+   * @param n how many more events to request
+   */
   public void request(long n) {
     subscription.request(n);
   }
@@ -125,32 +137,44 @@ public final class RecordingSubscriber implements Flow.Subscriber<SynthesisEvent
     fenced.set(true);
   }
 
-  /** Events delivered after {@link #fence()}. */
+  /** {@return the events delivered after {@link #fence()}} */
   public int eventsAfterFence() {
     return afterFence.get();
   }
 
-  /** Waits for the terminal signal. */
+  /**
+   * Waits for the terminal signal.
+   *
+   * @param timeout how long to wait at most
+   * @return whether the session ended (completed or failed) in time
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
   public boolean awaitTerminal(Duration timeout) throws InterruptedException {
     return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Waits for the first audio chunk. */
+  /**
+   * Waits for the first audio chunk.
+   *
+   * @param timeout how long to wait at most
+   * @return whether an audio chunk arrived in time
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
   public boolean awaitFirstAudio(Duration timeout) throws InterruptedException {
     return firstAudio.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Whether the first audio chunk arrived. */
+  /** {@return whether the first audio chunk arrived} */
   public boolean hasAudio() {
     return firstAudio.getCount() == 0;
   }
 
-  /** The events so far. */
+  /** {@return the events so far} */
   public synchronized List<SynthesisEvent> events() {
     return new ArrayList<>(events);
   }
 
-  /** The audio chunks so far. */
+  /** {@return the audio chunks so far} */
   public synchronized List<AudioChunk> chunks() {
     List<AudioChunk> out = new ArrayList<>();
     for (SynthesisEvent e : events) {
@@ -161,7 +185,7 @@ public final class RecordingSubscriber implements Flow.Subscriber<SynthesisEvent
     return out;
   }
 
-  /** The word timings so far. */
+  /** {@return the word timings so far} */
   public synchronized List<WordTiming> timings() {
     List<WordTiming> out = new ArrayList<>();
     for (SynthesisEvent e : events) {
@@ -172,37 +196,41 @@ public final class RecordingSubscriber implements Flow.Subscriber<SynthesisEvent
     return out;
   }
 
-  /** The audio bytes so far. */
+  /** {@return the audio bytes so far} */
   public synchronized byte[] audio() {
     return audio.toByteArray();
   }
 
-  /** Hex SHA-256 of the audio so far. */
+  /** {@return the hex SHA-256 of the audio so far} */
   public String audioSha256() {
     return sha256(audio());
   }
 
-  /** How many terminal signals arrived (the contract says exactly one). */
+  /** {@return how many terminal signals arrived (the contract says exactly one)} */
   public int terminalSignals() {
     return terminals.get();
   }
 
-  /** How many times onSubscribe was called. */
+  /** {@return how many times onSubscribe was called} */
   public int subscriptions() {
     return subscribes.get();
   }
 
-  /** The error, if the session failed. */
+  /** {@return the error, if the session failed} */
   public Throwable error() {
     return error;
   }
 
-  /** Whether the session completed normally. */
+  /** {@return whether the session completed normally} */
   public boolean completed() {
     return completed;
   }
 
-  /** Hex SHA-256 of bytes. */
+  /**
+   * {@return the hex SHA-256 of bytes}
+   *
+   * @param bytes the bytes to hash
+   */
   public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -43,6 +43,9 @@ public final class ScriptedWebSocket implements WebSocket {
   /**
    * Opens: calls the listener's {@code onOpen} on this thread, then returns a completed future, as
    * the JDK does when the handshake completes while {@code buildAsync} is still running.
+   *
+   * @param l the client's listener
+   * @return a future of this socket, complete once it is open
    */
   public CompletableFuture<WebSocket> open(Listener l) {
     synchronized (this) {
@@ -52,7 +55,12 @@ public final class ScriptedWebSocket implements WebSocket {
     return CompletableFuture.completedFuture(this);
   }
 
-  /** Runs {@code action} with every text message the client sends (an answering server). */
+  /**
+   * Runs {@code action} with every text message the client sends (an answering server).
+   *
+   * @param action the action
+   * @return this socket
+   */
   public ScriptedWebSocket onSend(Consumer<String> action) {
     this.onSend = action;
     return this;
@@ -60,12 +68,20 @@ public final class ScriptedWebSocket implements WebSocket {
 
   // ------------------------------------------------------------------ the script
 
-  /** The server sends a whole text message (delivered when the client has asked for one). */
+  /**
+   * The server sends a whole text message (delivered when the client has asked for one).
+   *
+   * @param text the text
+   */
   public void serverText(String text) {
     enqueue(l -> l.onText(this, text, true));
   }
 
-  /** The server sends a text message in parts; the client joins them. */
+  /**
+   * The server sends a text message in parts; the client joins them.
+   *
+   * @param parts the parts
+   */
   public void serverTextParts(String... parts) {
     for (int i = 0; i < parts.length; i++) {
       String p = parts[i];
@@ -74,17 +90,31 @@ public final class ScriptedWebSocket implements WebSocket {
     }
   }
 
-  /** The server sends a whole binary message. */
+  /**
+   * The server sends a whole binary message.
+   *
+   * @param data the data
+   */
   public void serverBinary(ByteBuffer data) {
     enqueue(l -> l.onBinary(this, data, true));
   }
 
-  /** The server sends one part of a binary message ({@code last} ends it). */
+  /**
+   * The server sends one part of a binary message ({@code last} ends it).
+   *
+   * @param data the data
+   * @param last whether this is the last part
+   */
   public void serverBinaryPart(ByteBuffer data, boolean last) {
     enqueue(l -> l.onBinary(this, data, last));
   }
 
-  /** The server sends a Close. */
+  /**
+   * The server sends a Close.
+   *
+   * @param code the code
+   * @param reason the reason
+   */
   public void serverClose(int code, String reason) {
     enqueue(
         l -> {
@@ -93,7 +123,11 @@ public final class ScriptedWebSocket implements WebSocket {
         });
   }
 
-  /** The connection fails (a reset, a broken pipe): the listener's {@code onError}, at once. */
+  /**
+   * The connection fails (a reset, a broken pipe): the listener's {@code onError}, at once.
+   *
+   * @param error the error
+   */
   public void fail(Throwable error) {
     Listener l;
     synchronized (this) {
@@ -139,27 +173,31 @@ public final class ScriptedWebSocket implements WebSocket {
 
   // ------------------------------------------------------------------ what the client did
 
-  /** The text messages the client sent, in order. */
+  /** {@return the text messages the client sent, in order} */
   public List<String> sentText() {
     return List.copyOf(sentText);
   }
 
-  /** The binary messages the client sent, in order. */
+  /** {@return the binary messages the client sent, in order} */
   public List<ByteBuffer> sentBinary() {
     return List.copyOf(sentBinary);
   }
 
-  /** The codes of the Close frames the client sent. */
+  /** {@return the codes of the Close frames the client sent} */
   public List<Integer> sentCloses() {
     return List.copyOf(sentCloses);
   }
 
-  /** Whether the client aborted the connection. */
+  /** {@return whether the client aborted the connection} */
   public boolean aborted() {
     return aborted;
   }
 
-  /** Messages the client asked for and has not received. */
+  /**
+   * Messages the client asked for and has not received.
+   *
+   * @return the number of messages
+   */
   public synchronized long demand() {
     return demand;
   }

@@ -66,7 +66,14 @@ public abstract class StreamingSynthesizerContract {
   private ConformanceFixture fixture;
   private Set<Thread> threadsBefore;
 
-  /** A fresh fixture for one test. */
+  /** For a provider's conformance test, which extends this class. */
+  public StreamingSynthesizerContract() {}
+
+  /**
+   * {@return a fresh fixture for one test}
+   *
+   * @throws Exception if the fixture cannot be set up (the test then fails)
+   */
   protected abstract ConformanceFixture createFixture() throws Exception;
 
   @BeforeEach
@@ -82,7 +89,7 @@ public abstract class StreamingSynthesizerContract {
     }
   }
 
-  /** The current fixture. */
+  /** {@return the current fixture} */
   protected final ConformanceFixture fixture() {
     return fixture;
   }

@@ -51,7 +51,7 @@ public final class AudioEncoder {
   }
 
   /**
-   * An encoder to {@code target}.
+   * {@return an encoder to {@code target}}
    *
    * @param target the format to produce (mono); its sample rate is the rate of the PCM given to
    *     {@link #encode}
@@ -72,7 +72,7 @@ public final class AudioEncoder {
     return new AudioEncoder(target, mp3Kbps);
   }
 
-  /** The format this encoder produces. */
+  /** {@return the format this encoder produces} */
   public AudioFormat target() {
     return target;
   }
@@ -81,6 +81,7 @@ public final class AudioEncoder {
    * Encodes more PCM. May return an empty array (MP3 buffers input until it has a frame).
    *
    * @param pcm16le samples at the target's rate; an odd trailing byte is kept for the next call
+   * @return the encoded bytes produced so far, possibly none
    * @throws IllegalStateException after {@link #finish()}
    */
   public byte[] encode(byte[] pcm16le) {
@@ -102,6 +103,8 @@ public final class AudioEncoder {
   /**
    * Ends the stream: returns what the encoder still holds (the rest of the MP3 frames; the WAV
    * header if no audio was ever encoded). Idempotent: later calls return an empty array.
+   *
+   * @return the bytes the encoder still held, possibly none
    */
   public byte[] finish() {
     if (finished) {

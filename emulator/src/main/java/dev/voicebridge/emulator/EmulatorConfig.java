@@ -28,17 +28,19 @@ public final class EmulatorConfig {
     this.audioTap = b.audioTap;
   }
 
-  /** A builder with the defaults: key {@code test-key}, profile ZERO, tone voice, seed 42. */
+  /**
+   * {@return a builder with the defaults: key {@code test-key}, profile ZERO, tone voice, seed 42}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The defaults. */
+  /** {@return the defaults} */
   public static EmulatorConfig defaults() {
     return builder().build();
   }
 
-  /** A builder holding this configuration's values. */
+  /** {@return a builder holding this configuration's values} */
   public Builder toBuilder() {
     return new Builder()
         .apiKey(apiKey)
@@ -50,42 +52,48 @@ public final class EmulatorConfig {
         .audioTap(audioTap);
   }
 
-  /** The API key the emulator accepts (others get the vendor's authentication error). */
+  /** {@return the API key the emulator accepts (others get the vendor's authentication error)} */
   public String apiKey() {
     return apiKey;
   }
 
-  /** The latency profile. */
+  /** {@return the latency profile} */
   public LatencyProfile profile() {
     return profile;
   }
 
-  /** The voice. */
+  /** {@return the voice} */
   public Voice voice() {
     return voice;
   }
 
-  /** The seed of the emulator's random numbers (jitter). */
+  /** {@return the seed of the emulator's random numbers (jitter)} */
   public long seed() {
     return seed;
   }
 
-  /** Milliseconds of audio per audio frame the emulator sends (PCM-like formats). */
+  /** {@return the milliseconds of audio per audio frame the emulator sends (PCM-like formats)} */
   public int frameMillis() {
     return frameMillis;
   }
 
-  /** Always {@value #HOST}. */
+  /**
+   * Always {@value #HOST}.
+   *
+   * @return the address every emulator binds to
+   */
   public String host() {
     return HOST;
   }
 
-  /** The port to bind, 0 to let the OS choose. */
+  /** {@return the port to bind, 0 to let the OS choose} */
   public int port() {
     return port;
   }
 
-  /** What observes the audio frames as they are written ({@link AudioTap#NONE} by default). */
+  /**
+   * {@return what observes the audio frames as they are written ({@link AudioTap#NONE} by default)}
+   */
   public AudioTap audioTap() {
     return audioTap;
   }
@@ -117,31 +125,56 @@ public final class EmulatorConfig {
 
     private Builder() {}
 
-    /** The accepted API key. */
+    /**
+     * The accepted API key.
+     *
+     * @param apiKey the key clients must send
+     * @return this builder
+     */
     public Builder apiKey(String apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
       return this;
     }
 
-    /** The latency profile. */
+    /**
+     * The latency profile.
+     *
+     * @param profile the latency profile
+     * @return this builder
+     */
     public Builder profile(LatencyProfile profile) {
       this.profile = Objects.requireNonNull(profile, "profile");
       return this;
     }
 
-    /** The voice. */
+    /**
+     * The voice.
+     *
+     * @param voice the voice that produces the audio
+     * @return this builder
+     */
     public Builder voice(Voice voice) {
       this.voice = Objects.requireNonNull(voice, "voice");
       return this;
     }
 
-    /** The random seed. */
+    /**
+     * The random seed.
+     *
+     * @param seed the seed of the emulator's random numbers (jitter)
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** Milliseconds of audio per frame, 10..2000. */
+    /**
+     * Milliseconds of audio per frame, 10..2000.
+     *
+     * @param frameMillis milliseconds of audio per frame
+     * @return this builder
+     */
     public Builder frameMillis(int frameMillis) {
       if (frameMillis < 10 || frameMillis > 2000) {
         throw new IllegalArgumentException("frameMillis must be in 10..2000: " + frameMillis);
@@ -150,7 +183,12 @@ public final class EmulatorConfig {
       return this;
     }
 
-    /** The port, 0..65535 (0: the OS chooses). */
+    /**
+     * The port, 0..65535 (0: the OS chooses).
+     *
+     * @param port the port, or 0
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be in 0..65535: " + port);
@@ -159,13 +197,22 @@ public final class EmulatorConfig {
       return this;
     }
 
-    /** What observes the audio frames as they are written (an instrument; see {@link AudioTap}). */
+    /**
+     * What observes the audio frames as they are written (an instrument; see {@link AudioTap}).
+     *
+     * @param audioTap the observer, {@link AudioTap#NONE} for none
+     * @return this builder
+     */
     public Builder audioTap(AudioTap audioTap) {
       this.audioTap = Objects.requireNonNull(audioTap, "audioTap");
       return this;
     }
 
-    /** Builds the configuration. */
+    /**
+     * Builds the configuration.
+     *
+     * @return the configuration
+     */
     public EmulatorConfig build() {
       return new EmulatorConfig(this);
     }

@@ -25,20 +25,24 @@ public final class EmulatorControl implements ServerControl {
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicInteger ids = new AtomicInteger();
 
-  /** A control supporting the fault kinds in {@code supported}. */
+  /**
+   * A control supporting the fault kinds in {@code supported}.
+   *
+   * @param supported the fault kinds the emulator can inject; the others make their tests skip
+   */
   public EmulatorControl(Set<Class<? extends Fault>> supported) {
     this.supported = Set.copyOf(supported);
   }
 
   /**
-   * The fault injected for the next session, or null; consumes it. Emulators call this once per
-   * session (WebSocket: when the session starts or at the handshake; HTTP: per request).
+   * {@return the fault injected for the next session, or null; consumes it} Emulators call this
+   * once per session (WebSocket: when the session starts or at the handshake; HTTP: per request).
    */
   public Fault takeFault() {
     return faults.poll();
   }
 
-  /** The next fault without consuming it, or null. */
+  /** {@return the next fault without consuming it, or null} */
   public Fault peekFault() {
     return faults.peek();
   }
@@ -48,6 +52,7 @@ public final class EmulatorControl implements ServerControl {
    *
    * @param connectionId the id from {@link #connectionOpened()} of the connection it runs on
    * @param headers the request or handshake headers
+   * @return the recorder of the new session
    */
   public SessionRecorder newSession(int connectionId, Map<String, List<String>> headers) {
     SessionRecorder r = new SessionRecorder(connectionId, headers);
@@ -55,7 +60,11 @@ public final class EmulatorControl implements ServerControl {
     return r;
   }
 
-  /** Counts a new connection and returns its id (1, 2, ...; never reused, even after reset). */
+  /**
+   * Counts a new connection and returns its id (1, 2, ...; never reused, even after reset).
+   *
+   * @return the connection's id
+   */
   public int connectionOpened() {
     open.incrementAndGet();
     accepted.incrementAndGet();
@@ -102,7 +111,8 @@ public final class EmulatorControl implements ServerControl {
   }
 
   /**
-   * The notes of every session ({@link SessionRecorder#note}), in the order of {@link #sessions()}.
+   * {@return the notes of every session ({@link SessionRecorder#note}), in the order of {@link
+   * #sessions()}}
    */
   public List<Map<String, String>> sessionNotes() {
     List<Map<String, String>> out = new ArrayList<>(sessions.size());
@@ -127,6 +137,8 @@ public final class EmulatorControl implements ServerControl {
    * Runs {@code check} before each {@link #openConnections()} count: the server uses it to count as
    * closed a connection whose socket is closed even if no close event reached it (an event can be
    * lost when a client resets a connection while it is being upgraded or closed).
+   *
+   * @param check the check to run, on the thread that counts
    */
   public void checkBeforeCounting(Runnable check) {
     this.beforeCount = check;

@@ -28,7 +28,12 @@ public final class EmulatorMain {
   /** The parsed command line. */
   record Args(int port, String apiKey, boolean realistic, String voice) {}
 
-  /** Entry point. */
+  /**
+   * Entry point.
+   *
+   * @param args the command line: options as {@code voicebridge emulate} takes them
+   * @throws InterruptedException if the thread is interrupted while serving
+   */
   public static void main(String[] args) throws InterruptedException {
     Args a;
     try {

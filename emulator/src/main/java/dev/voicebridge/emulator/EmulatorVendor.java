@@ -23,7 +23,7 @@ public final class EmulatorVendor {
   }
 
   /**
-   * A vendor.
+   * {@return a vendor}
    *
    * @param name the vendor's name as Voicebridge spells it (the provider's name)
    * @param realisticProfile the vendor's published latency
@@ -36,17 +36,22 @@ public final class EmulatorVendor {
     return new EmulatorVendor(name, realisticProfile, starter);
   }
 
-  /** The vendor's name ({@code fish}, {@code elevenlabs}, ...). */
+  /** {@return the vendor's name ({@code fish}, {@code elevenlabs}, ...)} */
   public String name() {
     return name;
   }
 
-  /** The vendor's published latency, for realistic runs. */
+  /** {@return the vendor's published latency, for realistic runs} */
   public LatencyProfile realisticProfile() {
     return realisticProfile;
   }
 
-  /** Starts an emulator of this vendor with {@code config}. */
+  /**
+   * Starts an emulator of this vendor with {@code config}.
+   *
+   * @param config the configuration
+   * @return the running emulator
+   */
   public VendorEmulator start(EmulatorConfig config) {
     return starter.apply(Objects.requireNonNull(config, "config"));
   }

@@ -33,14 +33,15 @@ public final class Emulators {
 
   private Emulators() {}
 
-  /** Every vendor, in the order {@link #startAll} starts them. */
+  /** {@return every vendor, in the order {@link #startAll} starts them} */
   public static List<EmulatorVendor> vendors() {
     return ALL;
   }
 
   /**
-   * The vendor named {@code name} (case-insensitive).
+   * {@return the vendor named {@code name} (case-insensitive)}
    *
+   * @param name the name
    * @throws IllegalArgumentException for an unknown vendor
    */
   public static EmulatorVendor vendor(String name) {
@@ -56,6 +57,9 @@ public final class Emulators {
   /**
    * Starts the emulator of one vendor with its default options.
    *
+   * @param vendor the vendor's name
+   * @param config the configuration
+   * @return the running emulator
    * @throws IllegalArgumentException for an unknown vendor
    */
   public static VendorEmulator start(String vendor, EmulatorConfig config) {
@@ -66,6 +70,9 @@ public final class Emulators {
    * Starts every vendor with {@code config}. With a fixed port {@code p} they listen on {@code p},
    * {@code p+1}, ... in the order of {@link #VENDORS}; with port 0 the OS chooses each port. If one
    * fails to start, those already started are closed and the error is thrown.
+   *
+   * @param config the configuration of every emulator
+   * @return the running emulators, Fish, ElevenLabs and Smallest in that order
    */
   public static List<VendorEmulator> startAll(EmulatorConfig config) {
     return startAll(config, vendor -> config.profile());
@@ -74,6 +81,9 @@ public final class Emulators {
   /**
    * Like {@link #startAll(EmulatorConfig)}, but each vendor runs with its own published latency
    * profile ({@link #realisticProfile(String)}) instead of {@code config.profile()}.
+   *
+   * @param config the configuration of every emulator (its profile is not used)
+   * @return the running emulators, Fish, ElevenLabs and Smallest in that order
    */
   public static List<VendorEmulator> startAllRealistic(EmulatorConfig config) {
     return startAll(config, Emulators::realisticProfile);
@@ -83,6 +93,8 @@ public final class Emulators {
    * Starts every emulator, each with the profile {@code profiles} gives for its vendor name.
    *
    * @param profiles the profile per vendor name ({@link #VENDORS})
+   * @param config the configuration of every emulator (its profile is replaced)
+   * @return the running emulators, in the order of {@link #VENDORS}
    */
   public static List<VendorEmulator> startAll(
       EmulatorConfig config, Function<String, LatencyProfile> profiles) {
@@ -112,8 +124,9 @@ public final class Emulators {
   }
 
   /**
-   * The published latency profile of a vendor ({@link EmulatorVendor#realisticProfile()}).
+   * {@return the published latency profile of a vendor ({@link EmulatorVendor#realisticProfile()})}
    *
+   * @param vendor the vendor's name, one of {@link #VENDORS}
    * @throws IllegalArgumentException for an unknown vendor
    */
   public static LatencyProfile realisticProfile(String vendor) {

@@ -48,17 +48,17 @@ public final class Pacer implements AutoCloseable {
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
-  /** The profile. */
+  /** {@return the profile} */
   public LatencyProfile profile() {
     return profile;
   }
 
-  /** The executor (for timers that are not frames, e.g. inactivity timeouts). */
+  /** {@return the executor (for timers that are not frames, e.g. inactivity timeouts)} */
   public ScheduledExecutorService executor() {
     return executor;
   }
 
-  /** A random extra delay in [0, jitter] from the seeded random. */
+  /** {@return a random extra delay in [0, jitter] from the seeded random} */
   public Duration jitter() {
     long max = profile.jitter().toNanos();
     if (max <= 0) {
@@ -72,8 +72,9 @@ public final class Pacer implements AutoCloseable {
   }
 
   /**
-   * The delay before a frame: the profile's first-audio delay for the first frame of a generation,
-   * otherwise the wall time of the previous frame's audio at the profile's pace; plus jitter.
+   * {@return the delay before a frame: the profile's first-audio delay for the first frame of a
+   * generation, otherwise the wall time of the previous frame's audio at the profile's pace; plus
+   * jitter}
    *
    * @param firstOfGeneration whether this is the first frame of a generation
    * @param previousFrameAudio the playing time of the previous frame (ignored for a first frame)
@@ -85,8 +86,8 @@ public final class Pacer implements AutoCloseable {
   }
 
   /**
-   * A new timeline (one per session): delays whose jitter does not accumulate, so a long stream
-   * keeps the profile's pace.
+   * {@return a new timeline (one per session): delays whose jitter does not accumulate, so a long
+   * stream keeps the profile's pace}
    */
   public Timeline timeline() {
     return new Timeline();
@@ -102,9 +103,11 @@ public final class Pacer implements AutoCloseable {
     private Timeline() {}
 
     /**
-     * The delay before the next frame, counted from the previous one: {@code base} (the first-audio
-     * delay of a generation, or the previous frame's audio at the profile's pace, {@link
-     * LatencyProfile#wallTimeOf}) plus this frame's jitter, minus the previous frame's.
+     * {@return the delay before the next frame, counted from the previous one: {@code base} (the
+     * first-audio delay of a generation, or the previous frame's audio at the profile's pace,
+     * {@link LatencyProfile#wallTimeOf}) plus this frame's jitter, minus the previous frame's}
+     *
+     * @param base the delay before jitter
      */
     public synchronized Duration delay(Duration base) {
       long j = jitter().toNanos();
@@ -114,7 +117,7 @@ public final class Pacer implements AutoCloseable {
     }
   }
 
-  /** A new lane (one per session). */
+  /** {@return a new lane (one per session)} */
   public Lane lane() {
     return new Lane();
   }
@@ -145,7 +148,12 @@ public final class Pacer implements AutoCloseable {
 
     private Lane() {}
 
-    /** Runs {@code task} after the previous task of this lane, plus {@code delay}. */
+    /**
+     * Runs {@code task} after the previous task of this lane, plus {@code delay}.
+     *
+     * @param delay how long to wait after the previous task
+     * @param task the task
+     */
     public synchronized void submit(Duration delay, Runnable task) {
       Objects.requireNonNull(delay, "delay");
       Objects.requireNonNull(task, "task");
@@ -158,7 +166,11 @@ public final class Pacer implements AutoCloseable {
       }
     }
 
-    /** Runs {@code task} after the previous task of this lane, without delay. */
+    /**
+     * Runs {@code task} after the previous task of this lane, without delay.
+     *
+     * @param task the task
+     */
     public void submit(Runnable task) {
       submit(Duration.ZERO, task);
     }
@@ -183,7 +195,7 @@ public final class Pacer implements AutoCloseable {
       }
     }
 
-    /** Whether no task is waiting or running. */
+    /** {@return whether no task is waiting or running} */
     public synchronized boolean idle() {
       return !running && queue.isEmpty();
     }

@@ -34,6 +34,7 @@ public final class SessionRecorder {
    * A recorder for a session on connection {@code connection}.
    *
    * @param headers the request or handshake headers; names are lower-cased here
+   * @param connection the id of the connection the session runs on
    */
   public SessionRecorder(int connection, Map<String, List<String>> headers) {
     this.connection = connection;
@@ -54,12 +55,16 @@ public final class SessionRecorder {
     prefixes.add(currentSha());
   }
 
-  /** The connection id. */
+  /** {@return the connection id} */
   public int connection() {
     return connection;
   }
 
-  /** Appends text the client sent (empty text is recorded as a frame only, not as a message). */
+  /**
+   * Appends text the client sent (empty text is recorded as a frame only, not as a message).
+   *
+   * @param t the text as the client sent it
+   */
   public synchronized void text(String t) {
     if (t != null && !t.isEmpty()) {
       text.append(t);
@@ -77,12 +82,20 @@ public final class SessionRecorder {
     finished = true;
   }
 
-  /** Records a client frame, decoded to a readable string. */
+  /**
+   * Records a client frame, decoded to a readable string.
+   *
+   * @param decoded the frame as readable text
+   */
   public synchronized void frame(String decoded) {
     frames.add(decoded);
   }
 
-  /** Records an audio frame sent: its decoded audio bytes (what the client should end up with). */
+  /**
+   * Records an audio frame sent: its decoded audio bytes (what the client should end up with).
+   *
+   * @param decodedBytes the audio bytes, decoded from the frame
+   */
   public synchronized void audioSent(byte[] decodedBytes) {
     audioFrames++;
     audioBytes += decodedBytes.length;
@@ -101,12 +114,15 @@ public final class SessionRecorder {
   /**
    * Notes a vendor-specific fact about the session that {@link ServerRecord} has no field for (for
    * example the effective model); see {@link EmulatorControl#sessionNotes()}.
+   *
+   * @param key the fact's name
+   * @param value its value
    */
   public synchronized void note(String key, String value) {
     notes.put(key, value);
   }
 
-  /** A copy of the notes. */
+  /** {@return a copy of the notes} */
   public synchronized Map<String, String> notes() {
     return Map.copyOf(notes);
   }
@@ -116,17 +132,17 @@ public final class SessionRecorder {
     completed = true;
   }
 
-  /** Whether {@link #completed()} was called. */
+  /** {@return whether {@link #completed()} was called} */
   public synchronized boolean isCompleted() {
     return completed;
   }
 
-  /** The number of audio frames sent so far. */
+  /** {@return the number of audio frames sent so far} */
   public synchronized int audioFramesSent() {
     return audioFrames;
   }
 
-  /** An immutable copy of the record so far. */
+  /** {@return an immutable copy of the record so far} */
   public synchronized ServerRecord snapshot() {
     return new ServerRecord(
         connection,

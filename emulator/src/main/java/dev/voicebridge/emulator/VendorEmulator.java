@@ -7,7 +7,9 @@ import java.net.URI;
 /** A running emulator of one vendor, bound to loopback. */
 public interface VendorEmulator extends TestServer {
 
-  /** The vendor's name as Voicebridge spells it ({@code fish}, {@code elevenlabs}, ...). */
+  /**
+   * {@return the vendor's name as Voicebridge spells it ({@code fish}, {@code elevenlabs}, ...)}
+   */
   default String vendor() {
     return getClass().getSimpleName().replace("Emulator", "").toLowerCase(java.util.Locale.ROOT);
   }
@@ -20,7 +22,7 @@ public interface VendorEmulator extends TestServer {
   @Override
   ServerControl control();
 
-  /** The configuration it runs with. */
+  /** {@return the configuration it runs with} */
   EmulatorConfig config();
 
   /** Stops the server and every thread it started. Idempotent. */

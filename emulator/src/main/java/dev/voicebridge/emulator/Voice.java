@@ -33,18 +33,21 @@ public interface Voice {
   byte[] synthesize(String text, int sampleRate);
 
   /**
-   * A deterministic, fast voice for tests: {@value #TONE_MILLIS_PER_CHAR} ms of a sine tone per
-   * character (the pitch depends on the character; whitespace is silence), so the same text at the
-   * same rate always gives the same bytes and the audio length is proportional to the text length.
+   * {@return a deterministic, fast voice for tests: {@value #TONE_MILLIS_PER_CHAR} ms of a sine
+   * tone per character (the pitch depends on the character; whitespace is silence), so the same
+   * text at the same rate always gives the same bytes and the audio length is proportional to the
+   * text length}
    */
   static Voice tone() {
     return ToneVoice.INSTANCE;
   }
 
   /**
-   * A voice backed by a {@link StreamingSynthesizer}, for example the local FreeTTS provider: each
-   * text is synthesized as one session, converted to PCM16LE and resampled to the requested rate.
-   * The synthesizer is not closed by the voice.
+   * {@return a voice backed by a {@link StreamingSynthesizer}, for example the local FreeTTS
+   * provider: each text is synthesized as one session, converted to PCM16LE and resampled to the
+   * requested rate} The synthesizer is not closed by the voice.
+   *
+   * @param synthesizer the synthesizer that speaks
    */
   static Voice of(StreamingSynthesizer synthesizer) {
     Objects.requireNonNull(synthesizer, "synthesizer");

@@ -87,11 +87,14 @@ public final class VoicebridgeModule extends AbstractModule {
   }
 
   /**
-   * This module plus a synthesizer bound as {@code @Named(name) StreamingSynthesizer}: provider
-   * {@code provider}, configured by this module's configuration with {@code overrides} first (keys
-   * spelled in full, {@code voicebridge.fish.model}). A lazily created singleton, like the default
-   * one; the application closes it.
+   * {@return this module plus a synthesizer bound as {@code @Named(name) StreamingSynthesizer}:
+   * provider {@code provider}, configured by this module's configuration with {@code overrides}
+   * first (keys spelled in full, {@code voicebridge.fish.model})} A lazily created singleton, like
+   * the default one; the application closes it.
    *
+   * @param name the name
+   * @param provider the provider's name
+   * @param overrides the overrides
    * @throws IllegalArgumentException when {@code name} is already bound
    */
   public VoicebridgeModule named(String name, String provider, Map<String, String> overrides) {
@@ -105,24 +108,34 @@ public final class VoicebridgeModule extends AbstractModule {
     return new VoicebridgeModule(config, all);
   }
 
-  /** {@link #named(String, String, Map)} without overrides. */
+  /**
+   * {@return {@link #named(String, String, Map)} without overrides}
+   *
+   * @param name the name
+   * @param provider the provider's name
+   */
   public VoicebridgeModule named(String name, String provider) {
     return named(name, provider, Map.of());
   }
 
   /**
-   * The set binder of session listeners: every session of this module's synthesizers is observed by
-   * them (Micrometer's {@code MicrometerSessionListener}, an audit listener...). Call it from any
-   * module's {@code configure()}.
+   * {@return the set binder of session listeners: every session of this module's synthesizers is
+   * observed by them (Micrometer's {@code MicrometerSessionListener}, an audit listener...)} Call
+   * it from any module's {@code configure()}.
+   *
+   * @param binder the binder
    */
   public static Multibinder<SessionListener> listeners(Binder binder) {
     return Multibinder.newSetBinder(binder, SessionListener.class);
   }
 
   /**
-   * The map binder for providers added in code, keyed by provider name (normally the provider's
-   * {@link StreamingSynthesizerProvider#name()}; the key is the name configuration selects and the
-   * prefix of its keys, {@code voicebridge.<key>.}). Call it from any module's {@code configure()}.
+   * {@return the map binder for providers added in code, keyed by provider name (normally the
+   * provider's {@link StreamingSynthesizerProvider#name()}; the key is the name configuration
+   * selects and the prefix of its keys, {@code voicebridge.<key>.})} Call it from any module's
+   * {@code configure()}.
+   *
+   * @param binder the binder of the module that adds providers
    */
   public static MapBinder<String, StreamingSynthesizerProvider> providers(Binder binder) {
     return MapBinder.newMapBinder(binder, String.class, StreamingSynthesizerProvider.class);

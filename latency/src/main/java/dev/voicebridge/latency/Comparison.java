@@ -35,7 +35,14 @@ public final class Comparison {
       Supplier<StreamingSynthesizer> factory,
       SynthesisOptions options,
       Map<String, String> settings) {
-    /** Compact constructor: validates. */
+    /**
+     * Compact constructor: validates.
+     *
+     * @param label a unique short name
+     * @param factory creates a synthesizer (a new one for every cold run)
+     * @param options the session options
+     * @param settings what distinguishes this contender, for the report
+     */
     public Contender {
       Objects.requireNonNull(label, "label");
       Objects.requireNonNull(factory, "factory");
@@ -75,12 +82,17 @@ public final class Comparison {
     }
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Runs every round and returns the figures. */
+  /**
+   * Runs every round and returns the figures.
+   *
+   * @return every run and the statistics
+   * @throws InterruptedException if the thread is interrupted during a run
+   */
   public ComparisonResult run() throws InterruptedException {
     Random order = new Random(seed);
     List<RunResult> runs = new ArrayList<>();
@@ -155,25 +167,47 @@ public final class Comparison {
 
     private Builder() {}
 
-    /** Adds a contender. */
+    /**
+     * Adds a contender.
+     *
+     * @param c the contender
+     * @return this builder
+     */
     public Builder contender(Contender c) {
       contenders.add(c);
       return this;
     }
 
-    /** Adds a contender. */
+    /**
+     * Adds a contender.
+     *
+     * @param label a unique short name for the report
+     * @param factory creates the synthesizer (a new one for every cold run)
+     * @param options the session options
+     * @return this builder
+     */
     public Builder contender(
         String label, Supplier<StreamingSynthesizer> factory, SynthesisOptions options) {
       return contender(new Contender(label, factory, options, Map.of()));
     }
 
-    /** The script (default: the short reply). */
+    /**
+     * The script (default: the short reply).
+     *
+     * @param s the script
+     * @return this builder
+     */
     public Builder script(Script s) {
       script = s;
       return this;
     }
 
-    /** Rounds (default 20). */
+    /**
+     * Rounds (default 20).
+     *
+     * @param n the number of rounds, at least 1
+     * @return this builder
+     */
     public Builder rounds(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("rounds must be at least 1");
@@ -182,44 +216,75 @@ public final class Comparison {
       return this;
     }
 
-    /** The seed of the run order and the bootstrap (default 1). */
+    /**
+     * The seed of the run order and the bootstrap (default 1).
+     *
+     * @param s the seed
+     * @return this builder
+     */
     public Builder seed(long s) {
       seed = s;
       return this;
     }
 
-    /** Which series to run (default both). */
+    /**
+     * Which series to run (default both).
+     *
+     * @param coldRuns whether to run each contender on a fresh synthesizer
+     * @param warmRuns whether to run each contender on a synthesizer that has run before
+     * @return this builder
+     */
     public Builder series(boolean coldRuns, boolean warmRuns) {
       cold = coldRuns;
       warm = warmRuns;
       return this;
     }
 
-    /** How to wait between tokens (tests pass a fake). */
+    /**
+     * How to wait between tokens (tests pass a fake).
+     *
+     * @param s the sleeper
+     * @return this builder
+     */
     public Builder sleeper(Runner.Sleeper s) {
       sleeper = s;
       return this;
     }
 
-    /** How long one run may take after its input (default 60 s). */
+    /**
+     * How long one run may take after its input (default 60 s).
+     *
+     * @param d the timeout
+     * @return this builder
+     */
     public Builder runTimeout(Duration d) {
       runTimeout = d;
       return this;
     }
 
-    /** Receives one line per run. */
+    /**
+     * Receives one line per run.
+     *
+     * @param p the consumer of progress lines
+     * @return this builder
+     */
     public Builder progress(Consumer<String> p) {
       progress = p;
       return this;
     }
 
-    /** A note printed prominently on the report (e.g. that the figures are emulated). */
+    /**
+     * A note printed prominently on the report (e.g. that the figures are emulated).
+     *
+     * @param n the note, or empty
+     * @return this builder
+     */
     public Builder note(String n) {
       note = n;
       return this;
     }
 
-    /** The comparison. */
+    /** {@return the comparison} */
     public Comparison build() {
       return new Comparison(this);
     }

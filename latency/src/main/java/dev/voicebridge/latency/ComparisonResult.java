@@ -14,6 +14,15 @@ import java.util.function.Function;
  * p99 of each figure, and for each pair of contenders a bootstrap 95% confidence interval of the
  * difference of median time to first audio; a winner is named only where the interval excludes
  * zero.
+ *
+ * @param contenders the contenders, in the order they were added
+ * @param script the script every run played
+ * @param rounds the number of rounds
+ * @param seed the seed of the run order and of the bootstrap
+ * @param started when the comparison started
+ * @param elapsed how long it took
+ * @param note a note for the report (for example that the figures are emulated), or empty
+ * @param runs every run, in the order they ran
  */
 public record ComparisonResult(
     List<ContenderInfo> contenders,
@@ -39,13 +48,27 @@ public record ComparisonResult(
      * Compact constructor: copies the settings and masks every secret value, so that no report ever
      * holds one. A key is secret when a provider on the class path declares it so ({@code
      * ConfigKey.isSecret()}, by its relative or full name) or when its name looks secret.
+     *
+     * @param label a unique short name
+     * @param settings the session settings
      */
     public ContenderInfo {
       settings = SecretSettings.mask(settings);
     }
   }
 
-  /** Compact constructor: copies. */
+  /**
+   * Compact constructor: copies.
+   *
+   * @param contenders the contenders, in the order they were added
+   * @param script the script every run played
+   * @param rounds the number of rounds
+   * @param seed the seed of the run order and of the bootstrap
+   * @param started when the comparison started
+   * @param elapsed how long it took
+   * @param note a note for the report (for example that the figures are emulated), or empty
+   * @param runs every run, in the order they ran
+   */
   public ComparisonResult {
     contenders = List.copyOf(contenders);
     runs = List.copyOf(runs);
@@ -55,6 +78,9 @@ public record ComparisonResult(
    * The percentiles of one figure of one series.
    *
    * @param n values (completed runs that have the figure)
+   * @param p50 the median
+   * @param p95 the 95th percentile
+   * @param p99 the 99th percentile
    */
   public record Summary(int n, double p50, double p95, double p99) {}
 
@@ -70,7 +96,7 @@ public record ComparisonResult(
   public record Verdict(
       String series, String a, String b, Stats.Difference difference, String verdict) {}
 
-  /** The named figures, by how a run exposes them. */
+  /** {@return the named figures, by how a run exposes them} */
   public static Map<String, Function<RunResult, Double>> figures() {
     Map<String, Function<RunResult, Double>> m = new LinkedHashMap<>();
     m.put("first audio (ms)", RunResult::firstAudioMs);
@@ -87,7 +113,7 @@ public record ComparisonResult(
     return m;
   }
 
-  /** The series names present, in contender order: label/cold, label/warm. */
+  /** {@return the series names present, in contender order: label/cold, label/warm} */
   public List<String> series() {
     List<String> out = new ArrayList<>();
     for (ContenderInfo c : contenders) {
@@ -101,7 +127,12 @@ public record ComparisonResult(
     return out;
   }
 
-  /** Values of a figure for a series, completed runs only. */
+  /**
+   * {@return the values of a figure for a series, completed runs only}
+   *
+   * @param series the series, {@code label/cold} or {@code label/warm}
+   * @param figure the figure of a run, or null where the run has none
+   */
   public double[] values(String series, Function<RunResult, Double> figure) {
     return runs.stream()
         .filter(r -> r.series().equals(series) && r.ok())
@@ -111,7 +142,12 @@ public record ComparisonResult(
         .toArray();
   }
 
-  /** Percentiles of a figure for a series, or null without values. */
+  /**
+   * {@return the percentiles of a figure for a series, or null without values}
+   *
+   * @param series the series, {@code label/cold} or {@code label/warm}
+   * @param figure the figure of a run, or null where the run has none
+   */
   public Summary summary(String series, Function<RunResult, Double> figure) {
     double[] v = values(series, figure);
     if (v.length == 0) {
@@ -121,12 +157,17 @@ public record ComparisonResult(
         v.length, Stats.percentile(v, 50), Stats.percentile(v, 95), Stats.percentile(v, 99));
   }
 
-  /** Runs of a series that did not complete. */
+  /**
+   * Runs of a series that did not complete.
+   *
+   * @param series the series, {@code label/cold} or {@code label/warm}
+   * @return the number of runs of the series that failed or were cancelled
+   */
   public long failures(String series) {
     return runs.stream().filter(r -> r.series().equals(series) && !r.ok()).count();
   }
 
-  /** Pairwise verdicts on median time to first audio, per series kind. */
+  /** {@return the pairwise verdicts on median time to first audio, per series kind} */
   public List<Verdict> verdicts() {
     List<Verdict> out = new ArrayList<>();
     for (String kind : List.of("cold", "warm")) {

@@ -38,7 +38,11 @@ public final class Reports {
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
   }
 
-  /** The JSON document. */
+  /**
+   * {@return the JSON document}
+   *
+   * @param r the comparison's result
+   */
   public static String json(ComparisonResult r) {
     StringBuilder sb = new StringBuilder("{\n");
     sb.append("  \"script\": {\"name\": ")
@@ -168,7 +172,11 @@ public final class Reports {
     return String.format(Locale.ROOT, "%.1f", d);
   }
 
-  /** The HTML page: no external scripts, styles or fonts. */
+  /**
+   * {@return the HTML page: no external scripts, styles or fonts}
+   *
+   * @param r the comparison's result
+   */
   public static String html(ComparisonResult r) {
     List<String> series = r.series();
     StringBuilder sb = new StringBuilder();
@@ -483,7 +491,14 @@ public final class Reports {
     return sb.toString();
   }
 
-  /** Writes {@code report.json} and {@code report.html} style files. */
+  /**
+   * Writes {@code report.json} and {@code report.html} style files.
+   *
+   * @param r the comparison's result
+   * @param html where the HTML report goes, or null for none
+   * @param json where the JSON report goes, or null for none
+   * @throws IOException if a file cannot be written
+   */
   public static void write(ComparisonResult r, Path html, Path json) throws IOException {
     if (html != null) {
       Files.writeString(html, html(r), StandardCharsets.UTF_8);

@@ -47,7 +47,28 @@ public record RunResult(
     double underrunMs,
     List<Chunk> chunks) {
 
-  /** Compact constructor: copies. */
+  /**
+   * Compact constructor: copies.
+   *
+   * @param label the contender
+   * @param round the round number, from 0
+   * @param warm whether the connection was warm (the synthesizer had run before)
+   * @param outcome COMPLETED, FAILED or CANCELLED
+   * @param error the error message, or null
+   * @param connectMs connection set-up, or null
+   * @param reused whether a pooled connection was reused
+   * @param firstAudioMs time to first audio from the first text, or null
+   * @param flushMs time to first audio after each flush
+   * @param lastAudioAfterEndMs time to last audio after the end of input, or null
+   * @param totalMs time from the first text to the last audio, or null
+   * @param completionMs the completion milliseconds
+   * @param audioMs playing time of the audio
+   * @param realTimeFactor totalMs / audioMs (below 1: faster than real time), or null
+   * @param maxGapMs the longest wait between two chunks
+   * @param underruns how often playback would have run dry while the text had already been given
+   * @param underrunMs total time playback would have waited
+   * @param chunks the timeline
+   */
   public RunResult {
     flushMs = List.copyOf(flushMs);
     chunks = List.copyOf(chunks);
@@ -61,12 +82,12 @@ public record RunResult(
    */
   public record Chunk(double arrivalMs, double audioMs) {}
 
-  /** Whether the run completed. */
+  /** {@return whether the run completed} */
   public boolean ok() {
     return "COMPLETED".equals(outcome);
   }
 
-  /** The series this run belongs to: {@code label/warm} or {@code label/cold}. */
+  /** {@return the series this run belongs to: {@code label/warm} or {@code label/cold}} */
   public String series() {
     return label + (warm ? "/warm" : "/cold");
   }

@@ -24,10 +24,19 @@ public final class Runner {
   /** How the runner waits between tokens (tests pass a fake). */
   @FunctionalInterface
   public interface Sleeper {
-    /** Waits {@code d}. */
+    /**
+     * Waits {@code d}.
+     *
+     * @param d how long to wait
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     void sleep(Duration d) throws InterruptedException;
 
-    /** Real sleeping. */
+    /**
+     * Real sleeping.
+     *
+     * @return a sleeper that sleeps on the calling thread
+     */
     static Sleeper real() {
       return d -> {
         if (!d.isZero()) {
@@ -41,6 +50,8 @@ public final class Runner {
   private final Duration timeout;
 
   /**
+   * Creates a runner.
+   *
    * @param sleeper how to wait between tokens
    * @param timeout how long a run may take after its input ended
    */
@@ -49,7 +60,18 @@ public final class Runner {
     this.timeout = timeout;
   }
 
-  /** Runs {@code script} once. Never throws for a failed synthesis: the result says so. */
+  /**
+   * Runs {@code script} once. Never throws for a failed synthesis: the result says so.
+   *
+   * @param label the contender's name
+   * @param round the round number, from 0
+   * @param warm whether the synthesizer has run before
+   * @param synthesizer the synthesizer to run on
+   * @param options the session options
+   * @param script the script to play
+   * @return the figures of the run, or the failure
+   * @throws InterruptedException if the thread is interrupted during the run
+   */
   public RunResult run(
       String label,
       int round,

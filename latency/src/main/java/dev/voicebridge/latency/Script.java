@@ -32,7 +32,12 @@ public record Script(String name, List<Step> steps) {
    * @param event a text token or a flush
    */
   public record Step(Duration delay, InputEvent event) {
-    /** Compact constructor: validates. */
+    /**
+     * Compact constructor: validates.
+     *
+     * @param delay how long after the previous step this one is handed over
+     * @param event a text token or a flush
+     */
     public Step {
       Objects.requireNonNull(delay, "delay");
       Objects.requireNonNull(event, "event");
@@ -42,7 +47,12 @@ public record Script(String name, List<Step> steps) {
     }
   }
 
-  /** Compact constructor: copies and validates. */
+  /**
+   * Compact constructor: copies and validates.
+   *
+   * @param name a short name for reports
+   * @param steps the tokens and flushes, each after its delay
+   */
   public Script {
     Objects.requireNonNull(name, "name");
     steps = List.copyOf(steps);
@@ -51,12 +61,12 @@ public record Script(String name, List<Step> steps) {
     }
   }
 
-  /** A short reply, streamed at 30 tokens per second. */
+  /** {@return a short reply, streamed at 30 tokens per second} */
   public static Script reply() {
     return fromText("reply", "Sure! Your table for two is booked for seven thirty tonight.", 30);
   }
 
-  /** A long paragraph, streamed at 40 tokens per second. */
+  /** {@return a long paragraph, streamed at 40 tokens per second} */
   public static Script paragraph() {
     return fromText(
         "paragraph",
@@ -67,7 +77,10 @@ public record Script(String name, List<Step> steps) {
         40);
   }
 
-  /** Three turns of a dialogue with a flush at the end of each turn and a pause between turns. */
+  /**
+   * {@return a dialogue of three turns, with a flush at the end of each turn and a pause between
+   * turns}
+   */
   public static Script dialogue() {
     List<Step> steps = new ArrayList<>();
     String[] turns = {
@@ -86,14 +99,18 @@ public record Script(String name, List<Step> steps) {
     return new Script("dialogue", steps);
   }
 
-  /** The built-in scripts by name. */
+  /** {@return the built-in scripts by name} */
   public static Map<String, Script> builtIn() {
     return Map.of("reply", reply(), "paragraph", paragraph(), "dialogue", dialogue());
   }
 
   /**
-   * A text cut into word tokens (each with its leading space) streamed at {@code tokensPerSecond},
-   * the way an LLM streams; the first token comes at once.
+   * {@return a text cut into word tokens (each with its leading space) streamed at {@code
+   * tokensPerSecond}, the way an LLM streams; the first token comes at once}
+   *
+   * @param name the script's name
+   * @param text the text
+   * @param tokensPerSecond the pace of the tokens
    */
   public static Script fromText(String name, String text, double tokensPerSecond) {
     if (!(tokensPerSecond > 0)) {
@@ -115,6 +132,12 @@ public record Script(String name, List<Step> steps) {
    * {"flush": true}} (optionally with {@code delay_ms}); blank lines and lines starting with {@code
    * #} are skipped. A file that is not JSON lines is read as plain text streamed at {@code
    * tokensPerSecond}.
+   *
+   * @param file the file to read
+   * @param tokensPerSecond the pace of the tokens when the file is plain text
+   * @return the script
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException for a malformed line, with its number
    */
   public static Script fromFile(Path file, double tokensPerSecond) throws IOException {
     String content = Files.readString(file, StandardCharsets.UTF_8);
@@ -161,7 +184,7 @@ public record Script(String name, List<Step> steps) {
     return new Script(name, steps);
   }
 
-  /** The whole text of the script. */
+  /** {@return the whole text of the script} */
   public String text() {
     StringBuilder sb = new StringBuilder();
     for (Step s : steps) {
@@ -172,12 +195,12 @@ public record Script(String name, List<Step> steps) {
     return sb.toString();
   }
 
-  /** How long the script takes to hand over at its own pace. */
+  /** {@return how long the script takes to hand over at its own pace} */
   public Duration duration() {
     return steps.stream().map(Step::delay).reduce(Duration.ZERO, Duration::plus);
   }
 
-  /** Number of flushes in the script. */
+  /** {@return the number of flushes in the script} */
   public long flushes() {
     return steps.stream().filter(s -> s.event() instanceof FlushEvent).count();
   }

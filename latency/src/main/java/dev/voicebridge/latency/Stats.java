@@ -8,8 +8,10 @@ public final class Stats {
   private Stats() {}
 
   /**
-   * The {@code p}-th percentile (0-100) with linear interpolation between closest ranks.
+   * {@return the {@code p}-th percentile (0-100) with linear interpolation between closest ranks}
    *
+   * @param values the values, in any order
+   * @param p the percentile, 0 to 100
    * @throws IllegalArgumentException for no values
    */
   public static double percentile(double[] values, double p) {
@@ -31,7 +33,11 @@ public final class Stats {
     return s[lo] + (s[hi] - s[lo]) * (rank - lo);
   }
 
-  /** The median. */
+  /**
+   * {@return the median}
+   *
+   * @param values the values, in any order
+   */
   public static double median(double[] values) {
     return percentile(values, 50);
   }
@@ -45,14 +51,20 @@ public final class Stats {
    * @param high the 97.5th percentile
    */
   public record Difference(double estimate, double low, double high) {
-    /** Whether the interval excludes zero: the difference is real at the 95% level. */
+    /** {@return whether the interval excludes zero: the difference is real at the 95% level} */
     public boolean significant() {
       return low > 0 || high < 0;
     }
   }
 
   /**
-   * Bootstraps {@code median(b) - median(a)} with {@code resamples} resamples from {@code seed}.
+   * {@return the difference of medians {@code median(b) - median(a)} with its bootstrap 95%
+   * interval, from {@code resamples} resamples drawn with {@code seed}}
+   *
+   * @param a the first sample
+   * @param b the second sample
+   * @param resamples how many bootstrap resamples to draw
+   * @param seed the seed of the resampling
    */
   public static Difference medianDifference(double[] a, double[] b, int resamples, long seed) {
     if (a.length == 0 || b.length == 0) {

@@ -44,7 +44,12 @@ public class DefaultSynthesisObservationConvention implements SynthesisObservati
     return "synthesize " + context.session().provider();
   }
 
-  /** The tags every Voicebridge meter carries: provider, transport, model (and voice if asked). */
+  /**
+   * {@return the tags every Voicebridge meter carries: provider, transport, model (and voice if
+   * asked)}
+   *
+   * @param context the context
+   */
   public KeyValues sessionKeyValues(SynthesisObservationContext context) {
     KeyValues kv =
         KeyValues.of(

@@ -81,20 +81,27 @@ public final class MicrometerSessionListener implements SessionListener {
   }
 
   /**
-   * Metrics only, into {@code meters}: the session observation is measured by a {@link
-   * DefaultMeterObservationHandler} on a private observation registry.
+   * {@return metrics only, into {@code meters}: the session observation is measured by a {@link
+   * DefaultMeterObservationHandler} on a private observation registry}
+   *
+   * @param meters the meters
    */
   public static MicrometerSessionListener of(MeterRegistry meters) {
     return builder().meterRegistry(meters).build();
   }
 
-  /** Metrics and traces: the session observation goes to {@code observations}' handlers. */
+  /**
+   * {@return metrics and traces: the session observation goes to {@code observations}' handlers}
+   *
+   * @param observations the observations
+   * @param meters the meters
+   */
   public static MicrometerSessionListener of(
       ObservationRegistry observations, MeterRegistry meters) {
     return builder().observationRegistry(observations).meterRegistry(meters).build();
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -221,32 +228,50 @@ public final class MicrometerSessionListener implements SessionListener {
      * The observation registry whose handlers measure and trace each session (a tracing handler
      * makes the span; a {@link DefaultMeterObservationHandler} the session timer). Without one, a
      * private registry with a {@link DefaultMeterObservationHandler} on the meter registry.
+     *
+     * @param registry the meter registry
+     * @return this builder
      */
     public Builder observationRegistry(ObservationRegistry registry) {
       this.observations = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
-    /** The meter registry for the figures the session core measured (optional). */
+    /**
+     * The meter registry for the figures the session core measured (optional).
+     *
+     * @param registry the meter registry
+     * @return this builder
+     */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meters = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
-    /** Whether to tag the voice (off by default: one time series per voice). */
+    /**
+     * Whether to tag the voice (off by default: one time series per voice).
+     *
+     * @param tagVoice whether tag voice
+     * @return this builder
+     */
     public Builder tagVoice(boolean tagVoice) {
       this.tagVoice = tagVoice;
       return this;
     }
 
-    /** A convention that replaces the default names and tags of the session observation. */
+    /**
+     * A convention that replaces the default names and tags of the session observation.
+     *
+     * @param convention the convention
+     * @return this builder
+     */
     public Builder convention(SynthesisObservationConvention convention) {
       this.convention = convention;
       return this;
     }
 
     /**
-     * The listener.
+     * {@return the listener}
      *
      * @throws IllegalStateException when neither registry is set
      */

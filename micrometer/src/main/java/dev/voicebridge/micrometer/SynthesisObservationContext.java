@@ -16,30 +16,34 @@ public class SynthesisObservationContext extends Observation.Context {
   private volatile String outcome = "running";
   private volatile VoicebridgeException failure;
 
-  /** A context for {@code session}. */
+  /**
+   * A context for {@code session}.
+   *
+   * @param session the session
+   */
   public SynthesisObservationContext(SessionInfo session) {
     this.session = Objects.requireNonNull(session, "session");
   }
 
-  /** What the session is (provider, transport, model, voice, format). */
+  /** {@return what the session is (provider, transport, model, voice, format)} */
   public SessionInfo session() {
     return session;
   }
 
-  /** The final report, once the session ended; null before. */
+  /** {@return the final report, once the session ended; null before} */
   public SynthesisReport report() {
     return report;
   }
 
   /**
-   * How the session ended: {@code completed}, {@code failed}, {@code cancelled}, or {@code running}
-   * before it ended.
+   * {@return how the session ended: {@code completed}, {@code failed}, {@code cancelled}, or {@code
+   * running} before it ended}
    */
   public String outcome() {
     return outcome;
   }
 
-  /** The failure, when the session failed; null otherwise. */
+  /** {@return the failure, when the session failed; null otherwise} */
   public VoicebridgeException failure() {
     return failure;
   }

@@ -199,7 +199,7 @@ public final class CartesiaOptions {
           "pcm_s16le",
           "pcm_f32le");
 
-  /** Every key, for listings. */
+  /** {@return every key, for listings} */
   public static List<SynthesisOption<?>> all() {
     return List.of(
         TRANSPORT,
@@ -229,7 +229,13 @@ public final class CartesiaOptions {
    * @param end when it ends, never before {@code start}
    */
   public record PhonemeTiming(String phoneme, Duration start, Duration end) {
-    /** Compact constructor: validates the values. */
+    /**
+     * Compact constructor: validates the values.
+     *
+     * @param phoneme the phoneme
+     * @param start when the word starts, from the beginning of the session's audio
+     * @param end when the word ends, never before {@code start}
+     */
     public PhonemeTiming {
       Objects.requireNonNull(phoneme, "phoneme");
       Objects.requireNonNull(start, "start");
@@ -248,7 +254,11 @@ public final class CartesiaOptions {
    */
   @FunctionalInterface
   public interface PhonemeListener {
-    /** One phoneme. */
+    /**
+     * One phoneme.
+     *
+     * @param timing the timing
+     */
     void onPhoneme(PhonemeTiming timing);
   }
 }

@@ -97,7 +97,7 @@ public final class DeepgramOptions {
       SynthesisOption.oneOf(
           PROVIDER, "http-request-unit", "sentence or flush", PER_SENTENCE, PER_FLUSH);
 
-  /** Every key, for listings. */
+  /** {@return every key, for listings} */
   public static List<SynthesisOption<?>> all() {
     return List.of(TRANSPORT, SPEED, MIP_OPT_OUT, BIT_RATE, TAG, HTTP_REQUEST_UNIT);
   }

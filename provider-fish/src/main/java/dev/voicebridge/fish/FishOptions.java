@@ -141,7 +141,7 @@ public final class FishOptions {
       SynthesisOption.oneOf(
           PROVIDER, "http-request-unit", "sentence or flush", PER_SENTENCE, PER_FLUSH);
 
-  /** Every key, for listings. */
+  /** {@return every key, for listings} */
   public static List<SynthesisOption<?>> all() {
     return List.of(
         REFERENCE_ID,

@@ -28,10 +28,13 @@ public final class Endpoints {
   private Endpoints() {}
 
   /**
-   * Whether {@code host} names this machine without a DNS lookup: {@code localhost}, a name under
-   * {@code .localhost}, an IPv4 literal in 127.0.0.0/8, or the IPv6 literal {@code ::1}. Any other
-   * name is not loopback, even one that starts with "127." ({@code 127.0.0.1.example.com} resolves
-   * wherever its owner wants). Names are checked again at connect time: {@link #plainTextProblem}.
+   * {@return whether {@code host} names this machine without a DNS lookup: {@code localhost}, a
+   * name under {@code .localhost}, an IPv4 literal in 127.0.0.0/8, or the IPv6 literal {@code ::1}}
+   * Any other name is not loopback, even one that starts with "127." ({@code 127.0.0.1.example.com}
+   * resolves wherever its owner wants). Names are checked again at connect time: {@link
+   * #plainTextProblem}.
+   *
+   * @param host the host
    */
   public static boolean isLoopback(String host) {
     if (host == null || host.isEmpty()) {
@@ -57,17 +60,23 @@ public final class Endpoints {
     return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
   }
 
-  /** Whether the scheme sends data in clear text ({@code http}, {@code ws}). */
+  /**
+   * {@return whether the scheme sends data in clear text ({@code http}, {@code ws})}
+   *
+   * @param uri the URI
+   */
   public static boolean isPlainText(URI uri) {
     String s = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     return s.equals("http") || s.equals("ws");
   }
 
   /**
-   * The configuration problem of a base URL, or null when it is acceptable: the scheme must be
-   * http(s) or ws(s); no user information, query or fragment; plain text only to loopback or with
-   * {@code allow-insecure}.
+   * {@return the configuration problem of a base URL, or null when it is acceptable: the scheme
+   * must be http(s) or ws(s); no user information, query or fragment; plain text only to loopback
+   * or with {@code allow-insecure}}
    *
+   * @param base the base
+   * @param allowInsecure whether a plain-text ({@code http}/{@code ws}) base URL is allowed
    * @param key the full name of the base-url key, for the message
    * @param allowInsecureKey the full name of the allow-insecure key, for the message
    */
@@ -100,10 +109,14 @@ public final class Endpoints {
   }
 
   /**
-   * The problem of connecting to {@code uri} in clear text, or null: with {@code allow-insecure}
-   * off, a host given by name must resolve to loopback addresses only (all of them), so that a
-   * resolver answer for {@code evil.localhost} pointing elsewhere does not carry the key there in
-   * clear text. Resolves the name (a local lookup for the names {@link #isLoopback} accepts).
+   * {@return the problem of connecting to {@code uri} in clear text, or null: with {@code
+   * allow-insecure} off, a host given by name must resolve to loopback addresses only (all of
+   * them), so that a resolver answer for {@code evil.localhost} pointing elsewhere does not carry
+   * the key there in clear text} Resolves the name (a local lookup for the names {@link
+   * #isLoopback} accepts).
+   *
+   * @param uri the URI
+   * @param allowInsecure whether a plain-text ({@code http}/{@code ws}) base URL is allowed
    */
   public static String plainTextProblem(URI uri, boolean allowInsecure) {
     if (allowInsecure || !isPlainText(uri) || uri.getHost() == null) {
@@ -136,9 +149,12 @@ public final class Endpoints {
   }
 
   /**
-   * {@code path} (starting with '/', already encoded) under {@code base}, whose own path is kept:
-   * {@code https://proxy.example/tts} and {@code /v1/tts} give {@code
-   * https://proxy.example/tts/v1/tts}.
+   * {@return {@code path} (starting with '/', already encoded) under {@code base}, whose own path
+   * is kept: {@code https://proxy.example/tts} and {@code /v1/tts} give {@code
+   * https://proxy.example/tts/v1/tts}}
+   *
+   * @param base the base
+   * @param path the path
    */
   public static URI resolve(URI base, String path) {
     String b = base.toString();
@@ -149,7 +165,11 @@ public final class Endpoints {
     return URI.create(b.substring(0, end) + path);
   }
 
-  /** {@code uri} with the WebSocket scheme of its HTTP scheme: https becomes wss, http ws. */
+  /**
+   * {@return {@code uri} with the WebSocket scheme of its HTTP scheme: https becomes wss, http ws}
+   *
+   * @param uri the URI
+   */
   public static URI webSocket(URI uri) {
     String s = uri.getScheme().toLowerCase(Locale.ROOT);
     String ws = s.equals("https") || s.equals("wss") ? "wss" : "ws";
@@ -157,8 +177,11 @@ public final class Endpoints {
   }
 
   /**
-   * {@code value} as one path segment: every character but the unreserved ones percent-encoded, so
-   * a hostile voice id ({@code ../../admin?x=1}) never changes the path or adds a query.
+   * {@return {@code value} as one path segment: every character but the unreserved ones
+   * percent-encoded, so a hostile voice id ({@code ../../admin?x=1}) never changes the path or adds
+   * a query}
+   *
+   * @param value the value
    */
   public static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8)
@@ -168,7 +191,11 @@ public final class Endpoints {
         .replace(".", "%2E");
   }
 
-  /** {@code params} as a query string ({@code a=1&b=two%20words}), null values left out. */
+  /**
+   * {@return {@code params} as a query string ({@code a=1&b=two%20words}), null values left out}
+   *
+   * @param params the params
+   */
   public static String query(Map<String, ?> params) {
     StringJoiner j = new StringJoiner("&");
     params.forEach(

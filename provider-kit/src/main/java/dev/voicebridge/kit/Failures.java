@@ -29,7 +29,11 @@ import javax.net.ssl.SSLException;
 public final class Failures {
   private Failures() {}
 
-  /** {@code t} without the {@code CompletionException}/{@code ExecutionException} wrappers. */
+  /**
+   * {@return {@code t} without the {@code CompletionException}/{@code ExecutionException} wrappers}
+   *
+   * @param t the throwable
+   */
   public static Throwable unwrap(Throwable t) {
     Throwable c = t;
     while ((c instanceof CompletionException || c instanceof ExecutionException)
@@ -39,7 +43,11 @@ public final class Failures {
     return c;
   }
 
-  /** {@code host:port} of {@code uri}, the default port of its scheme filled in. */
+  /**
+   * {@return {@code host:port} of {@code uri}, the default port of its scheme filled in}
+   *
+   * @param uri the URI
+   */
   public static String target(URI uri) {
     int port = uri.getPort();
     if (port < 0) {
@@ -54,9 +62,12 @@ public final class Failures {
   }
 
   /**
-   * A failure to open a connection to {@code uri} (a WebSocket handshake, or an HTTP request before
-   * its response headers).
+   * {@return a failure to open a connection to {@code uri} (a WebSocket handshake, or an HTTP
+   * request before its response headers)}
    *
+   * @param provider the provider's name
+   * @param uri the URI
+   * @param error the error
    * @param connectTimeout the timeout that applied, for the message
    * @param errors reads a refused handshake (status, headers, body); null for the plain reading
    */
@@ -103,7 +114,13 @@ public final class Failures {
         provider, "cannot connect to " + target(uri) + " (" + describe(t) + ")", t);
   }
 
-  /** A failure of a connection to {@code uri} that was established. */
+  /**
+   * {@return a failure of a connection to {@code uri} that was established}
+   *
+   * @param provider the provider's name
+   * @param uri the URI
+   * @param error the error
+   */
   public static VoicebridgeException broken(String provider, URI uri, Throwable error) {
     Throwable t = unwrap(error);
     if (t instanceof VoicebridgeException v) {
@@ -117,7 +134,11 @@ public final class Failures {
         provider, "the connection to " + target(uri) + " failed (" + describe(t) + ")", t);
   }
 
-  /** What a JDK failure means, in a few words: its message, or its kind when it has none. */
+  /**
+   * {@return what a JDK failure means, in a few words: its message, or its kind when it has none}
+   *
+   * @param error the error
+   */
   public static String describe(Throwable error) {
     Throwable t = unwrap(error);
     String m = t.getMessage();

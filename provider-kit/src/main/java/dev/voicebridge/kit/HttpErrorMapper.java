@@ -13,7 +13,7 @@ import java.net.http.HttpHeaders;
 public interface HttpErrorMapper {
 
   /**
-   * The exception for an error response.
+   * {@return the exception for an error response}
    *
    * @param status the HTTP status
    * @param headers the response headers

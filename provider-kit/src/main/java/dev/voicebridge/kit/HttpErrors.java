@@ -26,12 +26,13 @@ public final class HttpErrors {
   private HttpErrors() {}
 
   /**
-   * The exception for an HTTP status (or handshake refusal): 401 authentication, 402 quota, 403
-   * permission, 400/404/409/413/422 invalid request, 429 rate limited, 5xx/408 unavailable.
+   * {@return the exception for an HTTP status (or handshake refusal): 401 authentication, 402
+   * quota, 403 permission, 400/404/409/413/422 invalid request, 429 rate limited, 5xx/408
+   * unavailable}
    *
    * @param provider the provider's name
-   * @param status the HTTP status
-   * @param vendorCode the vendor's error code, or null
+   * @param status the HTTP status or WebSocket close code
+   * @param vendorCode the vendor's own error code, or null
    * @param message the vendor's message
    * @param retryAfter the {@code Retry-After} value, or null
    */
@@ -61,8 +62,10 @@ public final class HttpErrors {
   }
 
   /**
-   * The plain reading of an error with no vendor structure: the status, the body's text
-   * (abbreviated) and the {@code Retry-After} header.
+   * {@return the plain reading of an error with no vendor structure: the status, the body's text
+   * (abbreviated) and the {@code Retry-After} header}
+   *
+   * @param provider the provider's name
    */
   public static HttpErrorMapper plain(String provider) {
     return (status, headers, body) ->
@@ -74,14 +77,23 @@ public final class HttpErrors {
             retryAfter(headers).orElse(null));
   }
 
-  /** The {@code Retry-After} header of {@code headers}, parsed. */
+  /**
+   * {@return the {@code Retry-After} header of {@code headers}, parsed}
+   *
+   * @param headers the headers
+   */
   public static Optional<Duration> retryAfter(HttpHeaders headers) {
     return headers == null
         ? Optional.empty()
         : parseRetryAfter(headers.firstValue("retry-after").orElse(null));
   }
 
-  /** Parses a {@code Retry-After} header: delay seconds or an HTTP date (relative to now). */
+  /**
+   * Parses a {@code Retry-After} header: delay seconds or an HTTP date (relative to now).
+   *
+   * @param header the header's value, or null
+   * @return the delay, or empty if the header is missing or unreadable
+   */
   public static Optional<Duration> parseRetryAfter(String header) {
     if (header == null || header.isBlank()) {
       return Optional.empty();
@@ -101,13 +113,24 @@ public final class HttpErrors {
     }
   }
 
-  /** A vendor's text cut to {@link #MAX_QUOTED} characters, or "(empty body)". */
+  /**
+   * {@return a vendor's text cut to {@link #MAX_QUOTED} characters, or "(empty body)"}
+   *
+   * @param body the body
+   */
   public static String quote(String body) {
     String s = abbreviate(body, MAX_QUOTED);
     return s.isEmpty() ? "(empty body)" : s;
   }
 
-  /** Cuts a vendor's error text to a sane length for a message. */
+  /**
+   * Cuts a vendor's error text to a sane length for a message.
+   *
+   * @param body the text, or null
+   * @param max the largest allowed
+   * @return the text without surrounding blanks, cut to {@code max} characters and "..."; empty for
+   *     null
+   */
   public static String abbreviate(String body, int max) {
     if (body == null) {
       return "";

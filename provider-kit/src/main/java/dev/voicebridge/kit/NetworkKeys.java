@@ -44,7 +44,7 @@ public final class NetworkKeys {
   private NetworkKeys() {}
 
   /**
-   * The API key: a required secret, sent in a header.
+   * {@return the API key: a required secret, sent in a header}
    *
    * @param description how the vendor takes it (for example "sent as Authorization: Bearer")
    * @param environmentFallbacks the vendor's own environment variables, tried in order
@@ -56,9 +56,9 @@ public final class NetworkKeys {
   }
 
   /**
-   * The base URL, http(s) (WebSocket URLs are derived from it): no user information, query or
-   * fragment; plain http only to loopback unless {@code allow-insecure} (checked across keys by
-   * {@link NetworkSettings#resolve}).
+   * {@return the base URL, http(s) (WebSocket URLs are derived from it): no user information, query
+   * or fragment; plain http only to loopback unless {@code allow-insecure} (checked across keys by
+   * {@link NetworkSettings#resolve})}
    *
    * @param defaultUrl the vendor's public API
    */
@@ -86,8 +86,12 @@ public final class NetworkKeys {
   }
 
   /**
-   * A provider's keys in documentation order: the API key and base URL, then {@code own}, then the
-   * timeouts, {@code allow-insecure} and the limits.
+   * {@return a provider's keys in documentation order: the API key and base URL, then {@code own},
+   * then the timeouts, {@code allow-insecure} and the limits}
+   *
+   * @param apiKey the API key (never logged)
+   * @param baseUrl the base URL
+   * @param own the own
    */
   public static List<ConfigKey<?>> keys(
       ConfigKey<Secret> apiKey, ConfigKey<URI> baseUrl, ConfigKey<?>... own) {
@@ -95,9 +99,14 @@ public final class NetworkKeys {
   }
 
   /**
-   * A provider's keys in documentation order: the API key and base URL, the keys of its sessions
-   * (model, voice, transport...), the timeouts, the keys of its connections (pools, keep-alive...),
-   * {@code allow-insecure} and the limits.
+   * {@return a provider's keys in documentation order: the API key and base URL, the keys of its
+   * sessions (model, voice, transport...), the timeouts, the keys of its connections (pools,
+   * keep-alive...), {@code allow-insecure} and the limits}
+   *
+   * @param apiKey the API key (never logged)
+   * @param baseUrl the base URL
+   * @param sessionKeys the session keys
+   * @param connectionKeys the connection keys
    */
   public static List<ConfigKey<?>> keys(
       ConfigKey<Secret> apiKey,

@@ -47,7 +47,20 @@ public record NetworkSettings(
     SessionSettings sessions,
     HttpClient httpClient) {
 
-  /** Compact constructor: checks nulls. */
+  /**
+   * Compact constructor: checks nulls.
+   *
+   * @param provider the provider's name
+   * @param config the configuration
+   * @param apiKey the API key (never logged)
+   * @param baseUrl the base URL
+   * @param connectTimeout the connect timeout
+   * @param responseTimeout the response timeout
+   * @param allowInsecure whether a plain-text ({@code http}/{@code ws}) base URL is allowed
+   * @param maxFrameBytes the max frame bytes
+   * @param sessions the sessions
+   * @param httpClient the HTTP client
+   */
   public NetworkSettings {
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(config, "config");
@@ -63,6 +76,11 @@ public record NetworkSettings(
    * and the shared keys of {@link NetworkKeys#keys}) with every problem reported at once, the
    * base-URL rules of {@link Endpoints#problem} included.
    *
+   * @param context the context
+   * @param keys the keys
+   * @param apiKey the API key (never logged)
+   * @param baseUrl the base URL
+   * @return the settings
    * @throws dev.voicebridge.ConfigurationException listing every problem, never a secret
    */
   public static NetworkSettings resolve(
@@ -101,24 +119,37 @@ public record NetworkSettings(
         context.httpClient().orElseGet(HttpClients::shared));
   }
 
-  /** The value of one of the provider's own keys. */
+  /**
+   * {@return the value of one of the provider's own keys}
+   *
+   * @param key the key
+   * @param <T> the type of the value
+   */
   public <T> T get(ConfigKey<T> key) {
     return config.get(key);
   }
 
-  /** {@code path} (starting with '/') under the base URL. */
+  /**
+   * {@return {@code path} (starting with '/') under the base URL}
+   *
+   * @param path the path
+   */
   public URI http(String path) {
     return Endpoints.resolve(baseUrl, path);
   }
 
-  /** The WebSocket URL of {@code path} under the base URL (https becomes wss, http ws). */
+  /**
+   * {@return the WebSocket URL of {@code path} under the base URL (https becomes wss, http ws)}
+   *
+   * @param path the path
+   */
   public URI webSocket(String path) {
     return Endpoints.webSocket(http(path));
   }
 
   /**
-   * The silence after which a WebSocket that awaits a message is pinged: a quarter of the response
-   * timeout (at least 250 ms, at most 15 s), so a dead connection is found well before it.
+   * {@return the silence after which a WebSocket that awaits a message is pinged: a quarter of the
+   * response timeout (at least 250 ms, at most 15 s), so a dead connection is found well before it}
    */
   public Duration pingAfter() {
     long quarter = responseTimeout.toMillis() / 4;
@@ -126,15 +157,22 @@ public record NetworkSettings(
   }
 
   /**
-   * A WebSocket to {@code path} under the base URL, with what these settings say: client, connect
-   * timeout, {@code max-frame-bytes}, the ping interval and {@code allow-insecure}. The adapter
-   * adds its headers, the kinds of message it accepts and its reading of a refused handshake.
+   * {@return a WebSocket to {@code path} under the base URL, with what these settings say: client,
+   * connect timeout, {@code max-frame-bytes}, the ping interval and {@code allow-insecure}} The
+   * adapter adds its headers, the kinds of message it accepts and its reading of a refused
+   * handshake.
+   *
+   * @param path the path
    */
   public WebSocketConnection.Options.Builder webSocketOptions(String path) {
     return webSocketOptions(webSocket(path));
   }
 
-  /** Same as {@link #webSocketOptions(String)}, for a URL the adapter built itself. */
+  /**
+   * {@return same as {@link #webSocketOptions(String)}, for a URL the adapter built itself}
+   *
+   * @param uri the URI
+   */
   public WebSocketConnection.Options.Builder webSocketOptions(URI uri) {
     return WebSocketConnection.Options.builder(provider, uri, httpClient)
         .connectTimeout(connectTimeout)
@@ -144,7 +182,7 @@ public record NetworkSettings(
   }
 
   /**
-   * The settings of this provider's HTTP exchanges.
+   * {@return the settings of this provider's HTTP exchanges}
    *
    * @param errors how the vendor's error responses read
    * @param contentType whether a success's {@code Content-Type} is what the vendor sends (null
@@ -155,12 +193,20 @@ public record NetworkSettings(
         provider, httpClient, errors, contentType, allowInsecure, connectTimeout);
   }
 
-  /** A request to {@code path} under the base URL with the request timeout of these settings. */
+  /**
+   * {@return a request to {@code path} under the base URL with the request timeout of these
+   * settings}
+   *
+   * @param path the path
+   */
   public HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(http(path)).timeout(requestTimeout());
   }
 
-  /** How long an HTTP request may wait for its response headers: connect plus response timeout. */
+  /**
+   * {@return how long an HTTP request may wait for its response headers: connect plus response
+   * timeout}
+   */
   public Duration requestTimeout() {
     return connectTimeout.plus(responseTimeout);
   }

@@ -30,29 +30,53 @@ public sealed interface Fault {
    * The handshake (or the HTTP request) is refused with {@code status}.
    *
    * @param retryAfter sent as {@code Retry-After}, or null
+   * @param status the HTTP status
    */
   record HandshakeStatus(int status, Duration retryAfter) implements Fault {}
 
-  /** The vendor's error frame after {@code afterChunks} audio frames. */
+  /**
+   * The vendor's error frame after {@code afterChunks} audio frames.
+   *
+   * @param afterChunks how many audio frames the server sends first
+   * @param kind which error the frame reports
+   */
   record ErrorFrame(int afterChunks, ErrorKind kind) implements Fault {}
 
   /**
    * The server drops the connection after {@code afterChunks} audio frames, without a completion.
    *
    * @param abrupt true for a reset (no close frame, no chunked terminator), false for a clean close
+   * @param afterChunks how many audio frames the server sends first
    */
   record Disconnect(int afterChunks, boolean abrupt) implements Fault {}
 
-  /** The server goes silent after {@code afterChunks} audio frames, keeping the connection open. */
+  /**
+   * The server goes silent after {@code afterChunks} audio frames, keeping the connection open.
+   *
+   * @param afterChunks how many audio frames the server sends first
+   */
   record Stall(int afterChunks) implements Fault {}
 
-  /** The server sends a frame that does not parse after {@code afterChunks} audio frames. */
+  /**
+   * The server sends a frame that does not parse after {@code afterChunks} audio frames.
+   *
+   * @param afterChunks how many audio frames the server sends first
+   */
   record MalformedFrame(int afterChunks) implements Fault {}
 
-  /** The server sends a frame of {@code bytes} bytes after {@code afterChunks} audio frames. */
+  /**
+   * The server sends a frame of {@code bytes} bytes after {@code afterChunks} audio frames.
+   *
+   * @param afterChunks how many audio frames the server sends first
+   * @param bytes the frame's size
+   */
   record OversizeFrame(int afterChunks, int bytes) implements Fault {}
 
-  /** A text frame where binary is expected, or the reverse, after {@code afterChunks} frames. */
+  /**
+   * A text frame where binary is expected, or the reverse, after {@code afterChunks} frames.
+   *
+   * @param afterChunks how many frames the server sends first
+   */
   record WrongFrameType(int afterChunks) implements Fault {}
 
   /** The server closes the connection after a normal completion (no reuse possible). */
@@ -77,6 +101,8 @@ public sealed interface Fault {
    * The server echoes the credentials it received (the value of the API-key header, as sent) back
    * to the client in {@code channel}, as a hostile or careless server might. A client must never
    * show them: not in an exception message, a warning, a report or a log line.
+   *
+   * @param channel where the server puts the credentials
    */
   record EchoCredentials(Channel channel) implements Fault {}
 
@@ -90,6 +116,8 @@ public sealed interface Fault {
    * After {@code afterChunks} audio frames, the server starts a message and never ends it: it sends
    * continuation fragments (or, for HTTP, body bytes of one event or line) without end. A client
    * must end the session as soon as its {@code max-frame-bytes} is passed.
+   *
+   * @param afterChunks how many audio frames the server sends first
    */
   record EndlessFrame(int afterChunks) implements Fault {}
 
@@ -97,6 +125,8 @@ public sealed interface Fault {
    * After {@code afterChunks} audio frames, the server starts a frame, sends part of it, and
    * destroys the TCP connection. A client must fail at once with a transport error, not wait for
    * its response timeout.
+   *
+   * @param afterChunks how many audio frames the server sends first
    */
   record TruncatedFrame(int afterChunks) implements Fault {}
 
@@ -110,6 +140,8 @@ public sealed interface Fault {
    * The server accepts the connection but answers the handshake (the WebSocket upgrade, or the HTTP
    * response headers) only after {@code delay}. A client cancelled meanwhile must close the
    * connection at once, not when the delay or its connect timeout ends.
+   *
+   * @param delay how long the server waits before answering
    */
   record SlowHandshake(Duration delay) implements Fault {}
 }

@@ -10,28 +10,34 @@ import java.util.Set;
  */
 public interface ServerControl {
 
-  /** The kinds of {@link Fault} this server can inject; the others make their tests skip. */
+  /**
+   * {@return the kinds of {@link Fault} this server can inject; the others make their tests skip}
+   */
   Set<Class<? extends Fault>> supportedFaults();
 
-  /** Injects {@code fault} into the next session only. */
+  /**
+   * Injects {@code fault} into the next session only.
+   *
+   * @param fault the fault
+   */
   void inject(Fault fault);
 
   /** Removes faults not yet used. */
   void clearFaults();
 
-  /** Every session so far, in the order they started. */
+  /** {@return every session so far, in the order they started} */
   List<ServerRecord> sessions();
 
-  /** The latest session, or null. */
+  /** {@return the latest session, or null} */
   default ServerRecord lastSession() {
     List<ServerRecord> all = sessions();
     return all.isEmpty() ? null : all.get(all.size() - 1);
   }
 
-  /** Connections open on the server now. */
+  /** {@return the connections open on the server now} */
   int openConnections();
 
-  /** Connections accepted since the last {@link #reset()}. */
+  /** {@return the connections accepted since the last {@link #reset()}} */
   int connectionsAccepted();
 
   /** Forgets records and faults. */

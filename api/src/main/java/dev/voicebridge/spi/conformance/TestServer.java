@@ -8,10 +8,10 @@ import java.net.URI;
  */
 public interface TestServer extends AutoCloseable {
 
-  /** The base URL a synthesizer is pointed at ({@code http://127.0.0.1:PORT}). */
+  /** {@return the base URL a synthesizer is pointed at ({@code http://127.0.0.1:PORT})} */
   URI baseUrl();
 
-  /** Faults and records. */
+  /** {@return faults and records} */
   ServerControl control();
 
   /** Stops the server. */

@@ -134,12 +134,23 @@ public final class CartesiaEmulator implements VendorEmulator {
     this.server = s;
   }
 
-  /** Starts an emulator with the default {@link Options}. */
+  /**
+   * Starts an emulator with the default {@link Options}.
+   *
+   * @param config the configuration
+   * @return the running emulator
+   */
   public static CartesiaEmulator start(EmulatorConfig config) {
     return start(config, Options.defaults());
   }
 
-  /** Starts an emulator with Cartesia switches. */
+  /**
+   * Starts an emulator with Cartesia switches.
+   *
+   * @param config the configuration
+   * @param options the options
+   * @return the running emulator
+   */
   public static CartesiaEmulator start(EmulatorConfig config, Options options) {
     return new CartesiaEmulator(config, options);
   }
@@ -159,7 +170,7 @@ public final class CartesiaEmulator implements VendorEmulator {
     return config;
   }
 
-  /** The Cartesia switches it runs with. */
+  /** {@return the Cartesia switches it runs with} */
   public Options options() {
     return options;
   }
@@ -315,67 +326,72 @@ public final class CartesiaEmulator implements VendorEmulator {
       this.clock = b.clock;
     }
 
-    /** The defaults. */
+    /** {@return the defaults} */
     public static Options defaults() {
       return builder().build();
     }
 
-    /** A builder with the defaults. */
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
       return new Builder();
     }
 
-    /** What a cancel does. */
+    /** {@return what a cancel does} */
     public CancelMode cancelMode() {
       return cancelMode;
     }
 
     /**
-     * Contexts and HTTP requests that may be active at once (Cartesia's concurrency limit: unique
-     * contexts, each HTTP request counting one); one more gets 429 {@code concurrency_limited}.
+     * {@return contexts and HTTP requests that may be active at once (Cartesia's concurrency limit:
+     * unique contexts, each HTTP request counting one); one more gets 429 {@code
+     * concurrency_limited}}
      */
     public int concurrencyLimit() {
       return concurrencyLimit;
     }
 
-    /** Open WebSockets allowed; one more upgrade is refused with 429. */
+    /**
+     * Open WebSockets allowed; one more upgrade is refused with 429.
+     *
+     * @return the limit
+     */
     public int maxSockets() {
       return maxSockets;
     }
 
-    /** A socket without traffic for this long is closed (1000). */
+    /** {@return a socket without traffic for this long is closed (1000)} */
     public Duration idleTimeout() {
       return idleTimeout;
     }
 
     /**
-     * How long after its last audio a context still open for input expires (the docs' one second);
-     * zero (the default) keeps contexts open until {@code continue: false}, cancel, an error or the
-     * socket's end.
+     * {@return how long after its last audio a context still open for input expires (the docs' one
+     * second); zero (the default) keeps contexts open until {@code continue: false}, cancel, an
+     * error or the socket's end}
      */
     public Duration contextExpiry() {
       return contextExpiry;
     }
 
     /**
-     * Whether, with {@code max_buffer_delay_ms} 0, every submission ends with a {@code flush_done}
-     * (as one integration reports) instead of flushes only.
+     * {@return whether, with {@code max_buffer_delay_ms} 0, every submission ends with a {@code
+     * flush_done} (as one integration reports) instead of flushes only}
      */
     public boolean flushDoneOnEverySubmission() {
       return flushDoneOnEverySubmission;
     }
 
-    /** The key that authenticates but has no credit (402). */
+    /** {@return the key that authenticates but has no credit (402)} */
     public String noCreditKey() {
       return noCreditKey;
     }
 
-    /** The voice id that does not exist (400 {@code voice_not_found}). */
+    /** {@return the voice id that does not exist (400 {@code voice_not_found})} */
     public String unknownVoiceId() {
       return unknownVoiceId;
     }
 
-    /** The clock of access-token expiry. */
+    /** {@return the clock of access-token expiry} */
     public Clock clock() {
       return clock;
     }
@@ -411,13 +427,23 @@ public final class CartesiaEmulator implements VendorEmulator {
 
       private Builder() {}
 
-      /** See {@link Options#cancelMode()}. */
+      /**
+       * See {@link Options#cancelMode()}.
+       *
+       * @param mode the mode
+       * @return this builder
+       */
       public Builder cancelMode(CancelMode mode) {
         this.cancelMode = Objects.requireNonNull(mode, "mode");
         return this;
       }
 
-      /** See {@link Options#concurrencyLimit()}; at least 1. */
+      /**
+       * See {@link Options#concurrencyLimit()}; at least 1.
+       *
+       * @param n the limit
+       * @return this builder
+       */
       public Builder concurrencyLimit(int n) {
         if (n < 1) {
           throw new IllegalArgumentException("concurrencyLimit must be at least 1: " + n);
@@ -426,7 +452,12 @@ public final class CartesiaEmulator implements VendorEmulator {
         return this;
       }
 
-      /** See {@link Options#maxSockets()}; at least 1 (default: 10 times the concurrency limit). */
+      /**
+       * See {@link Options#maxSockets()}; at least 1 (default: 10 times the concurrency limit).
+       *
+       * @param n the limit
+       * @return this builder
+       */
       public Builder maxSockets(int n) {
         if (n < 1) {
           throw new IllegalArgumentException("maxSockets must be at least 1: " + n);
@@ -435,7 +466,12 @@ public final class CartesiaEmulator implements VendorEmulator {
         return this;
       }
 
-      /** See {@link Options#idleTimeout()}; 10 ms to 1 hour. */
+      /**
+       * See {@link Options#idleTimeout()}; 10 ms to 1 hour.
+       *
+       * @param d the duration
+       * @return this builder
+       */
       public Builder idleTimeout(Duration d) {
         Objects.requireNonNull(d, "d");
         if (d.compareTo(Duration.ofMillis(10)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
@@ -445,7 +481,12 @@ public final class CartesiaEmulator implements VendorEmulator {
         return this;
       }
 
-      /** See {@link Options#contextExpiry()}; zero (off) to 1 hour. */
+      /**
+       * See {@link Options#contextExpiry()}; zero (off) to 1 hour.
+       *
+       * @param d the duration
+       * @return this builder
+       */
       public Builder contextExpiry(Duration d) {
         Objects.requireNonNull(d, "d");
         if (d.isNegative() || d.compareTo(Duration.ofHours(1)) > 0) {
@@ -455,31 +496,55 @@ public final class CartesiaEmulator implements VendorEmulator {
         return this;
       }
 
-      /** See {@link Options#flushDoneOnEverySubmission()}. */
+      /**
+       * See {@link Options#flushDoneOnEverySubmission()}.
+       *
+       * @param on whether on
+       * @return this builder
+       */
       public Builder flushDoneOnEverySubmission(boolean on) {
         this.flushDoneOnEverySubmission = on;
         return this;
       }
 
-      /** See {@link Options#noCreditKey()}. */
+      /**
+       * See {@link Options#noCreditKey()}.
+       *
+       * @param key the key
+       * @return this builder
+       */
       public Builder noCreditKey(String key) {
         this.noCreditKey = Objects.requireNonNull(key, "key");
         return this;
       }
 
-      /** See {@link Options#unknownVoiceId()}. */
+      /**
+       * See {@link Options#unknownVoiceId()}.
+       *
+       * @param voiceId {@code voice_id}
+       * @return this builder
+       */
       public Builder unknownVoiceId(String voiceId) {
         this.unknownVoiceId = Objects.requireNonNull(voiceId, "voiceId");
         return this;
       }
 
-      /** See {@link Options#clock()}. */
+      /**
+       * See {@link Options#clock()}.
+       *
+       * @param clock the clock
+       * @return this builder
+       */
       public Builder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
       }
 
-      /** Builds the options. */
+      /**
+       * Builds the options.
+       *
+       * @return the options
+       */
       public Options build() {
         return new Options(this);
       }

@@ -123,12 +123,23 @@ public final class DeepgramEmulator implements VendorEmulator {
     this.server = s;
   }
 
-  /** Starts an emulator with the default {@link Options} (Deepgram's documented behaviour). */
+  /**
+   * Starts an emulator with the default {@link Options} (Deepgram's documented behaviour).
+   *
+   * @param config the configuration
+   * @return the running emulator
+   */
   public static DeepgramEmulator start(EmulatorConfig config) {
     return start(config, Options.defaults());
   }
 
-  /** Starts an emulator. */
+  /**
+   * Starts an emulator.
+   *
+   * @param config the configuration
+   * @param options the options
+   * @return the running emulator
+   */
   public static DeepgramEmulator start(EmulatorConfig config, Options options) {
     return new DeepgramEmulator(config, options);
   }
@@ -143,7 +154,7 @@ public final class DeepgramEmulator implements VendorEmulator {
     return server.baseUrl();
   }
 
-  /** {@code ws://127.0.0.1:PORT/v1/speak}, without a query. */
+  /** {@return {@code ws://127.0.0.1:PORT/v1/speak}, without a query} */
   public URI webSocketUrl() {
     return URI.create("ws://" + config.host() + ":" + server.port() + SPEAK_PATH);
   }
@@ -158,7 +169,7 @@ public final class DeepgramEmulator implements VendorEmulator {
     return config;
   }
 
-  /** The Deepgram switches it runs with. */
+  /** {@return the Deepgram switches it runs with} */
   public Options options() {
     return options;
   }
@@ -285,17 +296,17 @@ public final class DeepgramEmulator implements VendorEmulator {
       this.clock = b.clock;
     }
 
-    /** A builder with the defaults. */
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
       return new Builder();
     }
 
-    /** The defaults: Deepgram's documented behaviour. */
+    /** {@return the defaults: Deepgram's documented behaviour} */
     public static Options defaults() {
       return builder().build();
     }
 
-    /** A builder holding these values. */
+    /** {@return a builder holding these values} */
     public Builder toBuilder() {
       return new Builder()
           .warningFields(warningFields)
@@ -316,95 +327,106 @@ public final class DeepgramEmulator implements VendorEmulator {
           .clock(clock);
     }
 
-    /** The fields of {@code Warning} frames. */
+    /** {@return the fields of {@code Warning} frames} */
     public WarningFields warningFields() {
       return warningFields;
     }
 
-    /** What {@code Close} does. */
+    /** {@return what {@code Close} does} */
     public CloseMode closeMode() {
       return closeMode;
     }
 
-    /** The most characters one {@code Speak} may carry (more: close 1009 {@code BIG-0001}). */
+    /**
+     * {@return the most characters one {@code Speak} may carry (more: close 1009 {@code BIG-0001})}
+     */
     public int maxSpeakCharacters() {
       return maxSpeakCharacters;
     }
 
     /**
-     * The most characters a socket may send within {@link #rateWindow()} (more: close 1008 {@code
-     * DATA-0001}); 0 for no limit.
+     * {@return the most characters a socket may send within {@link #rateWindow()} (more: close 1008
+     * {@code DATA-0001}); 0 for no limit}
      */
     public int maxCharactersPerWindow() {
       return maxCharactersPerWindow;
     }
 
     /**
-     * The most accepted {@code Flush} messages within {@link #rateWindow()}; one more gets a {@code
-     * Warning} {@code EXCESSIVE_FLUSH} and no {@code Flushed}. 0 for no limit.
+     * {@return the most accepted {@code Flush} messages within {@link #rateWindow()}; one more gets
+     * a {@code Warning} {@code EXCESSIVE_FLUSH} and no {@code Flushed}} 0 for no limit.
      */
     public int maxFlushesPerWindow() {
       return maxFlushesPerWindow;
     }
 
-    /** The sliding window of the character and flush limits. */
+    /** {@return the sliding window of the character and flush limits} */
     public Duration rateWindow() {
       return rateWindow;
     }
 
-    /** The most characters of a REST request's text (more: 413). */
+    /** {@return the most characters of a REST request's text (more: 413)} */
     public int maxRestCharacters() {
       return maxRestCharacters;
     }
 
-    /** How long a WebSocket may stay open (then close 1011 {@code NET-0003}). */
+    /** {@return how long a WebSocket may stay open (then close 1011 {@code NET-0003})} */
     public Duration sessionLimit() {
       return sessionLimit;
     }
 
     /**
-     * How long a WebSocket may go without a client message (then close 1011 {@code NET-0001}), or
-     * null for no idle timeout (the default: Deepgram documents none for {@code /v1/speak}).
+     * {@return how long a WebSocket may go without a client message (then close 1011 {@code
+     * NET-0001}), or null for no idle timeout (the default: Deepgram documents none for {@code
+     * /v1/speak})}
      */
     public Duration idleTimeout() {
       return idleTimeout;
     }
 
-    /** WebSockets open at once before a handshake gets 429; 0 for no limit. */
+    /**
+     * WebSockets open at once before a handshake gets 429; 0 for no limit.
+     *
+     * @return the limit
+     */
     public int maxConcurrentStreams() {
       return maxConcurrentStreams;
     }
 
-    /** REST requests in flight at once before one gets 429; 0 for no limit. */
+    /** {@return REST requests in flight at once before one gets 429; 0 for no limit} */
     public int maxConcurrentRequests() {
       return maxConcurrentRequests;
     }
 
-    /** A key that authenticates but has no credit left (402), or null for none. */
+    /** {@return a key that authenticates but has no credit left (402), or null for none} */
     public String noCreditKey() {
       return noCreditKey;
     }
 
-    /** Models the project may not use (403 {@code INSUFFICIENT_PERMISSIONS}). */
+    /**
+     * Models the project may not use (403 {@code INSUFFICIENT_PERMISSIONS}).
+     *
+     * @return the model names
+     */
     public Set<String> deniedModels() {
       return deniedModels;
     }
 
-    /** The sample rates the WebSocket accepts for {@code linear16}. */
+    /** {@return the sample rates the WebSocket accepts for {@code linear16}} */
     public Set<Integer> webSocketSampleRates() {
       return webSocketSampleRates;
     }
 
     /**
-     * Whether buffered text is also synthesized when a {@code Speak} ends a sentence, without a
-     * {@code Flush} (and without a {@code Flushed}): the 2024 launch post's "takes any partial
-     * text" reading. Default false: synthesis on {@code Flush} only.
+     * {@return whether buffered text is also synthesized when a {@code Speak} ends a sentence,
+     * without a {@code Flush} (and without a {@code Flushed}): the 2024 launch post's "takes any
+     * partial text" reading} Default false: synthesis on {@code Flush} only.
      */
     public boolean autoFlush() {
       return autoFlush;
     }
 
-    /** The clock of the rate windows. */
+    /** {@return the clock of the rate windows} */
     public Clock clock() {
       return clock;
     }
@@ -463,13 +485,23 @@ public final class DeepgramEmulator implements VendorEmulator {
 
       private Builder() {}
 
-      /** The fields of {@code Warning} frames (default {@link WarningFields#LIVE}). */
+      /**
+       * The fields of {@code Warning} frames (default {@link WarningFields#LIVE}).
+       *
+       * @param fields the fields
+       * @return this builder
+       */
       public Builder warningFields(WarningFields fields) {
         this.warningFields = Objects.requireNonNull(fields, "fields");
         return this;
       }
 
-      /** What {@code Close} does (default {@link CloseMode#DRAIN}). */
+      /**
+       * What {@code Close} does (default {@link CloseMode#DRAIN}).
+       *
+       * @param mode the mode
+       * @return this builder
+       */
       public Builder closeMode(CloseMode mode) {
         this.closeMode = Objects.requireNonNull(mode, "mode");
         return this;
@@ -478,6 +510,8 @@ public final class DeepgramEmulator implements VendorEmulator {
       /**
        * Characters per {@code Speak} (default 2000).
        *
+       * @param n the limit
+       * @return this builder
        * @throws IllegalArgumentException if not positive
        */
       public Builder maxSpeakCharacters(int n) {
@@ -488,6 +522,8 @@ public final class DeepgramEmulator implements VendorEmulator {
       /**
        * Characters per socket per {@link #rateWindow} (default 2400); 0 for no limit.
        *
+       * @param n the limit
+       * @return this builder
        * @throws IllegalArgumentException if negative
        */
       public Builder maxCharactersPerWindow(int n) {
@@ -498,6 +534,8 @@ public final class DeepgramEmulator implements VendorEmulator {
       /**
        * Accepted flushes per socket per {@link #rateWindow} (default 20); 0 for no limit.
        *
+       * @param n the limit
+       * @return this builder
        * @throws IllegalArgumentException if negative
        */
       public Builder maxFlushesPerWindow(int n) {
@@ -508,6 +546,8 @@ public final class DeepgramEmulator implements VendorEmulator {
       /**
        * The sliding window of the character and flush limits (default 60 s).
        *
+       * @param window the window
+       * @return this builder
        * @throws IllegalArgumentException if not positive
        */
       public Builder rateWindow(Duration window) {
@@ -518,6 +558,8 @@ public final class DeepgramEmulator implements VendorEmulator {
       /**
        * Characters per REST request (default 2000; the docs' REST error quotes 2400).
        *
+       * @param n the limit
+       * @return this builder
        * @throws IllegalArgumentException if not positive
        */
       public Builder maxRestCharacters(int n) {
@@ -528,6 +570,8 @@ public final class DeepgramEmulator implements VendorEmulator {
       /**
        * How long a WebSocket may stay open (default 60 minutes).
        *
+       * @param limit the limit
+       * @return this builder
        * @throws IllegalArgumentException if not positive
        */
       public Builder sessionLimit(Duration limit) {
@@ -538,6 +582,8 @@ public final class DeepgramEmulator implements VendorEmulator {
       /**
        * The WebSocket idle timeout, or null for none (the default).
        *
+       * @param timeout the timeout
+       * @return this builder
        * @throws IllegalArgumentException if not positive
        */
       public Builder idleTimeout(Duration timeout) {
@@ -548,6 +594,8 @@ public final class DeepgramEmulator implements VendorEmulator {
       /**
        * WebSockets open at once (default 5, Aura-2's streaming limit); 0 for no limit.
        *
+       * @param n the limit
+       * @return this builder
        * @throws IllegalArgumentException if negative
        */
       public Builder maxConcurrentStreams(int n) {
@@ -558,6 +606,8 @@ public final class DeepgramEmulator implements VendorEmulator {
       /**
        * REST requests in flight at once (default 5, Aura's REST limit); 0 for no limit.
        *
+       * @param n the limit
+       * @return this builder
        * @throws IllegalArgumentException if negative
        */
       public Builder maxConcurrentRequests(int n) {
@@ -565,13 +615,23 @@ public final class DeepgramEmulator implements VendorEmulator {
         return this;
       }
 
-      /** The key that has no credit (default {@code no-credit}), or null for none. */
+      /**
+       * The key that has no credit (default {@code no-credit}), or null for none.
+       *
+       * @param key the key
+       * @return this builder
+       */
       public Builder noCreditKey(String key) {
         this.noCreditKey = key;
         return this;
       }
 
-      /** Models the project may not use (default none). */
+      /**
+       * Models the project may not use (default none).
+       *
+       * @param models the models
+       * @return this builder
+       */
       public Builder deniedModels(Set<String> models) {
         this.deniedModels = Set.copyOf(models);
         return this;
@@ -581,6 +641,8 @@ public final class DeepgramEmulator implements VendorEmulator {
        * The WebSocket's {@code linear16} sample rates (default 8000, 16000, 24000, 32000, 48000,
        * the AsyncAPI spec's set; the older reference lists 44100 instead of 32000).
        *
+       * @param rates the rates
+       * @return this builder
        * @throws IllegalArgumentException if empty or not all positive
        */
       public Builder webSocketSampleRates(Set<Integer> rates) {
@@ -591,19 +653,33 @@ public final class DeepgramEmulator implements VendorEmulator {
         return this;
       }
 
-      /** Synthesize at sentence ends without a {@code Flush} too (default false). */
+      /**
+       * Synthesize at sentence ends without a {@code Flush} too (default false).
+       *
+       * @param auto whether auto
+       * @return this builder
+       */
       public Builder autoFlush(boolean auto) {
         this.autoFlush = auto;
         return this;
       }
 
-      /** The clock of the rate windows (default the system clock; tests move their own). */
+      /**
+       * The clock of the rate windows (default the system clock; tests move their own).
+       *
+       * @param clock the clock
+       * @return this builder
+       */
       public Builder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
       }
 
-      /** Builds the options. */
+      /**
+       * Builds the options.
+       *
+       * @return the options
+       */
       public Options build() {
         return new Options(this);
       }

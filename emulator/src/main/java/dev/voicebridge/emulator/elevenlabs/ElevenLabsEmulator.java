@@ -124,12 +124,23 @@ public final class ElevenLabsEmulator implements VendorEmulator {
     this.server = s;
   }
 
-  /** Starts an emulator with the default {@link Options}. */
+  /**
+   * Starts an emulator with the default {@link Options}.
+   *
+   * @param config the emulator's configuration
+   * @return the running emulator
+   */
   public static ElevenLabsEmulator start(EmulatorConfig config) {
     return start(config, Options.defaults());
   }
 
-  /** Starts an emulator with vendor switches. */
+  /**
+   * Starts an emulator with vendor switches.
+   *
+   * @param config the emulator's configuration
+   * @param options the vendor switches
+   * @return the running emulator
+   */
   public static ElevenLabsEmulator start(EmulatorConfig config, Options options) {
     return new ElevenLabsEmulator(config, options);
   }
@@ -139,7 +150,11 @@ public final class ElevenLabsEmulator implements VendorEmulator {
     return server.baseUrl();
   }
 
-  /** {@code ws://127.0.0.1:PORT}, the base of the WebSocket endpoints. */
+  /**
+   * {@code ws://127.0.0.1:PORT}, the base of the WebSocket endpoints.
+   *
+   * @return the base URL of the WebSocket endpoints
+   */
   public URI webSocketBaseUrl() {
     return URI.create("ws://" + config.host() + ":" + server.port());
   }
@@ -154,7 +169,7 @@ public final class ElevenLabsEmulator implements VendorEmulator {
     return config;
   }
 
-  /** The vendor switches it runs with. */
+  /** {@return the vendor switches it runs with} */
   public Options options() {
     return options;
   }
@@ -205,17 +220,17 @@ public final class ElevenLabsEmulator implements VendorEmulator {
       this.maxConcurrentRequests = b.maxConcurrentRequests;
     }
 
-    /** The defaults. */
+    /** {@return the defaults} */
     public static Options defaults() {
       return builder().build();
     }
 
-    /** A builder with the defaults. */
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
       return new Builder();
     }
 
-    /** A builder holding these values. */
+    /** {@return a builder holding these values} */
     public Builder toBuilder() {
       return new Builder()
           .enforceSchedule(enforceSchedule)
@@ -229,44 +244,47 @@ public final class ElevenLabsEmulator implements VendorEmulator {
     }
 
     /**
-     * Whether WebSocket text waits for {@code chunk_length_schedule} (true, the vendor's way) or
-     * every message's complete words are generated at once (false).
+     * {@return whether WebSocket text waits for {@code chunk_length_schedule} (true, the vendor's
+     * way) or every message's complete words are generated at once (false)}
      */
     public boolean enforceSchedule() {
       return enforceSchedule;
     }
 
-    /** Whether audio frames carry alignment (WebSocket and with-timestamps). */
+    /** {@return whether audio frames carry alignment (WebSocket and with-timestamps)} */
     public boolean alignment() {
       return alignment;
     }
 
-    /** Whether a multi-stream flush is followed by a {@code flush_done} frame. */
+    /** {@return whether a multi-stream flush is followed by a {@code flush_done} frame} */
     public boolean flushDone() {
       return flushDone;
     }
 
-    /** The key that authenticates but has no quota left (401 / 1008 {@code quota_exceeded}). */
+    /**
+     * {@return the key that authenticates but has no quota left (401 / 1008 {@code
+     * quota_exceeded})}
+     */
     public String noQuotaKey() {
       return noQuotaKey;
     }
 
-    /** The voice id that does not exist (404 {@code voice_not_found} / 1008). */
+    /** {@return the voice id that does not exist (404 {@code voice_not_found} / 1008)} */
     public String unknownVoiceId() {
       return unknownVoiceId;
     }
 
-    /** Live contexts allowed per multi-stream socket; one more closes it with 1008. */
+    /** {@return the live contexts allowed per multi-stream socket; one more closes it with 1008} */
     public int maxContexts() {
       return maxContexts;
     }
 
-    /** The inactivity timeout when the client does not send {@code inactivity_timeout}. */
+    /** {@return the inactivity timeout when the client does not send {@code inactivity_timeout}} */
     public Duration defaultInactivity() {
       return defaultInactivity;
     }
 
-    /** Concurrent HTTP TTS requests allowed; one more gets 429. */
+    /** {@return the concurrent HTTP TTS requests allowed; one more gets 429} */
     public int maxConcurrentRequests() {
       return maxConcurrentRequests;
     }
@@ -301,37 +319,67 @@ public final class ElevenLabsEmulator implements VendorEmulator {
 
       private Builder() {}
 
-      /** See {@link Options#enforceSchedule()}. */
+      /**
+       * See {@link Options#enforceSchedule()}.
+       *
+       * @param on whether text waits for the schedule
+       * @return this builder
+       */
       public Builder enforceSchedule(boolean on) {
         this.enforceSchedule = on;
         return this;
       }
 
-      /** See {@link Options#alignment()}. */
+      /**
+       * See {@link Options#alignment()}.
+       *
+       * @param on whether audio frames carry alignment
+       * @return this builder
+       */
       public Builder alignment(boolean on) {
         this.alignment = on;
         return this;
       }
 
-      /** See {@link Options#flushDone()}. */
+      /**
+       * See {@link Options#flushDone()}.
+       *
+       * @param on whether a multi-stream flush is followed by {@code flush_done}
+       * @return this builder
+       */
       public Builder flushDone(boolean on) {
         this.flushDone = on;
         return this;
       }
 
-      /** See {@link Options#noQuotaKey()}. */
+      /**
+       * See {@link Options#noQuotaKey()}.
+       *
+       * @param key the key that authenticates but has no quota left
+       * @return this builder
+       */
       public Builder noQuotaKey(String key) {
         this.noQuotaKey = Objects.requireNonNull(key, "key");
         return this;
       }
 
-      /** See {@link Options#unknownVoiceId()}. */
+      /**
+       * See {@link Options#unknownVoiceId()}.
+       *
+       * @param voiceId the voice id that does not exist
+       * @return this builder
+       */
       public Builder unknownVoiceId(String voiceId) {
         this.unknownVoiceId = Objects.requireNonNull(voiceId, "voiceId");
         return this;
       }
 
-      /** See {@link Options#maxContexts()}; at least 1. */
+      /**
+       * See {@link Options#maxContexts()}; at least 1.
+       *
+       * @param n the live contexts allowed per socket
+       * @return this builder
+       */
       public Builder maxContexts(int n) {
         if (n < 1) {
           throw new IllegalArgumentException("maxContexts must be at least 1: " + n);
@@ -340,7 +388,12 @@ public final class ElevenLabsEmulator implements VendorEmulator {
         return this;
       }
 
-      /** See {@link Options#defaultInactivity()}; 100 ms to 180 s. */
+      /**
+       * See {@link Options#defaultInactivity()}; 100 ms to 180 s.
+       *
+       * @param d the inactivity timeout
+       * @return this builder
+       */
       public Builder defaultInactivity(Duration d) {
         Objects.requireNonNull(d, "d");
         if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofSeconds(180)) > 0) {
@@ -350,7 +403,12 @@ public final class ElevenLabsEmulator implements VendorEmulator {
         return this;
       }
 
-      /** See {@link Options#maxConcurrentRequests()}; at least 1. */
+      /**
+       * See {@link Options#maxConcurrentRequests()}; at least 1.
+       *
+       * @param n the concurrent HTTP requests allowed
+       * @return this builder
+       */
       public Builder maxConcurrentRequests(int n) {
         if (n < 1) {
           throw new IllegalArgumentException("maxConcurrentRequests must be at least 1: " + n);
@@ -359,7 +417,11 @@ public final class ElevenLabsEmulator implements VendorEmulator {
         return this;
       }
 
-      /** Builds the options. */
+      /**
+       * Builds the options.
+       *
+       * @return the options
+       */
       public Options build() {
         return new Options(this);
       }

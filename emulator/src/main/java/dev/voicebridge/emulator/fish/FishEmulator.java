@@ -123,12 +123,23 @@ public final class FishEmulator implements VendorEmulator {
     this.server = s;
   }
 
-  /** Starts a Fish emulator with the default options. */
+  /**
+   * Starts a Fish emulator with the default options.
+   *
+   * @param config the emulator's configuration
+   * @return the running emulator
+   */
   public static FishEmulator start(EmulatorConfig config) {
     return start(config, Options.builder().build());
   }
 
-  /** Starts a Fish emulator. */
+  /**
+   * Starts a Fish emulator.
+   *
+   * @param config the emulator's configuration
+   * @param options the vendor switches
+   * @return the running emulator
+   */
   public static FishEmulator start(EmulatorConfig config, Options options) {
     return new FishEmulator(config, options);
   }
@@ -143,7 +154,11 @@ public final class FishEmulator implements VendorEmulator {
     return server.baseUrl();
   }
 
-  /** {@code ws://127.0.0.1:PORT/v1/tts/live}. */
+  /**
+   * {@code ws://127.0.0.1:PORT/v1/tts/live}.
+   *
+   * @return the URL of the live WebSocket endpoint
+   */
   public URI liveUrl() {
     return URI.create("ws://" + config.host() + ":" + server.port() + LIVE_PATH);
   }
@@ -158,14 +173,14 @@ public final class FishEmulator implements VendorEmulator {
     return config;
   }
 
-  /** The switches this emulator runs with. */
+  /** {@return the switches this emulator runs with} */
   public Options options() {
     return options;
   }
 
   /**
-   * The effective model of every session, in the order of {@code control().sessions()}: the {@code
-   * model} header if it names a known model, else {@value #DEFAULT_MODEL}.
+   * {@return the effective model of every session, in the order of {@code control().sessions()}:
+   * the {@code model} header if it names a known model, else {@value #DEFAULT_MODEL}}
    */
   public List<String> effectiveModels() {
     List<String> out = new ArrayList<>();
@@ -311,32 +326,32 @@ public final class FishEmulator implements VendorEmulator {
       this.idleTimeout = b.idleTimeout;
     }
 
-    /** A builder with the defaults (the current vendor behaviour). */
+    /** {@return a builder with the defaults (the current vendor behaviour)} */
     public static Builder builder() {
       return new Builder();
     }
 
-    /** Whether the server closes the socket after each {@code finish}. */
+    /** {@return whether the server closes the socket after each {@code finish}} */
     public boolean closeAfterFinish() {
       return closeAfterFinish;
     }
 
-    /** Whether that close sends a close frame (1000) or just drops the connection. */
+    /** {@return whether that close sends a close frame (1000) or just drops the connection} */
     public boolean closeFrameAfterFinish() {
       return closeFrameAfterFinish;
     }
 
-    /** The key that is answered with 402 (no credit), or null. */
+    /** {@return the key that is answered with 402 (no credit), or null} */
     public String noCreditKey() {
       return noCreditKey;
     }
 
-    /** The most WebSocket connections open at once (more get 429), 0 for no limit. */
+    /** {@return the most WebSocket connections open at once (more get 429), 0 for no limit} */
     public int maxConnections() {
       return maxConnections;
     }
 
-    /** How long an idle WebSocket stays open. */
+    /** {@return how long an idle WebSocket stays open} */
     public Duration idleTimeout() {
       return idleTimeout;
     }
@@ -355,6 +370,9 @@ public final class FishEmulator implements VendorEmulator {
        * Close the socket after each {@code finish} (older servers, the AsyncAPI spec and the Go
        * SDK); default false: the socket stays open for another {@code start}, as the current server
        * does.
+       *
+       * @param value whether to close the socket after each {@code finish}
+       * @return this builder
        */
       public Builder closeAfterFinish(boolean value) {
         this.closeAfterFinish = value;
@@ -365,19 +383,32 @@ public final class FishEmulator implements VendorEmulator {
        * With {@link #closeAfterFinish}: send a close frame (1000, the default) or drop the
        * connection without one (the Go SDK says the server "often closes without a formal close
        * frame").
+       *
+       * @param value true for a close frame, false to drop the connection
+       * @return this builder
        */
       public Builder closeFrameAfterFinish(boolean value) {
         this.closeFrameAfterFinish = value;
         return this;
       }
 
-      /** The key answered with 402 "Insufficient API credit" (default {@code no-credit}). */
+      /**
+       * The key answered with 402 "Insufficient API credit" (default {@code no-credit}).
+       *
+       * @param key the key without credit, or null
+       * @return this builder
+       */
       public Builder noCreditKey(String key) {
         this.noCreditKey = key;
         return this;
       }
 
-      /** The most WebSocket connections open at once; more get 429 (0, the default: no limit). */
+      /**
+       * The most WebSocket connections open at once; more get 429 (0, the default: no limit).
+       *
+       * @param value the limit, 0 for none
+       * @return this builder
+       */
       public Builder maxConnections(int value) {
         if (value < 0) {
           throw new IllegalArgumentException("maxConnections must be >= 0: " + value);
@@ -386,13 +417,22 @@ public final class FishEmulator implements VendorEmulator {
         return this;
       }
 
-      /** How long an idle WebSocket stays open (default 5 minutes; undocumented by Fish). */
+      /**
+       * How long an idle WebSocket stays open (default 5 minutes; undocumented by Fish).
+       *
+       * @param value the idle timeout
+       * @return this builder
+       */
       public Builder idleTimeout(Duration value) {
         this.idleTimeout = Objects.requireNonNull(value, "idleTimeout");
         return this;
       }
 
-      /** Builds the options. */
+      /**
+       * Builds the options.
+       *
+       * @return the options
+       */
       public Options build() {
         return new Options(this);
       }

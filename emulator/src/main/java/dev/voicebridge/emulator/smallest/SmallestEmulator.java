@@ -131,12 +131,23 @@ public final class SmallestEmulator implements VendorEmulator {
     this.server = s;
   }
 
-  /** Starts an emulator with the default {@link Options}. */
+  /**
+   * Starts an emulator with the default {@link Options}.
+   *
+   * @param config the emulator's configuration
+   * @return the running emulator
+   */
   public static SmallestEmulator start(EmulatorConfig config) {
     return start(config, Options.defaults());
   }
 
-  /** Starts an emulator. */
+  /**
+   * Starts an emulator.
+   *
+   * @param config the emulator's configuration
+   * @param options the vendor switches
+   * @return the running emulator
+   */
   public static SmallestEmulator start(EmulatorConfig config, Options options) {
     return new SmallestEmulator(config, options);
   }
@@ -151,7 +162,11 @@ public final class SmallestEmulator implements VendorEmulator {
     return server.baseUrl();
   }
 
-  /** {@code ws://127.0.0.1:PORT/waves/v1/tts/live}. */
+  /**
+   * {@code ws://127.0.0.1:PORT/waves/v1/tts/live}.
+   *
+   * @return the URL of the live WebSocket endpoint
+   */
   public URI webSocketUrl() {
     return URI.create("ws://" + config.host() + ":" + server.port() + LIVE_PATH);
   }
@@ -166,7 +181,7 @@ public final class SmallestEmulator implements VendorEmulator {
     return config;
   }
 
-  /** The vendor switches it runs with. */
+  /** {@return the vendor switches it runs with} */
   public Options options() {
     return options;
   }
@@ -246,17 +261,17 @@ public final class SmallestEmulator implements VendorEmulator {
       this.sseChunkBytes = b.sseChunkBytes;
     }
 
-    /** A builder with the defaults. */
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
       return new Builder();
     }
 
-    /** The defaults (Smallest's documented behaviour). */
+    /** {@return the defaults (Smallest's documented behaviour)} */
     public static Options defaults() {
       return builder().build();
     }
 
-    /** A builder holding these values. */
+    /** {@return a builder holding these values} */
     public Builder toBuilder() {
       return new Builder()
           .closeAfterComplete(closeAfterComplete)
@@ -268,43 +283,46 @@ public final class SmallestEmulator implements VendorEmulator {
           .sseChunkBytes(sseChunkBytes);
     }
 
-    /** Whether the server closes the WebSocket (code 1000) after each {@code complete}. */
+    /** {@return whether the server closes the WebSocket (code 1000) after each {@code complete}} */
     public boolean closeAfterComplete() {
       return closeAfterComplete;
     }
 
     /**
-     * The idle time before {@code complete} that overrides the client's {@code complete_backoff_ms}
-     * (default 4000 ms), or null to honour the client's value.
+     * {@return the idle time before {@code complete} that overrides the client's {@code
+     * complete_backoff_ms} (default 4000 ms), or null to honour the client's value}
      */
     public Duration completeBackoffOverride() {
       return completeBackoff;
     }
 
-    /** The shape of WebSocket error frames. */
+    /** {@return the shape of WebSocket error frames} */
     public ErrorShape errorShape() {
       return errorShape;
     }
 
     /**
-     * Whether {@code complete} frames have the legacy shape with {@code "message":"All chunks
-     * sent","done":true}.
+     * {@return whether {@code complete} frames have the legacy shape with {@code "message":"All
+     * chunks sent","done":true}}
      */
     public boolean legacyComplete() {
       return legacyComplete;
     }
 
-    /** Active HTTP/SSE syntheses allowed at once per key (more get 429); 0 means no limit. */
+    /**
+     * {@return the active HTTP/SSE syntheses allowed at once per key (more get 429); 0 means no
+     * limit}
+     */
     public int maxConcurrentRequests() {
       return maxConcurrentRequests;
     }
 
-    /** The WebSocket idle timeout when the client gives no {@code ?timeout=N}. */
+    /** {@return the WebSocket idle timeout when the client gives no {@code ?timeout=N}} */
     public Duration defaultIdleTimeout() {
       return defaultIdleTimeout;
     }
 
-    /** Decoded audio bytes per SSE {@code audio} event. */
+    /** {@return the decoded audio bytes per SSE {@code audio} event} */
     public int sseChunkBytes() {
       return sseChunkBytes;
     }
@@ -340,7 +358,12 @@ public final class SmallestEmulator implements VendorEmulator {
 
       private Builder() {}
 
-      /** Close the WebSocket after each {@code complete} (default false: keep it open). */
+      /**
+       * Close the WebSocket after each {@code complete} (default false: keep it open).
+       *
+       * @param close whether to close the WebSocket after each {@code complete}
+       * @return this builder
+       */
       public Builder closeAfterComplete(boolean close) {
         this.closeAfterComplete = close;
         return this;
@@ -350,6 +373,8 @@ public final class SmallestEmulator implements VendorEmulator {
        * Overrides every client's {@code complete_backoff_ms} (for fast tests), or null (the
        * default) to honour it.
        *
+       * @param backoff the backoff every client gets, or null
+       * @return this builder
        * @throws IllegalArgumentException if negative
        */
       public Builder completeBackoffOverride(Duration backoff) {
@@ -361,13 +386,23 @@ public final class SmallestEmulator implements VendorEmulator {
         return this;
       }
 
-      /** The shape of WebSocket error frames (default {@link ErrorShape#MESSAGE}). */
+      /**
+       * The shape of WebSocket error frames (default {@link ErrorShape#MESSAGE}).
+       *
+       * @param shape the shape
+       * @return this builder
+       */
       public Builder errorShape(ErrorShape shape) {
         this.errorShape = Objects.requireNonNull(shape, "shape");
         return this;
       }
 
-      /** Send the legacy {@code complete} shape (default false). */
+      /**
+       * Send the legacy {@code complete} shape (default false).
+       *
+       * @param legacy whether to send the legacy shape
+       * @return this builder
+       */
       public Builder legacyComplete(boolean legacy) {
         this.legacyComplete = legacy;
         return this;
@@ -376,6 +411,8 @@ public final class SmallestEmulator implements VendorEmulator {
       /**
        * Active HTTP/SSE syntheses per key (default 1, Smallest's base plan); 0 for no limit.
        *
+       * @param n the limit, 0 for none
+       * @return this builder
        * @throws IllegalArgumentException if negative
        */
       public Builder maxConcurrentRequests(int n) {
@@ -389,6 +426,8 @@ public final class SmallestEmulator implements VendorEmulator {
       /**
        * The WebSocket idle timeout without {@code ?timeout=N} (default 60 s).
        *
+       * @param timeout the idle timeout
+       * @return this builder
        * @throws IllegalArgumentException if not positive
        */
       public Builder defaultIdleTimeout(Duration timeout) {
@@ -403,6 +442,8 @@ public final class SmallestEmulator implements VendorEmulator {
       /**
        * Decoded audio bytes per SSE event (default 1024).
        *
+       * @param bytes the bytes per event
+       * @return this builder
        * @throws IllegalArgumentException if not in 2..1048576
        */
       public Builder sseChunkBytes(int bytes) {
@@ -413,7 +454,11 @@ public final class SmallestEmulator implements VendorEmulator {
         return this;
       }
 
-      /** Builds the options. */
+      /**
+       * Builds the options.
+       *
+       * @return the options
+       */
       public Options build() {
         return new Options(this);
       }

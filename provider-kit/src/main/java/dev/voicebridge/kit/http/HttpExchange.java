@@ -61,17 +61,40 @@ public final class HttpExchange {
      */
     void onResponse(HttpExchange exchange, int status, HttpHeaders headers);
 
-    /** A chunk of the body, valid only during the call; call {@link #request()} for more. */
+    /**
+     * A chunk of the body, valid only during the call; call {@link #request()} for more.
+     *
+     * @param exchange the exchange
+     * @param chunk the audio chunk
+     */
     void onBody(HttpExchange exchange, ByteBuffer chunk);
 
-    /** The body ended (a terminal event). */
+    /**
+     * The body ended (a terminal event).
+     *
+     * @param exchange the exchange
+     */
     void onComplete(HttpExchange exchange);
 
-    /** The request failed, was refused, or its body broke off (a terminal event). */
+    /**
+     * The request failed, was refused, or its body broke off (a terminal event).
+     *
+     * @param exchange the exchange
+     * @param error the error
+     */
     void onFailure(HttpExchange exchange, VoicebridgeException error);
   }
 
-  /** The settings of the exchanges of one session. */
+  /**
+   * The settings of the exchanges of one session.
+   *
+   * @param provider the provider's name
+   * @param client the HTTP client
+   * @param errors how an error response is read
+   * @param contentType which {@code Content-Type} values are accepted as audio
+   * @param allowInsecure whether a plain-text ({@code http}/{@code ws}) base URL is allowed
+   * @param connectTimeout the connect timeout
+   */
   public record Options(
       String provider,
       HttpClient client,
@@ -79,7 +102,16 @@ public final class HttpExchange {
       Predicate<String> contentType,
       boolean allowInsecure,
       Duration connectTimeout) {
-    /** Compact constructor: checks nulls. */
+    /**
+     * Compact constructor: checks nulls.
+     *
+     * @param provider the provider's name
+     * @param client the HTTP client
+     * @param errors how an error response is read
+     * @param contentType which {@code Content-Type} values are accepted as audio
+     * @param allowInsecure whether a plain-text ({@code http}/{@code ws}) base URL is allowed
+     * @param connectTimeout the connect timeout
+     */
     public Options {
       Objects.requireNonNull(provider, "provider");
       Objects.requireNonNull(client, "client");
@@ -89,8 +121,11 @@ public final class HttpExchange {
   }
 
   /**
-   * Whether a {@code Content-Type} can carry audio: anything but text and HTML pages (vendors label
-   * audio variously: {@code audio/*}, {@code application/octet-stream}, none at all).
+   * {@return whether a {@code Content-Type} can carry audio: anything but text and HTML pages
+   * (vendors label audio variously: {@code audio/*}, {@code application/octet-stream}, none at
+   * all)}
+   *
+   * @param contentType the content type
    */
   public static boolean isAudio(String contentType) {
     String t = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).strip();
@@ -119,6 +154,11 @@ public final class HttpExchange {
   /**
    * Sends {@code request} (it should carry a timeout: a connect plus response timeout) and reports
    * to {@code handler}. Never throws: failures reach the handler, possibly on this thread.
+   *
+   * @param options the options
+   * @param request the request
+   * @param handler the handler
+   * @return the exchange, to cancel it
    */
   public static HttpExchange send(Options options, HttpRequest request, Handler handler) {
     HttpExchange e =
@@ -130,7 +170,7 @@ public final class HttpExchange {
     return e;
   }
 
-  /** The URI requested. */
+  /** {@return the URI requested} */
   public URI uri() {
     return uri;
   }

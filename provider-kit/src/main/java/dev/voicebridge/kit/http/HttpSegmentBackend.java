@@ -32,15 +32,24 @@ public abstract class HttpSegmentBackend implements SessionBackend {
 
   /** What one response body is read by: the subclass's decoder of its vendor's format. */
   public interface Body {
-    /** The response's status and headers arrived (a success). */
+    /**
+     * The response's status and headers arrived (a success).
+     *
+     * @param status the HTTP status
+     * @param headers the headers
+     */
     default void onResponse(int status, HttpHeaders headers) {}
 
-    /** A chunk of the body, valid only during the call: decode it into sink calls. */
+    /**
+     * A chunk of the body, valid only during the call: decode it into sink calls.
+     *
+     * @param chunk the audio chunk
+     */
     void onChunk(ByteBuffer chunk);
 
     /**
-     * Whether the vendor's end-of-response event has come (an SSE {@code done}); the rest of the
-     * body is then read and dropped, and the next response starts at once.
+     * {@return whether the vendor's end-of-response event has come (an SSE {@code done}); the rest
+     * of the body is then read and dropped, and the next response starts at once}
      */
     default boolean isDone() {
       return false;
@@ -165,7 +174,7 @@ public abstract class HttpSegmentBackend implements SessionBackend {
   protected abstract void onStart();
 
   /**
-   * The request for one piece of text.
+   * {@return the request for one piece of text}
    *
    * @param text the piece (a sentence, or what came before a flush)
    * @param index its number in the session, from 0
@@ -173,13 +182,21 @@ public abstract class HttpSegmentBackend implements SessionBackend {
    */
   protected abstract HttpRequest request(String text, int index, String previous);
 
-  /** A reader for the body of request {@code index}. */
+  /**
+   * {@return a reader for the body of request {@code index}}
+   *
+   * @param index the index
+   */
   protected abstract Body body(int index);
 
   /** Every request completed: last words to the sink before it completes (called once). */
   protected void onEnd() {}
 
-  /** Fails the session: every request in flight is aborted. Ignored once it has ended. */
+  /**
+   * Fails the session: every request in flight is aborted. Ignored once it has ended.
+   *
+   * @param error the error
+   */
   protected final void fail(VoicebridgeException error) {
     List<Slot> slots;
     synchronized (this) {
@@ -199,7 +216,7 @@ public abstract class HttpSegmentBackend implements SessionBackend {
     }
   }
 
-  /** Whether the session has ended. */
+  /** {@return whether the session has ended} */
   protected final synchronized boolean isEnded() {
     return ended;
   }

@@ -18,6 +18,10 @@ public final class LineReader {
     /**
      * One record, without its line end and surrounding white space; {@code line} is valid only
      * during the call (the reader reuses it).
+     *
+     * @param line the line
+     * @param off the first index
+     * @param len how many
      */
     void onLine(byte[] line, int off, int len);
   }
@@ -31,6 +35,7 @@ public final class LineReader {
    * A reader refusing records longer than {@code maxBytes} ({@code max-frame-bytes}).
    *
    * @param provider the provider's name, for the exceptions
+   * @param maxBytes the max bytes
    */
   public LineReader(String provider, int maxBytes) {
     if (maxBytes < 1) {
@@ -41,7 +46,12 @@ public final class LineReader {
     this.line = new byte[Math.min(16 << 10, maxBytes)];
   }
 
-  /** Feeds the next chunk, handing each record it completes to {@code handler}. */
+  /**
+   * Feeds the next chunk, handing each record it completes to {@code handler}.
+   *
+   * @param chunk the audio chunk
+   * @param handler the handler
+   */
   public void feed(ByteBuffer chunk, Handler handler) {
     while (chunk.hasRemaining()) {
       int from = chunk.position();
@@ -73,14 +83,18 @@ public final class LineReader {
     }
   }
 
-  /** The stream ended: hands over a last record not followed by a newline. */
+  /**
+   * The stream ended: hands over a last record not followed by a newline.
+   *
+   * @param handler the handler
+   */
   public void finish(Handler handler) {
     if (length > 0) {
       emit(handler);
     }
   }
 
-  /** Whether part of a record is held (the stream ended inside it, if it ends now). */
+  /** {@return whether part of a record is held (the stream ended inside it, if it ends now)} */
   public boolean hasPartialLine() {
     return length > 0;
   }

@@ -82,6 +82,7 @@ public final class SseReader {
    * A reader refusing lines and events longer than {@code maxBytes} ({@code max-frame-bytes}).
    *
    * @param provider the provider's name, for the exceptions
+   * @param maxBytes the max bytes
    */
   public SseReader(String provider, int maxBytes) {
     this.provider = provider;
@@ -99,14 +100,24 @@ public final class SseReader {
     lastId = null;
   }
 
-  /** Feeds the next chunk; returns the events it completed, in order. */
+  /**
+   * Feeds the next chunk; returns the events it completed, in order.
+   *
+   * @param chunk the audio chunk
+   * @return the events it completed, in order
+   */
   public List<Event> feed(ByteBuffer chunk) {
     List<Event> out = new ArrayList<>(1);
     feed(chunk, collector(out));
     return out;
   }
 
-  /** Feeds bytes; for tests and small inputs. */
+  /**
+   * Feeds bytes; for tests and small inputs.
+   *
+   * @param bytes the bytes
+   * @return the events it completed, in order
+   */
   public List<Event> feed(byte[] bytes) {
     return feed(ByteBuffer.wrap(bytes));
   }
@@ -114,6 +125,8 @@ public final class SseReader {
   /**
    * Feeds the next chunk, handing each event it completes to {@code handler} as it completes.
    *
+   * @param chunk the audio chunk
+   * @param handler the handler
    * @return false when the handler asked to stop
    */
   public boolean feed(ByteBuffer chunk, Handler handler) {
@@ -138,14 +151,18 @@ public final class SseReader {
     return true;
   }
 
-  /** The end of the stream: the last line and event, if unterminated. */
+  /** {@return the end of the stream: the last line and event, if unterminated} */
   public List<Event> finish() {
     List<Event> out = new ArrayList<>(1);
     finish(collector(out));
     return out;
   }
 
-  /** The end of the stream, handing the last event (if unterminated) to {@code handler}. */
+  /**
+   * {@return the end of the stream, handing the last event (if unterminated) to {@code handler}}
+   *
+   * @param handler the handler
+   */
   public boolean finish(Handler handler) {
     if (lineLen > 0) {
       int n = lineLen;

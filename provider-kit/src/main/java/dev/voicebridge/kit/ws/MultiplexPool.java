@@ -23,6 +23,7 @@ public final class MultiplexPool<F> {
    *
    * @param socket the socket
    * @param reused whether the socket was open already (the context hears of no open)
+   * @param <F> the vendor's decoded frame
    */
   public record Placement<F>(MultiplexedSocket<F> socket, boolean reused) {}
 
@@ -77,8 +78,10 @@ public final class MultiplexPool<F> {
   }
 
   /**
-   * The socket for {@code context} among those of {@code key}, opening one when needed.
+   * {@return the socket for {@code context} among those of {@code key}, opening one when needed}
    *
+   * @param key the key
+   * @param context the context
    * @throws IllegalStateException if the pool is closed
    */
   public Placement<F> acquire(Object key, MultiplexedSocket.Context<F> context) {
@@ -118,7 +121,11 @@ public final class MultiplexPool<F> {
     sockets.remove(s);
   }
 
-  /** Sockets alive now (for tests and reports). */
+  /**
+   * Sockets alive now (for tests and reports).
+   *
+   * @return the number of sockets
+   */
   public synchronized int size() {
     return sockets.size();
   }

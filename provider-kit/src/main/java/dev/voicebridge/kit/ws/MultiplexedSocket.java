@@ -30,47 +30,91 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MultiplexedSocket<F> implements WebSocketConnection.Listener {
 
-  /** The vendor's side of the protocol. */
+  /**
+   * The vendor's side of the protocol.
+   *
+   * @param <F> the vendor's decoded frame
+   */
   public interface Protocol<F> {
-    /** Decodes a text frame; a malformed one throws (a {@code ProtocolException}). */
+    /**
+     * Decodes a text frame; a malformed one throws (a {@code ProtocolException}).
+     *
+     * @param text the text message
+     * @return the frame
+     */
     F decode(String text);
 
-    /** The context a frame belongs to, or null for a frame of the socket. */
+    /**
+     * {@return the context a frame belongs to, or null for a frame of the socket}
+     *
+     * @param frame the frame
+     */
     String contextOf(F frame);
 
-    /** The exception an error frame means, or null when the frame is not an error. */
+    /**
+     * {@return the exception an error frame means, or null when the frame is not an error}
+     *
+     * @param frame the frame
+     */
     VoicebridgeException errorOf(F frame);
 
-    /** What a close by the server (before every context ended) means. */
+    /**
+     * {@return what a close by the server (before every context ended) means}
+     *
+     * @param code the code
+     * @param reason the reason
+     */
     VoicebridgeException closed(int code, String reason);
 
-    /** A message sent before an idle socket is closed (a vendor's "close socket"), or null. */
+    /**
+     * {@return a message sent before an idle socket is closed (a vendor's "close socket"), or null}
+     */
     default String closeMessage() {
       return null;
     }
   }
 
-  /** A session as a context of a shared socket. */
+  /**
+   * A session as a context of a shared socket.
+   *
+   * @param <F> the vendor's decoded frame
+   */
   public interface Context<F> {
-    /** The context's id on the wire. */
+    /** {@return the context's id on the wire} */
     String id();
 
     /** The socket (opened for this context, or with it waiting) completed its handshake. */
     void onSocketOpen();
 
-    /** A frame of this context; returns whether it was its final one. */
+    /**
+     * {@return a frame of this context; returns whether it was its final one}
+     *
+     * @param frame the frame
+     */
     boolean onFrame(F frame);
 
-    /** The vendor's error frame for this context: the context has ended. */
+    /**
+     * The vendor's error frame for this context: the context has ended.
+     *
+     * @param error the error
+     */
     void onError(VoicebridgeException error);
 
-    /** The socket closed or failed before this context's final frame. */
+    /**
+     * The socket closed or failed before this context's final frame.
+     *
+     * @param error the error
+     */
     void onSocketLost(VoicebridgeException error);
 
-    /** Whether the session of this context has ended (completed, failed or cancelled). */
+    /** {@return whether the session of this context has ended (completed, failed or cancelled)} */
     boolean isDone();
 
-    /** Runs {@code action} when the session has room for more (at once when it has ended). */
+    /**
+     * Runs {@code action} when the session has room for more (at once when it has ended).
+     *
+     * @param action the action
+     */
     void whenReady(Runnable action);
   }
 
@@ -121,7 +165,7 @@ public final class MultiplexedSocket<F> implements WebSocketConnection.Listener 
     return opened ? Added.REUSING : Added.OPENING;
   }
 
-  /** Live contexts (counted until their final frame). */
+  /** {@return live contexts (counted until their final frame)} */
   public synchronized int liveContexts() {
     return contexts.size();
   }
@@ -135,7 +179,11 @@ public final class MultiplexedSocket<F> implements WebSocketConnection.Listener 
     c.connect(); // the callbacks may run on this thread before connect returns
   }
 
-  /** Sends a message in order with every other context's messages. */
+  /**
+   * Sends a message in order with every other context's messages.
+   *
+   * @param json the JSON text
+   */
   public synchronized void send(String json) {
     if (connection == null) {
       early.add(json); // a context added before the socket it was placed on started connecting
@@ -146,7 +194,11 @@ public final class MultiplexedSocket<F> implements WebSocketConnection.Listener 
 
   private final List<String> early = new ArrayList<>(); // this
 
-  /** A context that ended without its final frame being owed (it never reached the server). */
+  /**
+   * A context that ended without its final frame being owed (it never reached the server).
+   *
+   * @param c the character
+   */
   public void release(Context<F> c) {
     boolean idle;
     synchronized (this) {

@@ -71,22 +71,45 @@ public final class WebSocketConnection {
 
   /** What a connection reports. */
   public interface Listener {
-    /** The handshake completed. Call {@link #request()} to receive. */
+    /**
+     * The handshake completed. Call {@link #request()} to receive.
+     *
+     * @param connection the connection
+     */
     void onOpen(WebSocketConnection connection);
 
-    /** A whole text message; call {@link #request()} for the next one. */
+    /**
+     * A whole text message; call {@link #request()} for the next one.
+     *
+     * @param connection the connection
+     * @param text the text
+     */
     void onText(WebSocketConnection connection, String text);
 
     /**
      * A whole binary message, valid only during this call (copy what you keep); call {@link
      * #request()} for the next one.
+     *
+     * @param connection the connection
+     * @param data the data
      */
     void onBinary(WebSocketConnection connection, ByteBuffer data);
 
-    /** The server closed the connection (a terminal event). */
+    /**
+     * The server closed the connection (a terminal event).
+     *
+     * @param connection the connection
+     * @param code the code
+     * @param reason the reason
+     */
     void onClose(WebSocketConnection connection, int code, String reason);
 
-    /** The connection could not be opened, failed, or broke the protocol (a terminal event). */
+    /**
+     * The connection could not be opened, failed, or broke the protocol (a terminal event).
+     *
+     * @param connection the connection
+     * @param error the error
+     */
     void onFailure(WebSocketConnection connection, VoicebridgeException error);
   }
 
@@ -109,12 +132,21 @@ public final class WebSocketConnection {
     /**
      * Starts the handshake.
      *
+     * @param uri the URI
+     * @param headers the headers
+     * @param timeout the timeout
+     * @param listener the listener
+     * @return a future of the open socket
      * @throws IllegalArgumentException if a header is refused
      */
     CompletableFuture<WebSocket> connect(
         URI uri, Map<String, String> headers, Duration timeout, WebSocket.Listener listener);
 
-    /** The JDK's own: {@code client.newWebSocketBuilder()}. */
+    /**
+     * {@return the JDK's own: {@code client.newWebSocketBuilder()}}
+     *
+     * @param client the HTTP client
+     */
     static Connector of(HttpClient client) {
       return (uri, headers, timeout, listener) -> {
         WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(timeout);
@@ -158,12 +190,19 @@ public final class WebSocketConnection {
       this.connector = b.connector != null ? b.connector : Connector.of(b.client);
     }
 
-    /** The URI connected to. */
+    /** {@return the URI connected to} */
     public URI uri() {
       return uri;
     }
 
-    /** A builder for a connection of {@code provider} to {@code uri} through {@code client}. */
+    /**
+     * {@return a builder for a connection of {@code provider} to {@code uri} through {@code
+     * client}}
+     *
+     * @param provider the provider's name
+     * @param uri the URI
+     * @param client the HTTP client
+     */
     public static Builder builder(String provider, URI uri, HttpClient client) {
       return new Builder(provider, uri, client);
     }
@@ -191,19 +230,35 @@ public final class WebSocketConnection {
         this.client = Objects.requireNonNull(client, "client");
       }
 
-      /** A handshake header (an API key among them: it is never quoted in a message). */
+      /**
+       * A handshake header (an API key among them: it is never quoted in a message).
+       *
+       * @param name the name
+       * @param value the value
+       * @return this builder
+       */
       public Builder header(String name, String value) {
         headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name));
         return this;
       }
 
-      /** How long the TCP, TLS and WebSocket handshakes may take (default 10 s). */
+      /**
+       * How long the TCP, TLS and WebSocket handshakes may take (default 10 s).
+       *
+       * @param d the duration
+       * @return this builder
+       */
       public Builder connectTimeout(Duration d) {
         this.connectTimeout = positive(d, "connectTimeout");
         return this;
       }
 
-      /** The largest message accepted, in bytes (UTF-8 for text; default 16 MiB). */
+      /**
+       * The largest message accepted, in bytes (UTF-8 for text; default 16 MiB).
+       *
+       * @param bytes the bytes
+       * @return this builder
+       */
       public Builder maxMessageBytes(long bytes) {
         if (bytes < 1) {
           throw new IllegalArgumentException("maxMessageBytes must be positive");
@@ -215,6 +270,9 @@ public final class WebSocketConnection {
       /**
        * Silence after which a ping checks that the connection is alive while a message is awaited
        * (default 5 s); {@link Duration#ZERO} turns the probe off.
+       *
+       * @param d the duration
+       * @return this builder
        */
       public Builder pingAfter(Duration d) {
         Objects.requireNonNull(d, "pingAfter");
@@ -225,13 +283,23 @@ public final class WebSocketConnection {
         return this;
       }
 
-      /** How long a close handshake may take before the connection is dropped (default 2 s). */
+      /**
+       * How long a close handshake may take before the connection is dropped (default 2 s).
+       *
+       * @param d the duration
+       * @return this builder
+       */
       public Builder closeGrace(Duration d) {
         this.closeGrace = positive(d, "closeGrace");
         return this;
       }
 
-      /** Bytes of messages that may wait to be sent before the connection fails (16 MiB). */
+      /**
+       * Bytes of messages that may wait to be sent before the connection fails (16 MiB).
+       *
+       * @param bytes the bytes
+       * @return this builder
+       */
       public Builder maxQueuedBytes(long bytes) {
         if (bytes < 1) {
           throw new IllegalArgumentException("maxQueuedBytes must be positive");
@@ -244,6 +312,10 @@ public final class WebSocketConnection {
        * The kinds of message the vendor sends (default both). A message of the other kind is a
        * {@link ProtocolException}, or ignored when {@code ignoreOther} (a vendor whose protocol
        * tells clients to ignore them).
+       *
+       * @param kinds the kinds
+       * @param ignoreOther whether ignore other
+       * @return this builder
        */
       public Builder accept(Accept kinds, boolean ignoreOther) {
         this.accept = Objects.requireNonNull(kinds, "kinds");
@@ -251,7 +323,12 @@ public final class WebSocketConnection {
         return this;
       }
 
-      /** How the vendor's refusal of the handshake (status, headers, body) reads. */
+      /**
+       * How the vendor's refusal of the handshake (status, headers, body) reads.
+       *
+       * @param m the m
+       * @return this builder
+       */
       public Builder handshakeErrors(HttpErrorMapper m) {
         this.handshakeErrors = m;
         return this;
@@ -260,19 +337,27 @@ public final class WebSocketConnection {
       /**
        * Whether plain {@code ws} may go to a host that is not loopback ({@code allow-insecure}).
        * Without it, a host name is resolved before connecting and must be loopback.
+       *
+       * @param allow whether allow
+       * @return this builder
        */
       public Builder allowInsecure(boolean allow) {
         this.allowInsecure = allow;
         return this;
       }
 
-      /** Another way to open the JDK socket (tests script one). */
+      /**
+       * Another way to open the JDK socket (tests script one).
+       *
+       * @param c the character
+       * @return this builder
+       */
       public Builder connector(Connector c) {
         this.connector = c;
         return this;
       }
 
-      /** The options. */
+      /** {@return the options} */
       public Options build() {
         return new Options(this);
       }
@@ -341,37 +426,48 @@ public final class WebSocketConnection {
     this.executor = options.client.executor().orElse(ForkJoinPool.commonPool());
   }
 
-  /** A connection not yet connected; keep the reference, then call {@link #connect()}. */
+  /**
+   * {@return a connection not yet connected; keep the reference, then call {@link #connect()}}
+   *
+   * @param options the options
+   * @param listener the listener
+   */
   public static WebSocketConnection create(Options options, Listener listener) {
     return new WebSocketConnection(options, listener);
   }
 
-  /** A number unique in this process, for logs and tests. */
+  /** {@return a number unique in this process, for logs and tests} */
   public int id() {
     return id;
   }
 
-  /** The URI this connection goes to. */
+  /** {@return the URI this connection goes to} */
   public URI uri() {
     return options.uri;
   }
 
-  /** Directs what the connection reports to {@code l} from now on (a pool hands it on). */
+  /**
+   * Directs what the connection reports to {@code l} from now on (a pool hands it on).
+   *
+   * @param l the l
+   */
   public void bind(Listener l) {
     this.listener = Objects.requireNonNull(l, "listener");
   }
 
-  /** Whether the server has sent a message on this connection. */
+  /** {@return whether the server has sent a message on this connection} */
   public boolean hasAnswered() {
     return answered;
   }
 
-  /** {@link System#nanoTime()} of the last thing received (a message, a ping or a pong). */
+  /**
+   * {@return {@link System#nanoTime()} of the last thing received (a message, a ping or a pong)}
+   */
   public long lastActivityNanos() {
     return lastActivityNanos;
   }
 
-  /** Whether the connection is open for use: handshake done, not closing, not ended. */
+  /** {@return whether the connection is open for use: handshake done, not closing, not ended} */
   public boolean isOpen() {
     WebSocket w;
     synchronized (this) {
@@ -383,7 +479,7 @@ public final class WebSocketConnection {
     return w != null && !w.isInputClosed() && !w.isOutputClosed();
   }
 
-  /** Whether the connection has ended or is closing (it will not open again). */
+  /** {@return whether the connection has ended or is closing (it will not open again)} */
   public synchronized boolean isEnded() {
     return state == State.ENDED || state == State.CLOSING;
   }
@@ -547,7 +643,12 @@ public final class WebSocketConnection {
 
   // ------------------------------------------------------------------ send
 
-  /** Sends a text message after everything sent before; the future fails if it cannot go out. */
+  /**
+   * Sends a text message after everything sent before; the future fails if it cannot go out.
+   *
+   * @param text the message
+   * @return a future completed once the message is sent
+   */
   public CompletableFuture<Void> sendText(CharSequence text) {
     Objects.requireNonNull(text, "text");
     return send(new Outgoing(text, null, text.length(), new CompletableFuture<>()));
@@ -556,6 +657,9 @@ public final class WebSocketConnection {
   /**
    * Sends a binary message after everything sent before; the buffer belongs to the connection until
    * the future completes.
+   *
+   * @param data the message
+   * @return a future completed once the message is sent
    */
   public CompletableFuture<Void> sendBinary(ByteBuffer data) {
     Objects.requireNonNull(data, "data");
@@ -640,6 +744,9 @@ public final class WebSocketConnection {
    * Closes politely after what is queued: sends a Close, then reads (and drops) until the server's
    * Close, which lets the JDK release the connection; aborts if the server does not answer within
    * {@code closeGrace}. The listener hears nothing more.
+   *
+   * @param code the code
+   * @param reason the reason
    */
   public void close(int code, String reason) {
     WebSocket w;
@@ -720,6 +827,8 @@ public final class WebSocketConnection {
   /**
    * Ends the connection with {@code error}: the listener hears it (once, unless the owner closed
    * the connection), then the connection is aborted.
+   *
+   * @param error the error
    */
   public void fail(VoicebridgeException error) {
     WebSocket w;

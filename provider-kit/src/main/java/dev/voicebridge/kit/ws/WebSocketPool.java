@@ -60,7 +60,14 @@ public final class WebSocketPool<K> {
     this(maxIdlePerKey, maxIdleTime, idleMessage, Ticker.system());
   }
 
-  /** Same, with the clock that measures idle time (the sessions' ticker, so tests can move it). */
+  /**
+   * Same, with the clock that measures idle time (the sessions' ticker, so tests can move it).
+   *
+   * @param maxIdlePerKey the max idle per key
+   * @param maxIdleTime the max idle time
+   * @param idleMessage the idle message
+   * @param ticker the clock
+   */
   public WebSocketPool(
       int maxIdlePerKey, Duration maxIdleTime, Predicate<Object> idleMessage, Ticker ticker) {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -73,9 +80,12 @@ public final class WebSocketPool<K> {
   }
 
   /**
-   * An open idle connection for {@code key}, bound to {@code listener}; otherwise a new one made by
-   * {@code create} (not yet connected).
+   * {@return an open idle connection for {@code key}, bound to {@code listener}; otherwise a new
+   * one made by {@code create} (not yet connected)}
    *
+   * @param key the key
+   * @param listener the listener
+   * @param create makes the value
    * @throws IllegalStateException if the pool is closed
    */
   public Lease acquire(
@@ -114,6 +124,9 @@ public final class WebSocketPool<K> {
    * Registers a new connection made outside {@link #acquire} (a session moving to a fresh
    * connection) so that the pool can take it back and closes it with the rest.
    *
+   * @param key the key
+   * @param fresh the new connection
+   * @return {@code fresh}
    * @throws IllegalStateException if the pool is closed (the connection is aborted)
    */
   public WebSocketConnection adopt(K key, WebSocketConnection fresh) {
@@ -138,6 +151,8 @@ public final class WebSocketPool<K> {
   /**
    * Takes back a connection whose session ended cleanly (the vendor's completion received, nothing
    * owed either way): kept idle for the next session of its key, or closed when the pool is full.
+   *
+   * @param c the character
    */
   public void release(WebSocketConnection c) {
     boolean keep = false;
@@ -161,13 +176,21 @@ public final class WebSocketPool<K> {
     Timers.schedule(() -> expire(c), maxIdleTime.toNanos());
   }
 
-  /** Forgets a connection that failed or that its session discarded (aborting it). */
+  /**
+   * Forgets a connection that failed or that its session discarded (aborting it).
+   *
+   * @param c the character
+   */
   public void discard(WebSocketConnection c) {
     forget(c);
     c.abort();
   }
 
-  /** Forgets a connection whose session ended cleanly but that serves no other, closing it. */
+  /**
+   * Forgets a connection whose session ended cleanly but that serves no other, closing it.
+   *
+   * @param c the character
+   */
   public void retire(WebSocketConnection c) {
     discardPolitely(c);
   }
@@ -208,7 +231,7 @@ public final class WebSocketPool<K> {
     return idleSince.containsKey(c);
   }
 
-  /** Idle connections now (for tests and reports). */
+  /** {@return idle connections now (for tests and reports)} */
   public synchronized int idleCount() {
     int n = 0;
     for (ArrayDeque<WebSocketConnection> q : idle.values()) {

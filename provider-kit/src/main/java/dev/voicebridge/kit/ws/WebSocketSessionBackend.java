@@ -55,7 +55,11 @@ public abstract class WebSocketSessionBackend
   private Supplier<Object> keepAliveMessage; // this
   private ScheduledFuture<?> keepAliveTask; // this
 
-  /** A backend whose connections come from {@code source}. */
+  /**
+   * A backend whose connections come from {@code source}.
+   *
+   * @param source the source
+   */
   protected WebSocketSessionBackend(WebSocketSource source) {
     this.source = Objects.requireNonNull(source, "source");
   }
@@ -72,18 +76,28 @@ public abstract class WebSocketSessionBackend
    * A message from the server: a {@code String} (text) or a {@code ByteBuffer} (binary, valid only
    * during the call). Call {@link #complete} or {@link #fail} to end the session; otherwise the
    * next message is asked for when the application has room.
+   *
+   * @param message the message
    */
   protected abstract void onMessage(Object message);
 
   /** The application finished its input: send the vendor's end of input. */
   protected abstract void onFinish();
 
-  /** What a close by the server before the session completed means (code and reason as sent). */
+  /**
+   * {@return what a close by the server before the session completed means (code and reason as
+   * sent)}
+   *
+   * @param code the code
+   * @param reason the reason
+   */
   protected abstract VoicebridgeException closedBeforeCompletion(int code, String reason);
 
   /**
    * Sends a message ({@code String} or {@code ByteBuffer}) after the ones sent before; dropped once
    * the session has ended.
+   *
+   * @param message the message
    */
   protected final void send(Object message) {
     synchronized (this) {
@@ -117,6 +131,9 @@ public abstract class WebSocketSessionBackend
    * Sends {@code message} whenever no message went out for {@code interval} while input is still
    * coming (a vendor that closes a silent connection: ElevenLabs, Smallest). Call in {@link
    * #onStart}; stops at the finish.
+   *
+   * @param interval the interval
+   * @param message the message
    */
   protected final void keepAlive(Duration interval, Supplier<Object> message) {
     synchronized (this) {
@@ -129,6 +146,8 @@ public abstract class WebSocketSessionBackend
    * Completes the session: the connection goes back to the source if {@code reusable} (the vendor's
    * protocol lets it serve the next session), else it is closed politely; then the sink completes.
    * Ignored once the session has ended.
+   *
+   * @param reusable whether reusable
    */
   protected final void complete(boolean reusable) {
     WebSocketConnection c;
@@ -151,7 +170,11 @@ public abstract class WebSocketSessionBackend
     sink.complete();
   }
 
-  /** Fails the session and aborts its connection. Ignored once the session has ended. */
+  /**
+   * Fails the session and aborts its connection. Ignored once the session has ended.
+   *
+   * @param error the error
+   */
   protected final void fail(VoicebridgeException error) {
     WebSocketConnection c;
     synchronized (this) {
@@ -170,12 +193,12 @@ public abstract class WebSocketSessionBackend
     }
   }
 
-  /** Whether the session has ended (completed, failed or cancelled). */
+  /** {@return whether the session has ended (completed, failed or cancelled)} */
   protected final synchronized boolean isEnded() {
     return ended;
   }
 
-  /** Whether the application has called {@code finish()}. */
+  /** {@return whether the application has called {@code finish()}} */
   protected final synchronized boolean isFinished() {
     return finished;
   }
@@ -183,6 +206,8 @@ public abstract class WebSocketSessionBackend
   /**
    * How a cancel ends the connection: by default it is discarded (aborted), since most vendors have
    * no way to stop a request but closing its socket. Called once, without locks held.
+   *
+   * @param c the character
    */
   protected void onCancel(WebSocketConnection c) {
     source.discard(c);

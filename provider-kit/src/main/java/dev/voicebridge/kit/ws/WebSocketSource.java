@@ -10,25 +10,48 @@ import java.util.function.Function;
  */
 public interface WebSocketSource {
 
-  /** An open pooled connection, bound to {@code listener}, or a new one (not connected yet). */
+  /**
+   * {@return an open pooled connection, bound to {@code listener}, or a new one (not connected
+   * yet)}
+   *
+   * @param listener the listener
+   */
   WebSocketPool.Lease acquire(WebSocketConnection.Listener listener);
 
-  /** A new connection (not connected yet), never a pooled one. */
+  /**
+   * {@return a new connection (not connected yet), never a pooled one}
+   *
+   * @param listener the listener
+   */
   WebSocketConnection fresh(WebSocketConnection.Listener listener);
 
-  /** The session ended cleanly: the connection may serve another session. */
+  /**
+   * The session ended cleanly: the connection may serve another session.
+   *
+   * @param connection the connection
+   */
   void release(WebSocketConnection connection);
 
-  /** The session is done with the connection and it serves no other: abort it. */
+  /**
+   * The session is done with the connection and it serves no other: abort it.
+   *
+   * @param connection the connection
+   */
   void discard(WebSocketConnection connection);
 
   /**
    * The session ended cleanly but the connection serves no other (the vendor's protocol ends it
    * with the session, or it carries state): close it politely.
+   *
+   * @param connection the connection
    */
   void close(WebSocketConnection connection);
 
-  /** A new connection for every session, closed politely after a clean completion. */
+  /**
+   * {@return a new connection for every session, closed politely after a clean completion}
+   *
+   * @param create makes the value
+   */
   static WebSocketSource perSession(
       Function<WebSocketConnection.Listener, WebSocketConnection> create) {
     Objects.requireNonNull(create, "create");
@@ -60,7 +83,15 @@ public interface WebSocketSource {
     };
   }
 
-  /** Connections of {@code pool} under {@code key}, new ones made by {@code create}. */
+  /**
+   * Connections of {@code pool} under {@code key}, new ones made by {@code create}.
+   *
+   * @param pool the pool
+   * @param key the key
+   * @param create makes the value
+   * @param <K> the type of the pool key
+   * @return the source
+   */
   static <K> WebSocketSource pooled(
       WebSocketPool<K> pool,
       K key,

@@ -36,7 +36,16 @@ import org.springframework.core.env.Environment;
 })
 public class VoicebridgeAutoConfiguration {
 
-  /** Every synthesizer, closed with the application context. */
+  /** Created by Spring Boot, which finds it in the auto-configuration imports. */
+  public VoicebridgeAutoConfiguration() {}
+
+  /**
+   * {@return every synthesizer, closed with the application context}
+   *
+   * @param environment the environment
+   * @param properties the properties
+   * @param listeners the listeners
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public VoicebridgeSynthesizers voicebridgeSynthesizers(
@@ -49,7 +58,11 @@ public class VoicebridgeAutoConfiguration {
         SpringConfigBridge.read(environment, discovery.providers()), properties, discovery, ls);
   }
 
-  /** The default synthesizer (closed by {@link VoicebridgeSynthesizers}). */
+  /**
+   * {@return the default synthesizer (closed by {@link VoicebridgeSynthesizers})}
+   *
+   * @param synthesizers the synthesizers
+   */
   @Bean(destroyMethod = "")
   @Primary
   @ConditionalOnMissingBean(StreamingSynthesizer.class)

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("voicebridge")
 public class VoicebridgeProperties {
+  /** Properties with their defaults, before Spring Boot binds {@code voicebridge.*} onto them. */
+  public VoicebridgeProperties() {}
 
   /** Whether Voicebridge is auto-configured. */
   private boolean enabled = true;
@@ -46,88 +48,131 @@ public class VoicebridgeProperties {
   /** The Micrometer instrumentation. */
   private Observation observation = new Observation();
 
-  /** Whether Voicebridge is auto-configured. */
+  /** {@return whether Voicebridge is auto-configured} */
   public boolean isEnabled() {
     return enabled;
   }
 
-  /** Sets whether Voicebridge is auto-configured. */
+  /**
+   * Sets whether Voicebridge is auto-configured.
+   *
+   * @param enabled whether enabled
+   */
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
   }
 
-  /** The provider of the default synthesizer. */
+  /** {@return the provider of the default synthesizer} */
   public String getProvider() {
     return provider;
   }
 
-  /** Sets the provider of the default synthesizer. */
+  /**
+   * Sets the provider of the default synthesizer.
+   *
+   * @param provider the provider's name
+   */
   public void setProvider(String provider) {
     this.provider = provider;
   }
 
-  /** Class names of session listeners. */
+  /**
+   * Class names of session listeners.
+   *
+   * @return the class names, comma-separated
+   */
   public String getListeners() {
     return listeners;
   }
 
-  /** Sets the class names of session listeners. */
+  /**
+   * Sets the class names of session listeners.
+   *
+   * @param listeners the listeners
+   */
   public void setListeners(String listeners) {
     this.listeners = listeners;
   }
 
-  /** Whether ServiceLoader listeners are used. */
+  /** {@return whether ServiceLoader listeners are used} */
   public boolean isDiscoverListeners() {
     return discoverListeners;
   }
 
-  /** Sets whether ServiceLoader listeners are used. */
+  /**
+   * Sets whether ServiceLoader listeners are used.
+   *
+   * @param discoverListeners whether discover listeners
+   */
   public void setDiscoverListeners(boolean discoverListeners) {
     this.discoverListeners = discoverListeners;
   }
 
-  /** Named synthesizers. */
+  /**
+   * Named synthesizers.
+   *
+   * @return the synthesizers, by bean name
+   */
   public Map<String, Synthesizer> getSynthesizers() {
     return synthesizers;
   }
 
-  /** Sets the named synthesizers. */
+  /**
+   * Sets the named synthesizers.
+   *
+   * @param synthesizers the synthesizers
+   */
   public void setSynthesizers(Map<String, Synthesizer> synthesizers) {
     this.synthesizers = synthesizers;
   }
 
-  /** The fallback chain. */
+  /** {@return the fallback chain} */
   public Fallback getFallback() {
     return fallback;
   }
 
-  /** Sets the fallback chain. */
+  /**
+   * Sets the fallback chain.
+   *
+   * @param fallback the fallback
+   */
   public void setFallback(Fallback fallback) {
     this.fallback = fallback;
   }
 
-  /** Health settings. */
+  /** {@return health settings} */
   public Health getHealth() {
     return health;
   }
 
-  /** Sets the health settings. */
+  /**
+   * Sets the health settings.
+   *
+   * @param health the health
+   */
   public void setHealth(Health health) {
     this.health = health;
   }
 
-  /** Micrometer settings. */
+  /** {@return micrometer settings} */
   public Observation getObservation() {
     return observation;
   }
 
-  /** Sets the Micrometer settings. */
+  /**
+   * Sets the Micrometer settings.
+   *
+   * @param observation the observation
+   */
   public void setObservation(Observation observation) {
     this.observation = observation;
   }
 
   /** A named synthesizer. */
   public static class Synthesizer {
+    /** A synthesizer's properties with their defaults. */
+    public Synthesizer() {}
+
     /** Its provider (fish, elevenlabs, smallest, local...). */
     private String provider;
 
@@ -137,22 +182,30 @@ public class VoicebridgeProperties {
      */
     private Map<String, String> properties = new LinkedHashMap<>();
 
-    /** Its provider. */
+    /** {@return its provider} */
     public String getProvider() {
       return provider;
     }
 
-    /** Sets its provider. */
+    /**
+     * Sets its provider.
+     *
+     * @param provider the provider's name
+     */
     public void setProvider(String provider) {
       this.provider = provider;
     }
 
-    /** Its own keys. */
+    /** {@return its own keys} */
     public Map<String, String> getProperties() {
       return properties;
     }
 
-    /** Sets its own keys. */
+    /**
+     * Sets its own keys.
+     *
+     * @param properties the properties
+     */
     public void setProperties(Map<String, String> properties) {
       this.properties = properties;
     }
@@ -160,6 +213,9 @@ public class VoicebridgeProperties {
 
   /** A fallback chain over named synthesizers or providers. */
   public static class Fallback {
+    /** Fallback properties with their defaults. */
+    public Fallback() {}
+
     /** The chain, in order: names of synthesizers (or of providers). */
     private List<String> chain = new ArrayList<>();
 
@@ -172,42 +228,58 @@ public class VoicebridgeProperties {
     /** Whether a session that failed after audio resumes on the next synthesizer. */
     private boolean resumeAfterAudio;
 
-    /** The chain. */
+    /** {@return the chain} */
     public List<String> getChain() {
       return chain;
     }
 
-    /** Sets the chain. */
+    /**
+     * Sets the chain.
+     *
+     * @param chain the chain
+     */
     public void setChain(List<String> chain) {
       this.chain = chain;
     }
 
-    /** The cool-down. */
+    /** {@return the cool-down} */
     public Duration getCooldown() {
       return cooldown;
     }
 
-    /** Sets the cool-down. */
+    /**
+     * Sets the cool-down.
+     *
+     * @param cooldown the cooldown
+     */
     public void setCooldown(Duration cooldown) {
       this.cooldown = cooldown;
     }
 
-    /** The first-audio timeout. */
+    /** {@return the first-audio timeout} */
     public Duration getFirstAudioTimeout() {
       return firstAudioTimeout;
     }
 
-    /** Sets the first-audio timeout. */
+    /**
+     * Sets the first-audio timeout.
+     *
+     * @param firstAudioTimeout the first audio timeout
+     */
     public void setFirstAudioTimeout(Duration firstAudioTimeout) {
       this.firstAudioTimeout = firstAudioTimeout;
     }
 
-    /** Whether to resume after audio. */
+    /** {@return whether to resume after audio} */
     public boolean isResumeAfterAudio() {
       return resumeAfterAudio;
     }
 
-    /** Sets whether to resume after audio. */
+    /**
+     * Sets whether to resume after audio.
+     *
+     * @param resumeAfterAudio whether resume after audio
+     */
     public void setResumeAfterAudio(boolean resumeAfterAudio) {
       this.resumeAfterAudio = resumeAfterAudio;
     }
@@ -215,6 +287,9 @@ public class VoicebridgeProperties {
 
   /** Health indicator settings. */
   public static class Health {
+    /** Health-indicator properties with their defaults. */
+    public Health() {}
+
     /**
      * Whether the health check also synthesizes a short text (a connectivity probe; it costs a
      * request to the vendor, so its result is cached for probe-ttl).
@@ -230,42 +305,58 @@ public class VoicebridgeProperties {
     /** The text a probe synthesizes. */
     private String probeText = "OK.";
 
-    /** Whether to probe. */
+    /** {@return whether to probe} */
     public boolean isProbe() {
       return probe;
     }
 
-    /** Sets whether to probe. */
+    /**
+     * Sets whether to probe.
+     *
+     * @param probe whether probe
+     */
     public void setProbe(boolean probe) {
       this.probe = probe;
     }
 
-    /** The probe's cache time. */
+    /** {@return the probe's cache time} */
     public Duration getProbeTtl() {
       return probeTtl;
     }
 
-    /** Sets the probe's cache time. */
+    /**
+     * Sets the probe's cache time.
+     *
+     * @param probeTtl the probe ttl
+     */
     public void setProbeTtl(Duration probeTtl) {
       this.probeTtl = probeTtl;
     }
 
-    /** The probe's timeout. */
+    /** {@return the probe's timeout} */
     public Duration getProbeTimeout() {
       return probeTimeout;
     }
 
-    /** Sets the probe's timeout. */
+    /**
+     * Sets the probe's timeout.
+     *
+     * @param probeTimeout the probe timeout
+     */
     public void setProbeTimeout(Duration probeTimeout) {
       this.probeTimeout = probeTimeout;
     }
 
-    /** The probe's text. */
+    /** {@return the probe's text} */
     public String getProbeText() {
       return probeText;
     }
 
-    /** Sets the probe's text. */
+    /**
+     * Sets the probe's text.
+     *
+     * @param probeText the probe text
+     */
     public void setProbeText(String probeText) {
       this.probeText = probeText;
     }
@@ -273,28 +364,39 @@ public class VoicebridgeProperties {
 
   /** Micrometer instrumentation settings. */
   public static class Observation {
+    /** Observation properties with their defaults. */
+    public Observation() {}
+
     /** Whether sessions are published to Micrometer (when it is on the class path). */
     private boolean enabled = true;
 
     /** Whether meters and spans carry the voice as a tag (one time series per voice). */
     private boolean tagVoice;
 
-    /** Whether sessions are published. */
+    /** {@return whether sessions are published} */
     public boolean isEnabled() {
       return enabled;
     }
 
-    /** Sets whether sessions are published. */
+    /**
+     * Sets whether sessions are published.
+     *
+     * @param enabled whether enabled
+     */
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
     }
 
-    /** Whether to tag the voice. */
+    /** {@return whether to tag the voice} */
     public boolean isTagVoice() {
       return tagVoice;
     }
 
-    /** Sets whether to tag the voice. */
+    /**
+     * Sets whether to tag the voice.
+     *
+     * @param tagVoice whether tag voice
+     */
     public void setTagVoice(boolean tagVoice) {
       this.tagVoice = tagVoice;
     }

@@ -127,15 +127,16 @@ public final class VoicebridgeSynthesizers implements AutoCloseable {
     }
   }
 
-  /** The default synthesizer. */
+  /** {@return the default synthesizer} */
   public StreamingSynthesizer primary() {
     return byName.get(DEFAULT);
   }
 
   /**
-   * The synthesizer named {@code name} ({@value #DEFAULT} or a key of {@code
-   * voicebridge.synthesizers}).
+   * {@return the synthesizer named {@code name} ({@value #DEFAULT} or a key of {@code
+   * voicebridge.synthesizers})}
    *
+   * @param name the name
    * @throws NoSuchElementException for an unknown name, listing the known ones
    */
   public StreamingSynthesizer get(String name) {
@@ -147,7 +148,7 @@ public final class VoicebridgeSynthesizers implements AutoCloseable {
     return s;
   }
 
-  /** Every synthesizer by name, the default one first. */
+  /** {@return every synthesizer by name, the default one first} */
   public Map<String, StreamingSynthesizer> all() {
     return byName;
   }

@@ -37,11 +37,15 @@ import java.lang.annotation.Target;
 public @interface AutoConfigureVoicebridgeEmulator {
 
   /**
-   * The provider of the default synthesizer ({@code voicebridge.provider}) during the test; empty
-   * keeps the application's.
+   * {@return the provider of the default synthesizer ({@code voicebridge.provider}) during the
+   * test; empty keeps the application's}
    */
   String provider() default "";
 
-  /** Milliseconds of audio per emulated frame (10..2000). */
+  /**
+   * Milliseconds of audio per emulated frame (10..2000).
+   *
+   * @return the milliseconds per frame
+   */
   int frameMillis() default 100;
 }

@@ -45,22 +45,35 @@ public final class VoicebridgeEmulators implements AutoCloseable {
     return new VoicebridgeEmulators(m, key);
   }
 
-  /** The vendors emulated. */
+  /** {@return the vendors emulated} */
   public List<String> vendors() {
     return List.copyOf(byVendor.keySet());
   }
 
-  /** The base URL of {@code vendor}'s emulator ({@code http://127.0.0.1:PORT}). */
+  /**
+   * {@return the base URL of {@code vendor}'s emulator ({@code http://127.0.0.1:PORT})}
+   *
+   * @param vendor the vendor's name
+   */
   public URI baseUrl(String vendor) {
     return emulator(vendor).baseUrl();
   }
 
-  /** The control of {@code vendor}'s emulator: faults and records. */
+  /**
+   * {@return the control of {@code vendor}'s emulator: faults and records}
+   *
+   * @param vendor the vendor's name
+   */
   public ServerControl control(String vendor) {
     return emulator(vendor).control();
   }
 
-  /** Injects {@code fault} into the next session of {@code vendor}'s emulator. */
+  /**
+   * Injects {@code fault} into the next session of {@code vendor}'s emulator.
+   *
+   * @param vendor the vendor's name
+   * @param fault the fault
+   */
   public void inject(String vendor, Fault fault) {
     control(vendor).inject(fault);
   }
