@@ -31,7 +31,8 @@ class ConfigurationMetadataTest {
   @Test
   void theCommittedMetadataIsGeneratedFromTheProvidersConfigKeys() throws Exception {
     Map<String, StreamingSynthesizerProvider> providers = StreamingSynthesizers.providers();
-    assertThat(providers).containsKeys("local", "fish", "elevenlabs", "smallest");
+    assertThat(providers)
+        .containsKeys("local", "fish", "elevenlabs", "smallest", "cartesia", "deepgram");
     String expected = generate(providers);
     if (Boolean.getBoolean("voicebridge.metadata.write")) {
       Files.writeString(FILE, expected, StandardCharsets.UTF_8);

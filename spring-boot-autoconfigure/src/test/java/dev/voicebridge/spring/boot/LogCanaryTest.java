@@ -67,7 +67,10 @@ class LogCanaryTest {
     int sessions = 0;
     try {
       for (int i = 0; i < emulators.size(); i++) {
-        String vendor = List.of("fish", "elevenlabs", "smallest").get(i);
+        String vendor = emulators.get(i).vendor();
+        if (!StreamingSynthesizers.providers().containsKey(vendor)) {
+          continue; // its adapter is not on this module's class path
+        }
         for (String transport : transports(vendor)) {
           List<Fault> faults = new ArrayList<>();
           for (Fault.Channel c : Fault.Channel.values()) {

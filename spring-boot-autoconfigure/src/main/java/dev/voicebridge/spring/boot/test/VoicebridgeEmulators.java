@@ -13,14 +13,12 @@ import java.util.NoSuchElementException;
 import java.util.UUID;
 
 /**
- * The running emulators of a test's application context, by vendor ({@code fish}, {@code
- * elevenlabs}, {@code smallest}): their addresses and their control (faults, records). The only
- * place the Spring Boot support touches the emulator module.
+ * The running emulators of a test's application context, by vendor (every vendor of {@link
+ * Emulators#VENDORS}: {@code fish}, {@code elevenlabs}, {@code smallest}, {@code cartesia}, {@code
+ * deepgram}): their addresses and their control (faults, records). The only place the Spring Boot
+ * support touches the emulator module.
  */
 public final class VoicebridgeEmulators implements AutoCloseable {
-  // Emulators.startAll returns them in this order (its documented contract).
-  private static final List<String> ORDER = List.of("fish", "elevenlabs", "smallest");
-
   private final Map<String, VendorEmulator> byVendor;
   private final String apiKey;
 
@@ -34,13 +32,9 @@ public final class VoicebridgeEmulators implements AutoCloseable {
     List<VendorEmulator> started =
         Emulators.startAll(
             EmulatorConfig.builder().apiKey(key).frameMillis(frameMillis).port(0).build());
-    if (started.size() != ORDER.size()) {
-      started.forEach(VendorEmulator::close);
-      throw new IllegalStateException("expected " + ORDER + " emulators, got " + started.size());
-    }
     Map<String, VendorEmulator> m = new LinkedHashMap<>();
-    for (int i = 0; i < ORDER.size(); i++) {
-      m.put(ORDER.get(i), started.get(i));
+    for (VendorEmulator e : started) {
+      m.put(e.vendor(), e);
     }
     return new VoicebridgeEmulators(m, key);
   }
