@@ -31,7 +31,7 @@ import java.util.zip.CRC32;
 final class DiskStore {
   private static final System.Logger LOG = System.getLogger("dev.voicebridge.cache");
   private static final int MAGIC = 0x56425043; // "VBPC"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2; // 2: word timings carry their text offsets
   static final String SUFFIX = ".phrase";
 
   private final Path directory;
@@ -130,6 +130,8 @@ final class DiskStore {
         out.writeLong(t.end().toNanos());
         out.writeBoolean(t.normalized());
         out.writeBoolean(t.estimated());
+        out.writeInt(t.textStart());
+        out.writeInt(t.textEnd());
       }
     }
     out.writeInt(e.warnings.size());
@@ -188,9 +190,13 @@ final class DiskStore {
         String word = string(in);
         Duration start = Duration.ofNanos(in.readLong());
         Duration end = Duration.ofNanos(in.readLong());
+        boolean normalized = in.readBoolean();
+        boolean estimated = in.readBoolean();
+        int textStart = in.readInt();
+        int textEnd = in.readInt();
         events.add(
             Entry.Event.timing(
-                new WordTiming(word, start, end, in.readBoolean(), in.readBoolean())));
+                new WordTiming(word, start, end, normalized, estimated, textStart, textEnd)));
       } else {
         throw new IOException("unknown event type " + type);
       }

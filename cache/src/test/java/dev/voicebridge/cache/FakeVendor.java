@@ -143,10 +143,13 @@ final class FakeVendor implements StreamingSynthesizer {
         if (w.isEmpty()) {
           continue;
         }
+        int at = words * 16; // text offsets of its own, so a stored phrase must keep them
         byte[] audio = audioOf(voice, w, words++);
         Duration start = format.durationOf(bytes);
         bytes += audio.length;
-        sink.wordTiming(WordTiming.of(w, start, format.durationOf(bytes)));
+        sink.wordTiming(
+            new WordTiming(
+                w, start, format.durationOf(bytes), false, false, at, at + w.length()));
         sink.audio(ByteBuffer.wrap(audio));
       }
     }
