@@ -358,9 +358,38 @@ public final class ConfigKey<T> {
     T v = parser.apply(raw);
     String problem = check.apply(v);
     if (problem != null) {
-      throw new IllegalArgumentException(secret ? problem : problem + ", was '" + raw + "'");
+      throw new IllegalArgumentException(
+          secret ? problem : problem + ", was '" + escapeControls(raw) + "'");
     }
     return v;
+  }
+
+  /**
+   * {@code raw} with its control characters written as escapes ({@code \r}, {@code \n}, {@code \t},
+   * {@code \}{@code uXXXX}), so a refused value quoted in a message cannot break a log line or
+   * forge one.
+   */
+  private static String escapeControls(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      switch (c) {
+        case '\r' -> b.append("\\r");
+        case '\n' -> b.append("\\n");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (Character.isISOControl(c)) {
+            b.append("\\u").append(hex(c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.toString();
   }
 
   @Override
