@@ -359,17 +359,20 @@ public final class ConfigKey<T> {
     String problem = check.apply(v);
     if (problem != null) {
       throw new IllegalArgumentException(
-          secret ? problem : problem + ", was '" + escapeControls(raw) + "'");
+          secret ? problem : problem + ", was '" + printable(raw) + "'");
     }
     return v;
   }
 
   /**
-   * {@code raw} with its control characters written as escapes ({@code \r}, {@code \n}, {@code \t},
-   * {@code \}{@code uXXXX}), so a refused value quoted in a message cannot break a log line or
-   * forge one.
+   * {@code raw} as a message may quote it: its control characters written as escapes ({@code \r},
+   * {@code \n}, {@code \t}, {@code \}{@code uXXXX}), so that a refused value cannot break a log
+   * line or forge one. For values that are not secret (a secret is never quoted at all).
+   *
+   * @param raw the value, or null
+   * @return the printable form, or null for null
    */
-  private static String escapeControls(String raw) {
+  public static String printable(String raw) {
     if (raw == null) {
       return null;
     }

@@ -21,9 +21,9 @@ import java.util.Set;
  * a session with the fixture's options gives the baseline head, and each hostile value, given as an
  * option or in the provider's {@code voice} / {@code model} configuration key, must either be
  * refused before any request (without quoting a line break of it or the key) or give heads with the
- * baseline's path segment count, no dot segment and no encoded slash, the baseline's query
- * parameter names, no header the baseline did not have, and no part of the value cut off at one of
- * its special characters.
+ * baseline's path segments (one may differ only by holding the whole value, encoded), no dot
+ * segment and no encoded slash, the baseline's query parameter names, no header the baseline did
+ * not have, and no part of the value cut off at one of its special characters.
  */
 final class HostileRequests {
   /** The values tried: path separators, dot segments, query and fragment marks, line breaks. */
@@ -176,8 +176,13 @@ final class HostileRequests {
       if (path.size() != basePath.size()) {
         failures.add(what + ": path " + rawPath(head) + " instead of " + rawPath(baseline));
       }
-      for (String seg : path) {
+      for (int i = 0; i < path.size(); i++) {
+        String seg = path.get(i);
         String d = decode(seg);
+        if (i < basePath.size() && !seg.equals(basePath.get(i)) && !d.equals(v)) {
+          failures.add(
+              what + ": path " + rawPath(head) + " differs from " + rawPath(baseline) + " by more");
+        }
         if (d.equals("..") || d.equals(".") || d.contains("/") || d.contains("\\")) {
           failures.add(what + ": path segment '" + seg + "' of " + rawPath(head));
         }

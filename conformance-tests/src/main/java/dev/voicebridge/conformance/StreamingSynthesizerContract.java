@@ -141,6 +141,25 @@ public abstract class StreamingSynthesizerContract {
             + all.stream().map(r -> "'" + squash(r.text()) + "'").collect(Collectors.toList()));
   }
 
+  /** Whether {@code condition} holds within {@code timeout} (false if it did not). */
+  private static boolean awaitQuietly(Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(
+          10); // polling an external condition, not timing the code under test
+    }
+    return true;
+  }
+
+  /** How long a server may take to see a connection closed: the response timeout, or 2 s. */
+  private Duration quietBound() {
+    return fixture.responseTimeout().orElse(Duration.ofSeconds(2));
+  }
+
   private static void await(Duration timeout, BooleanSupplier condition, String what)
       throws InterruptedException {
     await(timeout, condition, () -> what);
@@ -226,7 +245,13 @@ public abstract class StreamingSynthesizerContract {
       // the suite looked).
       boolean moved =
           "true".equals(warm.session().report().attributes().get("connection.replaced"));
-      if (!close || !moved || attempt == 3) {
+      if (!close || attempt == 3) {
+        break;
+      }
+      // An HTTP connection that the previous session had not yet given back to the client's pool
+      // when this one started stays idle in the pool beside the closed one: warm up again, which
+      // takes it and has the server close it (seen on SSE under load, with [SEC1]'s log capture).
+      if (!moved && awaitQuietly(quietBound(), () -> c.openConnections() == 0)) {
         break;
       }
     }
@@ -1835,8 +1860,8 @@ public abstract class StreamingSynthesizerContract {
     @Test
     @DisplayName(
         "[L3] a subscriber that never asks for audio: the session holds no more than"
-            + " max-buffered-audio-bytes, ending with a ProtocolException naming the key and the"
-            + " value")
+            + " max-buffered-audio-bytes; past it, it ends with a ProtocolException naming the key"
+            + " and the value")
     void maxBufferedAudio() throws Exception {
       assumeNetwork();
       int limit = Limits.MAX_BUFFERED_AUDIO_BYTES.parse("65536");
@@ -1847,15 +1872,22 @@ public abstract class StreamingSynthesizerContract {
         session.events().subscribe(rec);
         session.sendText(TEXT + " " + TEXT + " " + TEXT);
         session.finish();
-        assertThat(rec.awaitTerminal(timeout())).as("terminal signal").isTrue();
-        assertThat(rec.terminalSignals()).isEqualTo(1);
-        if (rec.error() instanceof ProtocolException e) {
-          assertThat(e.getMessage()).contains("max-buffered-audio-bytes", String.valueOf(limit));
+        // A transport whose server ignores back pressure overflows the buffer and ends the session.
+        // One that holds the server back (TCP flow control on an HTTP body) never gets there and,
+        // as a slow consumer, must not time out either [OUT6]: the session then waits for demand,
+        // holding no more than the limit; the rule looks after a few response timeouts.
+        Duration wait = fixture.responseTimeout().map(d -> d.multipliedBy(3)).orElse(timeout());
+        if (rec.awaitTerminal(wait.compareTo(timeout()) < 0 ? wait : timeout())) {
+          assertThat(rec.terminalSignals()).isEqualTo(1);
+          assertThat(rec.error()).isInstanceOf(ProtocolException.class);
+          assertThat(rec.error().getMessage())
+              .contains("max-buffered-audio-bytes", String.valueOf(limit));
         } else {
-          // a provider that stops reading when its buffer is full ends, if at all, by its timeout
           assertThat(session.report().bytesReceived())
-              .as("audio held without demand (%s)", String.valueOf(rec.error()))
+              .as("audio held without demand")
               .isLessThanOrEqualTo(limit);
+          session.cancel();
+          assertThat(rec.awaitTerminal(timeout())).isTrue();
         }
         session.close();
       }
