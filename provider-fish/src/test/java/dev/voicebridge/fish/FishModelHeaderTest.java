@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Fish's own policy for its {@code model} header: any control character, a tab included, is
- * refused in {@code create()} and in {@code open()}. The generic part (a line break never reaches a
+ * Fish's own policy for its {@code model} header: any control character, a tab included, is refused
+ * in {@code create()} and in {@code open()}. The generic part (a line break never reaches a
  * request, the refusal never quotes it) is rule [SEC4] of the conformance suite; a tab is harmless
  * in a header value, so refusing it is Fish's choice, not the contract's.
  */
