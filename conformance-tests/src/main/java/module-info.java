@@ -2,6 +2,7 @@
 module dev.voicebridge.conformance {
   requires transitive dev.voicebridge.api;
   requires transitive java.net.http;
+  requires java.logging;
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
 

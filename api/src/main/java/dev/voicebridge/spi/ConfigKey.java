@@ -418,9 +418,41 @@ public final class ConfigKey<T> {
     T v = parser.apply(raw);
     String problem = check.apply(v);
     if (problem != null) {
-      throw new IllegalArgumentException(secret ? problem : problem + ", was '" + raw + "'");
+      throw new IllegalArgumentException(
+          secret ? problem : problem + ", was '" + printable(raw) + "'");
     }
     return v;
+  }
+
+  /**
+   * {@code raw} as a message may quote it: its control characters written as escapes ({@code \r},
+   * {@code \n}, {@code \t}, {@code \}{@code uXXXX}), so that a refused value cannot break a log
+   * line or forge one. For values that are not secret (a secret is never quoted at all).
+   *
+   * @param raw the value, or null
+   * @return the printable form, or null for null
+   */
+  public static String printable(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      switch (c) {
+        case '\r' -> b.append("\\r");
+        case '\n' -> b.append("\\n");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (Character.isISOControl(c)) {
+            b.append("\\u").append(hex(c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.toString();
   }
 
   @Override

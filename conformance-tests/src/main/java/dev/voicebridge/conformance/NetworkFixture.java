@@ -5,14 +5,20 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.VoicebridgeConfig;
 import dev.voicebridge.spi.ProviderContext;
 import dev.voicebridge.spi.StreamingSynthesizerProvider;
+import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerControl;
+import dev.voicebridge.spi.conformance.ServerRecord;
 import dev.voicebridge.spi.conformance.TestServer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +53,7 @@ public final class NetworkFixture {
   private final Integer maxFrameBytes;
   private final boolean ignoresWrongFrameType;
   private final Duration timeout;
+  private final Set<Class<? extends Fault>> withoutFaults;
 
   private NetworkFixture(
       StreamingSynthesizerProvider provider,
@@ -57,7 +64,8 @@ public final class NetworkFixture {
       Duration responseTimeout,
       Integer maxFrameBytes,
       boolean ignoresWrongFrameType,
-      Duration timeout) {
+      Duration timeout,
+      Set<Class<? extends Fault>> withoutFaults) {
     this.provider = provider;
     this.server = server;
     this.config = Map.copyOf(config);
@@ -67,6 +75,7 @@ public final class NetworkFixture {
     this.maxFrameBytes = maxFrameBytes;
     this.ignoresWrongFrameType = ignoresWrongFrameType;
     this.timeout = timeout;
+    this.withoutFaults = Set.copyOf(withoutFaults);
   }
 
   /**
@@ -86,7 +95,8 @@ public final class NetworkFixture {
         null,
         null,
         false,
-        Duration.ofSeconds(20));
+        Duration.ofSeconds(20),
+        Set.of());
   }
 
   private NetworkFixture with(
@@ -97,7 +107,8 @@ public final class NetworkFixture {
       Integer max,
       boolean ignores,
       Duration t) {
-    return new NetworkFixture(provider, server, c, key, o, response, max, ignores, t);
+    return new NetworkFixture(
+        provider, server, c, key, o, response, max, ignores, t, withoutFaults);
   }
 
   private String prefix() {
@@ -176,12 +187,37 @@ public final class NetworkFixture {
   }
 
   /**
-   * {@return how long the suite waits for any single outcome (default 20 s)}
+   * How long the suite waits for any single outcome (default 20 s).
    *
-   * @param t the throwable
+   * @param t the wait
+   * @return a recipe with that wait
    */
   public NetworkFixture timeout(Duration t) {
     return with(config, apiKey, options, responseTimeout, maxFrameBytes, ignoresWrongFrameType, t);
+  }
+
+  /**
+   * The server's faults of these kinds are not offered on this transport (their rules skip): a
+   * fault the transport cannot express, such as an error frame inside a raw HTTP audio body.
+   *
+   * @param kinds the fault kinds the transport cannot express
+   * @return a recipe that hides them
+   */
+  @SafeVarargs
+  public final NetworkFixture withoutFaults(Class<? extends Fault>... kinds) {
+    Set<Class<? extends Fault>> more = new HashSet<>(withoutFaults);
+    more.addAll(Arrays.asList(kinds));
+    return new NetworkFixture(
+        provider,
+        server,
+        config,
+        apiKey,
+        options,
+        responseTimeout,
+        maxFrameBytes,
+        ignoresWrongFrameType,
+        timeout,
+        more);
   }
 
   /**
@@ -201,6 +237,8 @@ public final class NetworkFixture {
       throw e;
     }
     Map<String, String> used = Map.copyOf(c);
+    ServerControl control =
+        withoutFaults.isEmpty() ? s.control() : new Restricted(s.control(), withoutFaults);
     return new ConformanceFixture() {
       @Override
       public StreamingSynthesizer synthesizer() {
@@ -209,7 +247,7 @@ public final class NetworkFixture {
 
       @Override
       public Optional<ServerControl> control() {
-        return Optional.of(s.control());
+        return Optional.of(control);
       }
 
       @Override
@@ -258,6 +296,58 @@ public final class NetworkFixture {
         }
       }
     };
+  }
+
+  /** A server control that does not offer some kinds of fault. */
+  private static final class Restricted implements ServerControl {
+    private final ServerControl delegate;
+    private final Set<Class<? extends Fault>> removed;
+
+    Restricted(ServerControl delegate, Set<Class<? extends Fault>> removed) {
+      this.delegate = delegate;
+      this.removed = removed;
+    }
+
+    @Override
+    public Set<Class<? extends Fault>> supportedFaults() {
+      Set<Class<? extends Fault>> s = new HashSet<>(delegate.supportedFaults());
+      s.removeAll(removed);
+      return Set.copyOf(s);
+    }
+
+    @Override
+    public void inject(Fault fault) {
+      if (removed.contains(fault.getClass())) {
+        throw new IllegalArgumentException(
+            fault.getClass().getSimpleName() + " is not offered on this transport");
+      }
+      delegate.inject(fault);
+    }
+
+    @Override
+    public void clearFaults() {
+      delegate.clearFaults();
+    }
+
+    @Override
+    public List<ServerRecord> sessions() {
+      return delegate.sessions();
+    }
+
+    @Override
+    public int openConnections() {
+      return delegate.openConnections();
+    }
+
+    @Override
+    public int connectionsAccepted() {
+      return delegate.connectionsAccepted();
+    }
+
+    @Override
+    public void reset() {
+      delegate.reset();
+    }
   }
 
   private static Map<String, String> merge(Map<String, String> base, Map<String, String> more) {

@@ -8,7 +8,6 @@ import dev.voicebridge.conformance.StreamingSynthesizerContract;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
 import java.time.Duration;
-import java.util.Map;
 
 /** The conformance suite over the {@code stream-input} WebSocket, against the emulator. */
 class ElevenLabsConformanceTest extends StreamingSynthesizerContract {
@@ -31,16 +30,6 @@ class ElevenLabsConformanceTest extends StreamingSynthesizerContract {
           .responseTimeout(RESPONSE_TIMEOUT)
           .maxFrameBytes(MAX_FRAME_BYTES)
           .options(SynthesisOptions.builder().format(AudioFormat.PCM_24K).build());
-
-  /** The configuration that sets the small max-frame-bytes. */
-  static Map<String, String> limits() {
-    return Map.of("voicebridge.elevenlabs.max-frame-bytes", String.valueOf(MAX_FRAME_BYTES));
-  }
-
-  /** The max-frame-bytes configured. */
-  static Integer maxFrameBytes() {
-    return MAX_FRAME_BYTES;
-  }
 
   @Override
   protected ConformanceFixture createFixture() {

@@ -31,11 +31,6 @@ class FishConformanceTest extends StreamingSynthesizerContract {
           .ignoresWrongFrameType() // fish.md: text frames "should be ignored by your client"
           .options(SynthesisOptions.builder().format(AudioFormat.pcm(24_000)).build());
 
-  /** A fresh emulator and a synthesizer pointed at it, with {@code options} for the sessions. */
-  static ConformanceFixture fixture(SynthesisOptions options) {
-    return FIXTURE.options(options).create();
-  }
-
   @Override
   protected ConformanceFixture createFixture() {
     return FIXTURE.create();

@@ -8,7 +8,6 @@ import dev.voicebridge.conformance.StreamingSynthesizerContract;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.smallest.SmallestEmulator;
 import java.time.Duration;
-import java.util.Map;
 
 /** The conformance suite over the WebSocket, against the Smallest emulator. */
 class SmallestConformanceTest extends StreamingSynthesizerContract {
@@ -44,16 +43,6 @@ class SmallestConformanceTest extends StreamingSynthesizerContract {
                   .set(SmallestOptions.WORD_TIMESTAMPS, true)
                   .set(SmallestOptions.COMPLETE_BACKOFF_MS, 50)
                   .build());
-
-  /** The configuration that sets the small max-frame-bytes. */
-  static Map<String, String> limits() {
-    return Map.of("voicebridge.smallest.max-frame-bytes", String.valueOf(MAX_FRAME_BYTES));
-  }
-
-  /** The max-frame-bytes configured. */
-  static Integer maxFrameBytes() {
-    return MAX_FRAME_BYTES;
-  }
 
   @Override
   protected ConformanceFixture createFixture() {

@@ -12,6 +12,7 @@ import dev.voicebridge.kit.ws.WebSocketConnection;
 import dev.voicebridge.kit.ws.WebSocketPool;
 import dev.voicebridge.kit.ws.WebSocketSource;
 import dev.voicebridge.smallest.SmallestOptions;
+import dev.voicebridge.spi.ConfigKey;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSessions;
 import java.nio.charset.StandardCharsets;
@@ -182,7 +183,7 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
       throw new UnsupportedCapabilityException(
           p,
           "model '"
-              + model
+              + ConfigKey.printable(model)
               + "' is not available: use lightning_v3.1 or lightning_v3.1_pro (lightning-v2 and"
               + " lightning-large are retired)");
     }
@@ -196,7 +197,7 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
       throw new UnsupportedCapabilityException(
           p,
           "language '"
-              + options.language().get()
+              + ConfigKey.printable(options.language().get())
               + "' is not available; Smallest speaks "
               + SmallestOptions.LANGUAGES);
     }

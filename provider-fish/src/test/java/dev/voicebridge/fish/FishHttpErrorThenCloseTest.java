@@ -20,31 +20,28 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Error responses from a raw HTTP stub: one whose body never ends (the client reads a bounded
- * prefix for the message, ends the session with the status's exception and drops the connection,
- * instead of buffering the body until memory or the response timeout runs out), and one after which
- * the server closes the connection (the next session must not go out on that dead connection).
+ * An error response after which a raw HTTP stub closes the connection without announcing it: the
+ * next session must not go out on that dead connection. Kept here because the stub answers the next
+ * request with Fish's raw audio body, and the fix it guards (the error mapped once the JDK has
+ * finished the exchange) is Fish's. (The endless error body once tested here is rule [L4] of the
+ * conformance suite, for every provider and HTTP transport.)
  */
-class FishHttpErrorBodyTest {
+class FishHttpErrorThenCloseTest {
   private static final String KEY = "test-key";
 
   private ServerSocket server;
   private Thread thread;
   private volatile Socket connection; // the stub's current connection, closed when a test ends
-  private final AtomicLong written = new AtomicLong();
 
   @BeforeEach
   void start() throws IOException {
@@ -89,68 +86,6 @@ class FishHttpErrorBodyTest {
         .format(AudioFormat.pcm(24_000))
         .set(FishOptions.TRANSPORT, FishOptions.HTTP)
         .build();
-  }
-
-  private void serveEndlessError() {
-    try (Socket s = server.accept()) {
-      InputStream in = s.getInputStream();
-      // the request head ends with an empty line; its body is not needed
-      int state = 0;
-      for (int c; state < 4 && (c = in.read()) >= 0; ) {
-        state =
-            (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
-                ? state + 1
-                : 0;
-      }
-      OutputStream out = s.getOutputStream();
-      out.write(
-          ("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
-                  + "Transfer-Encoding: chunked\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      chunk(
-          out,
-          "{\"message\":\"endless error page\",\"padding\":\"".getBytes(StandardCharsets.UTF_8));
-      byte[] padding = new byte[8192];
-      Arrays.fill(padding, (byte) 'x');
-      while (written.get() < (256L << 20)) { // the test fails long before this
-        chunk(out, padding);
-      }
-    } catch (IOException e) {
-      // the client hung up: expected
-    }
-  }
-
-  private void chunk(OutputStream out, byte[] data) throws IOException {
-    out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.write(data);
-    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    written.addAndGet(data.length);
-  }
-
-  @Test
-  void anEndlessErrorBodyIsReadOnlyUpToTheBoundAndEndsTheSession() throws Exception {
-    serve("fish-test-endless-error", this::serveEndlessError);
-    try (StreamingSynthesizer synth = synth()) {
-      SynthesisSession s = synth.open(http());
-      s.sendText("Hello.");
-      s.finish();
-      Throwable t;
-      try {
-        s.completion().toCompletableFuture().get(15, TimeUnit.SECONDS);
-        t = null;
-      } catch (ExecutionException e) {
-        t = e.getCause();
-      }
-      assertThat(t)
-          .isInstanceOf(ProviderUnavailableException.class)
-          .hasMessageContaining("endless error page")
-          .hasMessageNotContaining(KEY);
-      // the client hung up: the server's writes fail soon after the bound
-      thread.join(TimeUnit.SECONDS.toMillis(10));
-      assertThat(thread.isAlive()).isFalse();
-      assertThat(written.get()).isLessThan(64L << 20);
-    }
   }
 
   private static final byte[] AUDIO = new byte[4800];
