@@ -15,6 +15,7 @@ public final class Capabilities {
   private final boolean wordTimings;
   private final boolean multiplexing;
   private final boolean network;
+  private final boolean voiceCatalog;
   private final Set<AudioFormat> exampleFormats;
   private final Predicate<AudioFormat> formats;
   private final AudioFormat defaultFormat;
@@ -25,6 +26,7 @@ public final class Capabilities {
     this.wordTimings = b.wordTimings;
     this.multiplexing = b.multiplexing;
     this.network = b.network;
+    this.voiceCatalog = b.voiceCatalog;
     this.exampleFormats = Collections.unmodifiableSet(new LinkedHashSet<>(b.exampleFormats));
     this.formats = b.formats != null ? b.formats : this.exampleFormats::contains;
     this.defaultFormat = Objects.requireNonNull(b.defaultFormat, "defaultFormat");
@@ -54,6 +56,14 @@ public final class Capabilities {
   /** Whether the provider talks to a server (so network faults apply to it). */
   public boolean network() {
     return network;
+  }
+
+  /**
+   * Whether {@link StreamingSynthesizer#voices(VoiceQuery)} lists the vendor's voices (false: it
+   * throws {@link UnsupportedCapabilityException}).
+   */
+  public boolean voiceCatalog() {
+    return voiceCatalog;
   }
 
   /** Whether {@code format} can be requested. */
@@ -86,6 +96,8 @@ public final class Capabilities {
         + multiplexing
         + ", network="
         + network
+        + ", voiceCatalog="
+        + voiceCatalog
         + ", formats="
         + exampleFormats
         + ", transports="
@@ -99,6 +111,7 @@ public final class Capabilities {
     private boolean wordTimings;
     private boolean multiplexing;
     private boolean network;
+    private boolean voiceCatalog;
     private final Set<AudioFormat> exampleFormats = new LinkedHashSet<>();
     private Predicate<AudioFormat> formats;
     private AudioFormat defaultFormat;
@@ -127,6 +140,12 @@ public final class Capabilities {
     /** See {@link Capabilities#network()}. */
     public Builder network(boolean v) {
       network = v;
+      return this;
+    }
+
+    /** See {@link Capabilities#voiceCatalog()}. */
+    public Builder voiceCatalog(boolean v) {
+      voiceCatalog = v;
       return this;
     }
 
