@@ -351,6 +351,11 @@ public final class WebSocketConnection {
     return id;
   }
 
+  /** The provider's name, for messages. */
+  String provider() {
+    return options.provider;
+  }
+
   /** The URI this connection goes to. */
   public URI uri() {
     return options.uri;
