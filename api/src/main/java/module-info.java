@@ -12,6 +12,7 @@ module dev.voicebridge.api {
   exports dev.voicebridge.internal to
       dev.voicebridge.kit,
       dev.voicebridge.provider.elevenlabs,
+      dev.voicebridge.provider.deepgram,
       dev.voicebridge.provider.smallest;
 
   uses dev.voicebridge.spi.StreamingSynthesizerProvider;

@@ -4,6 +4,7 @@
  */
 module dev.voicebridge.emulator {
   requires transitive dev.voicebridge.api;
+  requires dev.voicebridge.kit; // the audio helpers (G.711, resampling)
   requires java.desktop; // javax.sound.sampled.AudioFormat for jump3r
   requires java.net.http;
   requires org.eclipse.jetty.server;
@@ -21,4 +22,6 @@ module dev.voicebridge.emulator {
   exports dev.voicebridge.emulator.fish;
   exports dev.voicebridge.emulator.elevenlabs;
   exports dev.voicebridge.emulator.smallest;
+  exports dev.voicebridge.emulator.cartesia;
+  exports dev.voicebridge.emulator.deepgram;
 }

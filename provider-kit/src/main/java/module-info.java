@@ -4,7 +4,8 @@
  * on demand within a size limit, ordered bounded sends, a ping when the server goes silent, a close
  * that drains to the server's Close), pools for reusable and multiplexed sockets, the streaming
  * HTTP exchange (body at headers, capped error bodies mapped after the exchange, cancel before
- * headers), SSE and NDJSON readers, the shared configuration keys and the error mapping.
+ * headers), SSE and NDJSON readers, the shared configuration keys and the error mapping, and the
+ * audio helpers that turn a vendor's output into the format asked for.
  */
 module dev.voicebridge.kit {
   requires transitive dev.voicebridge.api;
@@ -13,4 +14,5 @@ module dev.voicebridge.kit {
   exports dev.voicebridge.kit;
   exports dev.voicebridge.kit.ws;
   exports dev.voicebridge.kit.http;
+  exports dev.voicebridge.kit.audio;
 }

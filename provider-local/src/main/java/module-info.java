@@ -4,6 +4,7 @@
  */
 module dev.voicebridge.provider.local {
   requires dev.voicebridge.api;
+  requires dev.voicebridge.kit; // the audio helpers (G.711, resampling)
   requires freetts;
   // FreeTTS's AudioPlayer interface speaks javax.sound.sampled.AudioFormat.
   requires java.desktop;

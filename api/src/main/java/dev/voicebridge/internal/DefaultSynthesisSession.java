@@ -82,6 +82,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
   private boolean reused;
   private long firstTextNanos = -1;
   private long finishNanos = -1;
+  private long completionDeliveredNanos = -1;
   private long firstAudioDeliveredNanos = -1;
   private long lastAudioDeliveredNanos = -1;
   private final List<Long> pendingFlushes = new ArrayList<>();
@@ -715,6 +716,7 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
           } else if (terminal != null) {
             term = terminal;
             terminalDelivered = true;
+            completionDeliveredNanos = ticker.nanoTime();
             readyWaiters.clear();
           } else {
             return;
@@ -801,23 +803,23 @@ public final class DefaultSynthesisSession implements SynthesisSession, Synthesi
     } else {
       outcome = SynthesisReport.Outcome.FAILED;
     }
-    return new SynthesisReport(
-        provider,
-        format,
-        outcome,
-        connectedNanos < 0 ? null : Duration.ofNanos(connectedNanos - startNanos),
-        reused,
-        span(firstTextNanos, firstAudioDeliveredNanos),
-        flushLatencies,
-        span(firstTextNanos, lastAudioDeliveredNanos),
-        span(finishNanos, lastAudioDeliveredNanos),
-        format.durationOf(bytesDelivered),
-        chars,
-        bytesReceived,
-        chunksReceived,
-        timings,
-        warnings,
-        attributes);
+    return SynthesisReport.builder(provider, format)
+        .outcome(outcome)
+        .connection(
+            connectedNanos < 0 ? null : Duration.ofNanos(connectedNanos - startNanos), reused)
+        .timeToFirstAudio(span(firstTextNanos, firstAudioDeliveredNanos))
+        .firstAudioAfterFlush(flushLatencies)
+        .timeToLastAudio(span(firstTextNanos, lastAudioDeliveredNanos))
+        .lastAudioAfterFinish(span(finishNanos, lastAudioDeliveredNanos))
+        .timeToCompletion(
+            outcome == SynthesisReport.Outcome.COMPLETED
+                ? span(firstTextNanos, completionDeliveredNanos)
+                : null)
+        .audioDuration(format.durationOf(bytesDelivered))
+        .counts(chars, bytesReceived, chunksReceived, timings)
+        .warnings(warnings)
+        .attributes(attributes)
+        .build();
   }
 
   private static Duration span(long from, long to) {

@@ -89,8 +89,11 @@ class DefaultSynthesisSessionTest {
     s.finish();
     now.addAndGet(20_000_000);
     b.sink.audio(bytes(3200));
+    assertThat(stream.next()).isInstanceOf(AudioChunk.class);
+    assertThat(s.report().timeToCompletion()).isEmpty(); // a snapshot: not yet completed
+    now.addAndGet(300_000_000); // the vendor confirms the end 300 ms after its last audio
     b.sink.complete();
-    assertThat(stream.readAllAudio()).hasSize(3200);
+    assertThat(stream.readAllAudio()).isEmpty();
     SynthesisReport r = stream.report();
     assertThat(r.outcome()).isEqualTo(SynthesisReport.Outcome.COMPLETED);
     assertThat(r.connectionSetup()).contains(Duration.ofMillis(30));
@@ -98,6 +101,8 @@ class DefaultSynthesisSessionTest {
     assertThat(r.firstAudioAfterFlush()).containsExactly(Duration.ofMillis(50));
     assertThat(r.timeToLastAudio()).contains(Duration.ofMillis(170));
     assertThat(r.lastAudioAfterFinish()).contains(Duration.ofMillis(20));
+    assertThat(r.timeToCompletion()).contains(Duration.ofMillis(470));
+    assertThat(r.toString()).contains("lastAudio=170.0ms, completed=470.0ms");
     assertThat(r.audioDuration()).isEqualTo(Duration.ofMillis(200));
     assertThat(r.charactersSent()).isEqualTo(13);
     assertThat(r.bytesReceived()).isEqualTo(6400);

@@ -186,13 +186,14 @@ final class SpeakCommand implements Callable<Integer> {
         SynthesisReport r = stream.report();
         err.printf(
             Locale.ROOT,
-            "done: %s, %d chunks, %d bytes to %s (first audio %s, last audio %s)%n",
+            "done: %s, %d chunks, %d bytes to %s (first audio %s, last audio %s, completed %s)%n",
             f,
             r.chunks(),
             r.bytesReceived(),
             out,
             ms(r.timeToFirstAudio().orElse(null)),
-            ms(r.timeToLastAudio().orElse(null)));
+            ms(r.timeToLastAudio().orElse(null)),
+            ms(r.timeToCompletion().orElse(null)));
         r.warnings().forEach(w -> err.println("warning: " + w));
         if (timings && words == 0) {
           err.println("voicebridge: " + noTimings(synth));

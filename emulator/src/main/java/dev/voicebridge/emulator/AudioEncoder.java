@@ -2,8 +2,8 @@ package dev.voicebridge.emulator;
 
 import de.sciss.jump3r.lowlevel.LameEncoder;
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.audio.G711;
 import dev.voicebridge.audio.Wav;
+import dev.voicebridge.kit.audio.G711;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Objects;

@@ -17,9 +17,10 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * <p>It prints each vendor's base URL and the configuration line that points Voicebridge at it
- * ({@code voicebridge.fish.base-url=http://127.0.0.1:PORT}). {@code --port N} puts Fish on N,
- * ElevenLabs on N+1 and Smallest on N+2 (default: ports chosen by the OS). {@code --voice local}
- * speaks with the {@code local} provider (FreeTTS), which must be on the class path.
+ * ({@code voicebridge.fish.base-url=http://127.0.0.1:PORT}). {@code --port N} puts the vendors of
+ * {@link Emulators#VENDORS} on N, N+1, ... in that order (Fish on N, ElevenLabs on N+1, ...;
+ * default: ports chosen by the OS). {@code --voice local} speaks with the {@code local} provider
+ * (FreeTTS), which must be on the class path.
  */
 public final class EmulatorMain {
   private EmulatorMain() {}
@@ -118,8 +119,9 @@ public final class EmulatorMain {
               } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--port must be a number: " + value);
               }
-              if (port < 0 || port > 65533) {
-                throw new IllegalArgumentException("--port must be in 0..65533: " + port);
+              int max = 65535 - (Emulators.VENDORS.size() - 1); // one port per vendor from N
+              if (port < 0 || port > max) {
+                throw new IllegalArgumentException("--port must be in 0.." + max + ": " + port);
               }
             }
             case "--api-key" -> {

@@ -1,5 +1,7 @@
 package dev.voicebridge.emulator;
 
+import dev.voicebridge.emulator.cartesia.CartesiaEmulator;
+import dev.voicebridge.emulator.deepgram.DeepgramEmulator;
 import dev.voicebridge.emulator.elevenlabs.ElevenLabsEmulator;
 import dev.voicebridge.emulator.fish.FishEmulator;
 import dev.voicebridge.emulator.smallest.SmallestEmulator;
@@ -11,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * The vendor emulators: the one list of vendors ({@link #vendors()}), and starting them all at once
- * (Fish, ElevenLabs, Smallest, in that order).
+ * (Fish, ElevenLabs, Smallest, Cartesia, Deepgram, in that order).
  */
 public final class Emulators {
   /**
@@ -19,7 +21,12 @@ public final class Emulators {
    * its package).
    */
   private static final List<EmulatorVendor> ALL =
-      List.of(FishEmulator.VENDOR, ElevenLabsEmulator.VENDOR, SmallestEmulator.VENDOR);
+      List.of(
+          FishEmulator.VENDOR,
+          ElevenLabsEmulator.VENDOR,
+          SmallestEmulator.VENDOR,
+          CartesiaEmulator.VENDOR,
+          DeepgramEmulator.VENDOR);
 
   /** The vendors' names, in the order {@link #startAll} returns them. */
   public static final List<String> VENDORS = ALL.stream().map(EmulatorVendor::name).toList();

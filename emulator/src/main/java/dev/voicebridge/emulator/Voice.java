@@ -6,10 +6,10 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.SynthesisStream;
 import dev.voicebridge.UnsupportedCapabilityException;
-import dev.voicebridge.audio.G711;
-import dev.voicebridge.audio.Resampler;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.audio.WavInfo;
+import dev.voicebridge.kit.audio.G711;
+import dev.voicebridge.kit.audio.Resampler;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -51,7 +51,7 @@ class EmulatorsTest {
     assertThat(Emulators.vendors())
         .extracting(EmulatorVendor::name)
         .containsExactlyElementsOf(Emulators.VENDORS)
-        .containsExactly("fish", "elevenlabs", "smallest");
+        .containsExactly("fish", "elevenlabs", "smallest", "cartesia", "deepgram");
     for (EmulatorVendor v : Emulators.vendors()) {
       assertThat(Emulators.vendor(v.name().toUpperCase(java.util.Locale.ROOT))).isSameAs(v);
       assertThat(Emulators.realisticProfile(v.name())).isSameAs(v.realisticProfile());

@@ -31,6 +31,15 @@ class HostileFaultsTest {
           + "-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
   static final String TEXT = "Hello hostile world, speak a little.";
+
+  /** A Cartesia generation request (WebSocket message or HTTP body) speaking {@link #TEXT}. */
+  static final String CARTESIA_REQUEST =
+      "{\"model_id\":\"sonic-3\",\"voice\":\"v1\",\"output_format\":{\"container\":\"raw\","
+          + "\"encoding\":\"pcm_s16le\",\"sample_rate\":16000},\"max_buffer_delay_ms\":0,"
+          + "\"context_id\":\"h1\",\"transcript\":\""
+          + TEXT
+          + "\",\"continue\":false}";
+
   static final Duration PROMPTLY = Duration.ofSeconds(3);
 
   /** Counts the audio frames an emulator writes (endless audio included). */
@@ -87,6 +96,36 @@ class HostileFaultsTest {
       @Override
       boolean isAudio(RawClient.Frame f) {
         return f.opcode() == 1 && f.text().contains("\"chunk\"") && f.text().endsWith("}");
+      }
+    },
+    CARTESIA("cartesia", "/tts/websocket", "Authorization", "Bearer " + KEY) {
+      @Override
+      void session(RawClient c) throws IOException {
+        c.sendText(CARTESIA_REQUEST);
+      }
+
+      @Override
+      boolean isAudio(RawClient.Frame f) {
+        return f.opcode() == 1 && f.text().contains("\"type\":\"chunk\"") && f.text().endsWith("}");
+      }
+    },
+    DEEPGRAM(
+        "deepgram",
+        "/v1/speak?encoding=linear16&sample_rate=16000",
+        "Authorization",
+        "Token " + KEY) {
+      @Override
+      void session(RawClient c) throws IOException {
+        assertThat(c.readFrame().text())
+            .as("Metadata, right after the upgrade")
+            .contains("Metadata");
+        c.sendText("{\"type\":\"Speak\",\"text\":\"" + TEXT + "\"}");
+        c.sendText("{\"type\":\"Flush\"}");
+      }
+
+      @Override
+      boolean isAudio(RawClient.Frame f) {
+        return f.opcode() == 2;
       }
     };
 
@@ -147,7 +186,17 @@ class HostileFaultsTest {
         "Authorization",
         "Bearer " + KEY,
         false,
-        "{\"voice_id\":\"magnus\",\"text\":\"" + TEXT + "\"}");
+        "{\"voice_id\":\"magnus\",\"text\":\"" + TEXT + "\"}"),
+    CARTESIA_SSE("cartesia", "/tts/sse", "Authorization", "Bearer " + KEY, true, CARTESIA_REQUEST),
+    CARTESIA_BYTES(
+        "cartesia", "/tts/bytes", "Authorization", "Bearer " + KEY, false, CARTESIA_REQUEST),
+    DEEPGRAM(
+        "deepgram",
+        "/v1/speak?encoding=linear16&container=none",
+        "Authorization",
+        "Token " + KEY,
+        false,
+        "{\"text\":\"" + TEXT + "\"}");
 
     final String vendor;
     final String path;
@@ -324,7 +373,15 @@ class HostileFaultsTest {
   @ParameterizedTest
   @EnumSource(
       value = Http.class,
-      names = {"FISH", "ELEVENLABS_STREAM", "ELEVENLABS_NDJSON", "SMALLEST_SSE"})
+      names = {
+        "FISH",
+        "ELEVENLABS_STREAM",
+        "ELEVENLABS_NDJSON",
+        "SMALLEST_SSE",
+        "CARTESIA_SSE",
+        "CARTESIA_BYTES",
+        "DEEPGRAM"
+      })
   void httpEchoesTheCredentialInAnErrorBodyOrEvent(Http http) throws Exception {
     VendorEmulator e = start(http.vendor);
     e.control().inject(new Fault.EchoCredentials(Fault.EchoCredentials.Channel.ERROR_FRAME));
@@ -421,7 +478,7 @@ class HostileFaultsTest {
   @ParameterizedTest
   @EnumSource(
       value = Http.class,
-      names = {"ELEVENLABS_NDJSON", "SMALLEST_SSE"})
+      names = {"ELEVENLABS_NDJSON", "SMALLEST_SSE", "CARTESIA_SSE"})
   void httpEndlessFrameNeverEndsItsLineOrEvent(Http http) throws Exception {
     VendorEmulator e = start(http.vendor);
     e.control().inject(new Fault.EndlessFrame(1));

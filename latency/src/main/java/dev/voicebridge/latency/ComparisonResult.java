@@ -78,6 +78,8 @@ public record ComparisonResult(
         "first audio after first flush (ms)",
         r -> r.flushMs().isEmpty() ? null : r.flushMs().get(0));
     m.put("last audio after end of input (ms)", RunResult::lastAudioAfterEndMs);
+    m.put("last audio (ms)", RunResult::totalMs);
+    m.put("completion (ms)", RunResult::completionMs);
     m.put("connection set-up (ms)", RunResult::connectMs);
     m.put("real-time factor", RunResult::realTimeFactor);
     m.put("longest gap between chunks (ms)", RunResult::maxGapMs);

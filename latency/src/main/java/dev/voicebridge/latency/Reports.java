@@ -118,6 +118,8 @@ public final class Reports {
           .append(num(x.lastAudioAfterEndMs()))
           .append(", \"total_ms\": ")
           .append(num(x.totalMs()))
+          .append(", \"completion_ms\": ")
+          .append(num(x.completionMs()))
           .append(", \"audio_ms\": ")
           .append(num(x.audioMs()))
           .append(", \"real_time_factor\": ")

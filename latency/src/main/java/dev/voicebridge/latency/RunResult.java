@@ -18,6 +18,8 @@ import java.util.List;
  * @param flushMs time to first audio after each flush
  * @param lastAudioAfterEndMs time to last audio after the end of input, or null
  * @param totalMs time from the first text to the last audio, or null
+ * @param completionMs time from the first text to the session's completion, or null (beside {@code
+ *     totalMs}: how long the vendor took to confirm the end after its last audio)
  * @param audioMs playing time of the audio
  * @param realTimeFactor totalMs / audioMs (below 1: faster than real time), or null
  * @param maxGapMs the longest wait between two chunks
@@ -37,6 +39,7 @@ public record RunResult(
     List<Double> flushMs,
     Double lastAudioAfterEndMs,
     Double totalMs,
+    Double completionMs,
     double audioMs,
     Double realTimeFactor,
     double maxGapMs,

@@ -124,8 +124,8 @@ class ComparisonTest {
       for (String label : List.of("a", "b")) {
         runs.add(
             new RunResult(
-                label, round, false, "FAILED", "boom", null, false, null, List.of(), null, null, 0,
-                null, 0, 0, 0, List.of()));
+                label, round, false, "FAILED", "boom", null, false, null, List.of(), null, null,
+                null, 0, null, 0, 0, 0, List.of()));
       }
     }
     ComparisonResult r =

@@ -9,7 +9,6 @@ import dev.voicebridge.SynthesisReport;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunnerTest {
@@ -26,23 +25,15 @@ class RunnerTest {
   }
 
   private static SynthesisReport report() {
-    return new SynthesisReport(
-        "x",
-        F,
-        SynthesisReport.Outcome.COMPLETED,
-        Duration.ofMillis(5),
-        false,
-        Duration.ofMillis(100),
-        List.of(),
-        Duration.ofMillis(600),
-        Duration.ofMillis(50),
-        Duration.ofMillis(700),
-        10,
-        22400,
-        4,
-        0,
-        List.of(),
-        Map.of());
+    return SynthesisReport.builder("x", F)
+        .outcome(SynthesisReport.Outcome.COMPLETED)
+        .connection(Duration.ofMillis(5), false)
+        .timeToFirstAudio(Duration.ofMillis(100))
+        .timeToLastAudio(Duration.ofMillis(600))
+        .lastAudioAfterFinish(Duration.ofMillis(50))
+        .audioDuration(Duration.ofMillis(700))
+        .counts(10, 22400, 4, 0)
+        .build();
   }
 
   @Test

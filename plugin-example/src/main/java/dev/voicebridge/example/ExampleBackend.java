@@ -39,6 +39,7 @@ final class ExampleBackend implements SessionBackend {
     this.options = options;
   }
 
+  // tag::backend-input[]
   @Override
   public void start(SynthesisSink s) {
     sink = s;
@@ -89,6 +90,8 @@ final class ExampleBackend implements SessionBackend {
       // the synthesizer is closed: nothing runs any more
     }
   }
+
+  // end::backend-input[]
 
   private void submit(Runnable task) {
     try {

@@ -20,6 +20,7 @@ import java.util.List;
  * Its constructor does nothing (discovery instantiates every provider on the class path); {@link
  * #create} validates the configuration and starts no thread.
  */
+// tag::factory[]
 public final class ExampleProvider implements StreamingSynthesizerProvider {
   /** The name configuration selects: {@code voicebridge.provider=example}. */
   public static final String NAME = "example";
@@ -78,3 +79,4 @@ public final class ExampleProvider implements StreamingSynthesizerProvider {
         network.get(TRANSPORT));
   }
 }
+// end::factory[]

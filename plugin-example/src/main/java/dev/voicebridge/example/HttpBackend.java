@@ -32,6 +32,7 @@ final class HttpBackend extends HttpSegmentBackend {
     this.options = options;
   }
 
+  // tag::http-backend[]
   @Override
   protected void onStart() {
     sink.attribute("transport", "http");
@@ -74,6 +75,8 @@ final class HttpBackend extends HttpSegmentBackend {
       sink.audio(ByteBuffer.wrap(pcm));
     };
   }
+
+  // end::http-backend[]
 
   /** A JSON string: quotes, backslashes and control characters escaped. */
   static String json(String s) {

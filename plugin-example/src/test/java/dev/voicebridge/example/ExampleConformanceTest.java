@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 class ExampleConformanceTest extends StreamingSynthesizerContract {
 
+  // tag::fixture[]
   @Override
   protected ConformanceFixture createFixture() {
     StreamingSynthesizer synth =
@@ -53,4 +54,5 @@ class ExampleConformanceTest extends StreamingSynthesizerContract {
       }
     };
   }
+  // end::fixture[]
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
  * below; the rules whose faults the tone server cannot inject (error frames, malformed frames: a
  * raw PCM body has no frames) are skipped, not passed.
  */
+// tag::network-fixture[]
 class ExampleHttpConformanceTest extends StreamingSynthesizerContract {
   static final String KEY = "sk-canary-tones-51e0c7";
 
@@ -28,3 +29,4 @@ class ExampleHttpConformanceTest extends StreamingSynthesizerContract {
     return FIXTURE.create();
   }
 }
+// end::network-fixture[]

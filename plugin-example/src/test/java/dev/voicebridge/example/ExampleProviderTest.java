@@ -38,6 +38,21 @@ class ExampleProviderTest {
   }
 
   @Test
+  void anApplicationSelectsItByConfigurationAndSpeaks() {
+    byte[] pcm;
+    // tag::use[]
+    try (StreamingSynthesizer tts =
+            StreamingSynthesizers.fromConfig(
+                VoicebridgeConfig.of(Map.of("voicebridge.provider", "example")));
+        SynthesisStream s = tts.synthesize("Hello.")) {
+      pcm = s.readAllAudio();
+    }
+    // end::use[]
+    // five letters of 30 ms and a silent full stop at 16 kHz, 16-bit
+    assertThat(pcm).hasSize(6 * 30 * 16 * 2);
+  }
+
+  @Test
   void configurationSelectsItByName() {
     try (StreamingSynthesizer s = fromConfig(Map.of("voicebridge.provider", "example"))) {
       assertThat(s.provider()).isEqualTo("example");

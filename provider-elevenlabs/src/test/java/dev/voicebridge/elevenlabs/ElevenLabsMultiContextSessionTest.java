@@ -152,6 +152,39 @@ class ElevenLabsMultiContextSessionTest {
     assertThat(fixture.emulator.control().connectionsAccepted()).isEqualTo(1);
   }
 
+  /**
+   * ElevenLabs keeps speaking a flushing context after its close_context: a 100 KB text cancelled
+   * at its first audio left minutes of unwanted audio on the socket ahead of the next session,
+   * which timed out behind it (the long-text benchmark). Such a context retires its socket; an
+   * ordinary barge-in does not.
+   */
+  @Test
+  void aLongTextCancelledEarlyRetiresItsSocketAnOrdinaryOneDoesNot() throws Exception {
+    start();
+    String sentence = "This sentence is one of many in a very long answer. ";
+    String longText = sentence.repeat(2_000 / sentence.length() + 1);
+    String[] texts = {"A short answer the user interrupts, as users do.", longText};
+    for (int i = 0; i < texts.length; i++) {
+      SynthesisSession s = open();
+      RecordingSubscriber rec = subscribe(s);
+      s.sendText(texts[i]);
+      s.finish();
+      assertThat(rec.awaitFirstAudio(TIMEOUT)).isTrue();
+      s.cancel();
+      assertThat(rec.awaitTerminal(TIMEOUT)).isTrue();
+      int accepted = fixture.emulator.control().connectionsAccepted();
+      SynthesisSession next = open();
+      RecordingSubscriber nextRec = subscribe(next);
+      next.sendText("The next turn.");
+      next.finish();
+      assertCompleted(nextRec);
+      assertThat(next.report().connectionReused())
+          .as("after cancelling %d characters", texts[i].length())
+          .isEqualTo(i == 0);
+      assertThat(fixture.emulator.control().connectionsAccepted()).isEqualTo(accepted + i);
+    }
+  }
+
   @Test
   void aContextKeepAliveKeepsAThinkingApplicationPastTheInactivityTimeout() throws Exception {
     start();

@@ -27,6 +27,10 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * each one an id. Shared by the vendor emulators; not public API.
  */
 public final class EmulatorServer implements AutoCloseable {
+  static {
+    EmulatorLogging.quietWithoutBackend(); // before Jetty's first logger
+  }
+
   private final Server server;
   private final ServerConnector connector;
   private final EmulatorControl control;

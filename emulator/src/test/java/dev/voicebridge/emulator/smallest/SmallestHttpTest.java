@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicebridge.audio.G711;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.audio.WavInfo;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.LatencyProfile;
 import dev.voicebridge.emulator.TapRecorder;
 import dev.voicebridge.emulator.Voice;
+import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

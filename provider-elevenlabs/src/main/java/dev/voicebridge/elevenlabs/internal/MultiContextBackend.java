@@ -74,6 +74,16 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
   private boolean replayed; // this
   private boolean heardFromServer; // this
   private final List<String> sentLog = new ArrayList<>(); // this: until the first frame
+  private long charsGiven; // this
+
+  /**
+   * Text beyond which a cancelled context retires its socket. ElevenLabs keeps speaking a context
+   * that is flushing when {@code close_context} arrives (the protocol's CloseContext), so a long
+   * text cancelled early leaves the socket busy with audio nobody wants, minutes of it, ahead of
+   * every new context placed on it. About two minutes of speech: an agent's barge-in on an ordinary
+   * reply keeps the socket.
+   */
+  static final long RETIRE_AFTER_CANCEL_CHARS = 2_000;
 
   MultiContextBackend(
       ElevenLabsSynthesizer owner, MultiplexPool<ServerFrame> pool, ElevenLabsRequest plan) {
@@ -122,6 +132,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
   @Override
   public synchronized void text(String text) {
     anyText = true;
+    charsGiven += text.length();
     String words = chunker.push(text);
     if (words != null) {
       sendLocked(ElevenLabsCodec.contextText(id, words));
@@ -151,10 +162,12 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
   @Override
   public void cancel() {
     MultiplexedSocket<ServerFrame> s;
+    boolean backlog;
     synchronized (this) {
       if (done) {
         return;
       }
+      backlog = charsGiven > RETIRE_AFTER_CANCEL_CHARS;
       done = true;
       stopKeepAlive();
       s = socket;
@@ -166,6 +179,9 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
     // the context stays counted on its socket until the server's final frame for it
     if (s != null) {
       s.contextCancelled();
+      if (backlog) {
+        s.retire(); // new contexts go to a fresh socket, not behind this one's backlog
+      }
     }
   }
 

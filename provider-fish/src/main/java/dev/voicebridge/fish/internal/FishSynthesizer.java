@@ -95,6 +95,7 @@ public final class FishSynthesizer implements StreamingSynthesizer {
     return session;
   }
 
+  // tag::connection[]
   /** A new {@code /v1/tts/live} connection for {@code model} (not yet connected). */
   private WebSocketConnection connection(String model, WebSocketConnection.Listener listener) {
     return WebSocketConnection.create(
@@ -102,7 +103,7 @@ public final class FishSynthesizer implements StreamingSynthesizer {
             .webSocketOptions("/v1/tts/live")
             .header("Authorization", "Bearer " + network.apiKey().reveal())
             .header("model", model)
-            // fish.md: text frames "should be ignored by your client"
+            // Fish's docs: text frames "should be ignored by your client"
             .accept(WebSocketConnection.Accept.BINARY, true)
             .handshakeErrors(
                 (status, headers, body) ->
@@ -110,6 +111,8 @@ public final class FishSynthesizer implements StreamingSynthesizer {
             .build(),
         listener);
   }
+
+  // end::connection[]
 
   /** Idle pooled sockets (for tests). */
   public int idleConnections() {

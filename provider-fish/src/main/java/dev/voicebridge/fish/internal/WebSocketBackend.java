@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
  * socket goes back to the pool. Fish has no way to stop a request but closing its socket, so a
  * cancel discards it (the kit's default).
  */
+// tag::ws-backend[]
 final class WebSocketBackend extends WebSocketSessionBackend {
   private final FishRequest request;
 
@@ -70,3 +71,4 @@ final class WebSocketBackend extends WebSocketSessionBackend {
             + ")");
   }
 }
+// end::ws-backend[]

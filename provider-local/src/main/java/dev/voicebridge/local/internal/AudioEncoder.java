@@ -1,9 +1,9 @@
 package dev.voicebridge.local.internal;
 
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.audio.G711;
-import dev.voicebridge.audio.Resampler;
 import dev.voicebridge.audio.Wav;
+import dev.voicebridge.kit.audio.G711;
+import dev.voicebridge.kit.audio.Resampler;
 import java.io.ByteArrayOutputStream;
 
 /**

@@ -6,7 +6,7 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisReport;
 import dev.voicebridge.SynthesisStream;
 import dev.voicebridge.VoicebridgeConfig;
-import dev.voicebridge.audio.Pcm;
+import dev.voicebridge.kit.audio.Pcm;
 import dev.voicebridge.local.LocalProvider;
 import dev.voicebridge.spi.ProviderContext;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.voicebridge.smallest.internal;
 
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.audio.G711;
 import dev.voicebridge.audio.Wav;
+import dev.voicebridge.kit.audio.G711;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 

@@ -3,9 +3,9 @@ package dev.voicebridge.smallest.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.audio.G711;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.audio.WavInfo;
+import dev.voicebridge.kit.audio.G711;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
