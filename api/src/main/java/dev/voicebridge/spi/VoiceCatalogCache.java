@@ -2,6 +2,7 @@ package dev.voicebridge.spi;
 
 import dev.voicebridge.VoicePage;
 import dev.voicebridge.VoiceQuery;
+import dev.voicebridge.internal.Redaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,6 +42,7 @@ public final class VoiceCatalogCache implements AutoCloseable {
 
   private final Duration ttl;
   private final Ticker ticker;
+  private final Redactor redactor;
   private final Function<VoiceQuery, CompletionStage<VoicePage>> fetch;
   private final LinkedHashMap<VoiceQuery, Entry> entries =
       new LinkedHashMap<>(16, 0.75f, true); // this; access order
@@ -66,6 +68,24 @@ public final class VoiceCatalogCache implements AutoCloseable {
    */
   public VoiceCatalogCache(
       Duration ttl, Ticker ticker, Function<VoiceQuery, CompletionStage<VoicePage>> fetch) {
+    this(ttl, ticker, Redactor.none(), fetch);
+  }
+
+  /**
+   * A cache whose failures have {@code redactor}'s secrets masked (a vendor's error body may echo
+   * the key), as a session's have.
+   *
+   * @param ttl how long a page is kept ({@link Duration#ZERO}: not at all)
+   * @param ticker the clock of the time to live (the provider's, so tests can move it)
+   * @param redactor masks the provider's secrets in the exceptions the stages fail with
+   * @param fetch asks the vendor for a page; its stage fails with the api's exceptions
+   */
+  public VoiceCatalogCache(
+      Duration ttl,
+      Ticker ticker,
+      Redactor redactor,
+      Function<VoiceQuery, CompletionStage<VoicePage>> fetch) {
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     if (ttl.isNegative()) {
       throw new IllegalArgumentException("ttl must not be negative");
@@ -112,7 +132,7 @@ public final class VoiceCatalogCache implements AutoCloseable {
       stage = fetch.apply(query);
     } catch (RuntimeException ex) {
       forget(query, e);
-      e.page.completeExceptionally(ex);
+      e.page.completeExceptionally(Redaction.apply(ex, redactor));
       return;
     }
     CompletableFuture<VoicePage> f = stage.toCompletableFuture();
@@ -127,7 +147,7 @@ public final class VoiceCatalogCache implements AutoCloseable {
         (page, ex) -> {
           if (ex != null) {
             forget(query, e);
-            e.page.completeExceptionally(unwrap(ex));
+            e.page.completeExceptionally(Redaction.apply(unwrap(ex), redactor));
           } else {
             e.loadedNanos = ticker.nanoTime();
             e.loaded = true;

@@ -2,8 +2,8 @@ package dev.voicebridge.emulator.cartesia;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebridge.AudioFormat;
-import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.emulator.AudioEncoder;
+import dev.voicebridge.kit.audio.G711;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.Voice;
+import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.spi.conformance.Fault;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.io.InputStream;

@@ -3,9 +3,9 @@ package dev.voicebridge.emulator.deepgram;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.Voice;
+import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

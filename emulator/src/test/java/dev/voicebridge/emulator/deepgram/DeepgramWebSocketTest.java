@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.emulator.EmulatorConfig;
 import dev.voicebridge.emulator.Voice;
+import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.spi.conformance.ServerRecord;
 import java.net.http.HttpResponse;
 import java.time.Clock;
