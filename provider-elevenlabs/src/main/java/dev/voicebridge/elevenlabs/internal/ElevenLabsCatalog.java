@@ -101,7 +101,7 @@ final class ElevenLabsCatalog {
       voices.add(b.build());
     }
     String next = root.path("has_more").asBoolean(false) ? text(root, "next_page_token") : null;
-    return Catalogs.page(query, voices, next);
+    return Catalogs.page(Catalogs.searchedByServer(query), voices, next);
   }
 
   private static void addLanguage(Voice.Builder b, String language) {

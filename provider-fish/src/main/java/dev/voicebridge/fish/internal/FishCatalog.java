@@ -125,7 +125,7 @@ final class FishCatalog {
     }
     long total = root.path("total").asLong(0);
     String next = (long) page * size < total ? String.valueOf(page + 1) : null;
-    return Catalogs.page(query, voices, next);
+    return Catalogs.page(Catalogs.searchedByServer(query), voices, next);
   }
 
   private static String text(JsonNode node, String field) {

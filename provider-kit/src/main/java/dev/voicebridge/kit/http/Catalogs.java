@@ -97,6 +97,14 @@ public final class Catalogs {
   }
 
   /**
+   * {@code query} without its search, for the filters left to apply to a page whose vendor searched
+   * already (it may match more than names: descriptions, tags).
+   */
+  public static VoiceQuery searchedByServer(VoiceQuery query) {
+    return query.search().isPresent() ? query.toBuilder().search(null).build() : query;
+  }
+
+  /**
    * The ISO 639-1 code of a language the vendor names in English ({@code english}, {@code Hindi}),
    * a code it gives already ({@code en}, {@code en-US}) lower-cased, or null for a name no locale
    * has.
