@@ -1,7 +1,7 @@
 package dev.voicebridge.deepgram.internal;
 
-import dev.voicebridge.kit.audio.G711;
 import dev.voicebridge.audio.Wav;
+import dev.voicebridge.kit.audio.G711;
 import java.nio.ByteBuffer;
 
 /**

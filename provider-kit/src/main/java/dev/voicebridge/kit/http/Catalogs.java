@@ -27,7 +27,21 @@ public final class Catalogs {
   /** The largest catalog answer read: 16 MiB (a page of 100 ElevenLabs voices is about 1 MiB). */
   public static final int MAX_BYTES = 16 << 20;
 
+  private static final java.util.Set<String> ISO3 = iso3();
+
   private Catalogs() {}
+
+  private static java.util.Set<String> iso3() {
+    java.util.Set<String> codes = new java.util.HashSet<>();
+    for (String c : Locale.getISOLanguages()) {
+      try {
+        codes.add(new Locale(c).getISO3Language());
+      } catch (java.util.MissingResourceException e) {
+        // no three-letter code
+      }
+    }
+    return java.util.Set.copyOf(codes);
+  }
 
   /**
    * The cache of a synthesizer's catalog: {@code voices-cache-ttl} of {@code network}, its ticker,
@@ -114,9 +128,12 @@ public final class Catalogs {
       return null;
     }
     String s = nameOrCode.strip();
-    if (s.matches("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
-        && !s.equalsIgnoreCase(new Locale(s).getDisplayLanguage(Locale.ENGLISH))) {
-      return s.replace('_', '-').toLowerCase(Locale.ROOT);
+    if (s.matches("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")) {
+      String code = s.replace('_', '-').toLowerCase(Locale.ROOT);
+      String primary = code.split("-", 2)[0];
+      if (primary.length() == 2 || ISO3.contains(primary)) {
+        return code;
+      }
     }
     for (String code : Locale.getISOLanguages()) {
       if (new Locale(code).getDisplayLanguage(Locale.ENGLISH).equalsIgnoreCase(s)) {
