@@ -3,6 +3,7 @@ module dev.voicebridge.cli {
   requires dev.voicebridge.api;
   requires info.picocli;
   requires java.logging;
+  requires com.fasterxml.jackson.databind; // voices --json
   requires dev.voicebridge.emulator;
   requires dev.voicebridge.latency;
   requires dev.voicebridge.check;

@@ -2,6 +2,7 @@
 module dev.voicebridge.provider.fish {
   requires dev.voicebridge.kit;
   requires msgpack.core;
+  requires com.fasterxml.jackson.databind; // the voice catalog's JSON
 
   exports dev.voicebridge.fish;
 

@@ -15,6 +15,7 @@ public final class Capabilities {
   private final boolean wordTimings;
   private final boolean multiplexing;
   private final boolean network;
+  private final boolean voiceCatalog;
   private final Set<AudioFormat> exampleFormats;
   private final Predicate<AudioFormat> formats;
   private final AudioFormat defaultFormat;
@@ -25,6 +26,7 @@ public final class Capabilities {
     this.wordTimings = b.wordTimings;
     this.multiplexing = b.multiplexing;
     this.network = b.network;
+    this.voiceCatalog = b.voiceCatalog;
     this.exampleFormats = Collections.unmodifiableSet(new LinkedHashSet<>(b.exampleFormats));
     this.formats = b.formats != null ? b.formats : this.exampleFormats::contains;
     this.defaultFormat = Objects.requireNonNull(b.defaultFormat, "defaultFormat");
@@ -57,6 +59,14 @@ public final class Capabilities {
   /** {@return whether the provider talks to a server (so network faults apply to it)} */
   public boolean network() {
     return network;
+  }
+
+  /**
+   * Whether {@link StreamingSynthesizer#voices(VoiceQuery)} lists the vendor's voices (false: it
+   * throws {@link UnsupportedCapabilityException}).
+   */
+  public boolean voiceCatalog() {
+    return voiceCatalog;
   }
 
   /**
@@ -93,6 +103,8 @@ public final class Capabilities {
         + multiplexing
         + ", network="
         + network
+        + ", voiceCatalog="
+        + voiceCatalog
         + ", formats="
         + exampleFormats
         + ", transports="
@@ -106,6 +118,7 @@ public final class Capabilities {
     private boolean wordTimings;
     private boolean multiplexing;
     private boolean network;
+    private boolean voiceCatalog;
     private final Set<AudioFormat> exampleFormats = new LinkedHashSet<>();
     private Predicate<AudioFormat> formats;
     private AudioFormat defaultFormat;
@@ -157,6 +170,18 @@ public final class Capabilities {
       return this;
     }
 
+    /**
+     * See {@link Capabilities#voiceCatalog()}.
+     *
+     * @param v whether the provider lists the vendor's voices
+     * @return this builder
+     */
+    public Builder voiceCatalog(boolean v) {
+      voiceCatalog = v;
+      return this;
+    }
+
+    /**
     /**
      * Adds formats to the listed ones (and to the supported ones unless a predicate is set).
      *

@@ -2,6 +2,8 @@ package dev.voicebridge;
 
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A text-to-speech vendor behind one provider-neutral interface: stream text in (whole strings or
@@ -94,6 +96,59 @@ public interface StreamingSynthesizer extends AutoCloseable {
     SynthesisStream stream = session.stream();
     InputPump.start(session, events);
     return stream;
+  }
+
+  /**
+   * Lists the voices of the vendor's catalog, one page at a time: ids for {@link
+   * SynthesisOptions.Builder#voice(String)}, with what the vendor says about each (languages,
+   * gender, age, accent, word timings, models, a preview). Pages are cached by query for the
+   * provider's {@code voices-cache-ttl} (10 minutes by default): asking again within it costs no
+   * request, and concurrent requests for the same page share one.
+   *
+   * <p>Arguments and the synthesizer's state are checked at once (thrown); the vendor's answer
+   * comes in the stage, which fails with the error tree's exceptions: {@link
+   * AuthenticationException} for a wrong key, {@link RateLimitedException}, {@link
+   * ProviderUnavailableException} for a server error, {@link TransportException} when the server
+   * cannot be reached, {@link ProtocolException} for an answer that is not a catalog.
+   *
+   * @param query the filters and the page (see {@link VoiceQuery} for which filters the vendor
+   *     applies)
+   * @return the page, completed on the HTTP client's thread
+   * @throws UnsupportedCapabilityException if the provider has no catalog ({@link
+   *     Capabilities#voiceCatalog()} is false): the default
+   * @throws IllegalStateException after {@link #close()}
+   */
+  default CompletionStage<VoicePage> voices(VoiceQuery query) {
+    Objects.requireNonNull(query, "query");
+    throw new UnsupportedCapabilityException(
+        provider(), "provider '" + provider() + "' cannot list its voices");
+  }
+
+  /**
+   * Gets ready for a session with {@code options}, so that its connection set-up is off the
+   * critical path: opens the connection the session will need (or finds it open in the pool), or
+   * loads what the provider loads on first use. Call it when a session is likely soon (the user
+   * started speaking); the next {@link #open(SynthesisOptions)} with the same options then reports
+   * {@link SynthesisReport#connectionReused()}.
+   *
+   * <p>Options are checked as {@link #open(SynthesisOptions)} checks them (thrown); the stage
+   * completes when the connection is open, or fails with what opening it met ({@link
+   * AuthenticationException} for a refused key, {@link TransportException}...), leaving nothing
+   * behind. A prewarmed connection waits in the pool as long as an idle one may (then it is
+   * closed); what a provider does for each transport is in its documentation. The default does
+   * nothing and completes at once.
+   *
+   * @throws UnsupportedCapabilityException for options {@code open} would refuse
+   * @throws IllegalStateException after {@link #close()}
+   */
+  default CompletionStage<Void> prewarm(SynthesisOptions options) {
+    Objects.requireNonNull(options, "options");
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** Same as {@link #prewarm(SynthesisOptions)} with default options. */
+  default CompletionStage<Void> prewarm() {
+    return prewarm(SynthesisOptions.defaults());
   }
 
   /** Releases connections and threads. Sessions still running are cancelled. */

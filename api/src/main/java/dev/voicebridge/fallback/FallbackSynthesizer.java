@@ -19,6 +19,8 @@ import dev.voicebridge.SynthesisTimeoutException;
 import dev.voicebridge.TextEvent;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.UnsupportedCapabilityException;
+import dev.voicebridge.VoicePage;
+import dev.voicebridge.VoiceQuery;
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.WordTiming;
 import dev.voicebridge.internal.Log;
@@ -36,6 +38,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
@@ -96,6 +101,14 @@ import java.util.stream.Collectors;
  * {@link Builder#build()}) and the format a session asks for (checked by {@link
  * #open(SynthesisOptions)}), so audio never changes format mid-session.
  *
+ * <h2>Catalog and prewarm</h2>
+ *
+ * {@link #voices(VoiceQuery)} lists the voices of the first synthesizer of the chain, whose ids a
+ * session's options name (the others get theirs from the functions given to {@link
+ * Builder#add(StreamingSynthesizer, UnaryOperator)}). {@link #prewarm(SynthesisOptions)} prewarms
+ * the synthesizer the next session will start on, and, if that fails with an error that would make
+ * a session switch, the next one.
+ *
  * <p>Thread-safe. {@link #close()} cancels running sessions and closes every synthesizer of the
  * chain: the fallback synthesizer owns them.
  */
@@ -152,6 +165,7 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
             .wordTimings(caps.stream().allMatch(Capabilities::wordTimings))
             .multiplexing(false)
             .network(caps.stream().anyMatch(Capabilities::network))
+            .voiceCatalog(caps.get(0).voiceCatalog())
             .defaultFormat(defaultFormat)
             .supports(f -> caps.stream().allMatch(c -> c.supports(f)));
     for (AudioFormat f : caps.get(0).formats()) {
@@ -215,6 +229,19 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
    */
   @Override
   public SynthesisSession open(SynthesisOptions options) {
+    AudioFormat format = check(options);
+    SynthesisSession session =
+        SynthesisSessions.open(name, format, settings, new Backend(options, format));
+    running.add(session);
+    session.completion().whenComplete((r, e) -> running.remove(session));
+    if (closed) {
+      session.cancel();
+    }
+    return session;
+  }
+
+  /** The session's format; throws when closed or when a member cannot produce it. */
+  private AudioFormat check(SynthesisOptions options) {
     Objects.requireNonNull(options, "options");
     if (closed) {
       throw new IllegalStateException(name + " is closed");
@@ -231,14 +258,97 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
                 + "' (every synthesizer of a fallback chain must support the session's format)");
       }
     }
-    SynthesisSession session =
-        SynthesisSessions.open(name, format, settings, new Backend(options, format));
-    running.add(session);
-    session.completion().whenComplete((r, e) -> running.remove(session));
-    if (closed) {
-      session.cancel();
+    return format;
+  }
+
+  /** The members in the order a session tries them: healthy ones, then those cooling down. */
+  private List<Member> order(long now) {
+    List<Member> healthy = new ArrayList<>();
+    List<Member> cooling = new ArrayList<>();
+    for (Member m : members) {
+      (m.coolingDown(now) ? cooling : healthy).add(m);
     }
-    return session;
+    cooling.sort(Comparator.comparingLong(m -> m.coolingUntil - now));
+    healthy.addAll(cooling);
+    return healthy;
+  }
+
+  /**
+   * The voices of the first synthesizer of the chain (the ids a session's options name).
+   *
+   * @throws UnsupportedCapabilityException if the first synthesizer has no catalog
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public CompletionStage<VoicePage> voices(VoiceQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (closed) {
+      throw new IllegalStateException(name + " is closed");
+    }
+    return members.get(0).synthesizer.voices(query);
+  }
+
+  /**
+   * Prewarms the synthesizer the next session starts on (the first that is not cooling down), with
+   * the options its function gives; if that fails with an error that would make a session switch
+   * ({@link #switchable}), the next one, and so on. The stage fails with the last error, the
+   * earlier ones suppressed, when none could be prewarmed. Cool-downs are not changed.
+   *
+   * @throws UnsupportedCapabilityException when a synthesizer of the chain does not support the
+   *     format
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public CompletionStage<Void> prewarm(SynthesisOptions options) {
+    AudioFormat format = check(options);
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    prewarm(order(ticker.nanoTime()), 0, options, format, new ArrayList<>(), result);
+    return result;
+  }
+
+  private void prewarm(
+      List<Member> order,
+      int i,
+      SynthesisOptions options,
+      AudioFormat format,
+      List<Throwable> failures,
+      CompletableFuture<Void> result) {
+    Member m = order.get(i);
+    CompletionStage<Void> stage;
+    try {
+      stage = m.synthesizer.prewarm(m.options.apply(options).toBuilder().format(format).build());
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    stage.whenComplete(
+        (v, t) -> {
+          if (t == null) {
+            result.complete(null);
+            return;
+          }
+          Throwable cause =
+              t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+          if (cause instanceof VoicebridgeException e && switchable(e) && i + 1 < order.size()) {
+            LOG.debug(
+                () ->
+                    name
+                        + ": prewarm of "
+                        + m.synthesizer.provider()
+                        + " failed ("
+                        + Log.describe(e)
+                        + "); prewarming "
+                        + order.get(i + 1).synthesizer.provider());
+            failures.add(cause);
+            prewarm(order, i + 1, options, format, failures, result);
+            return;
+          }
+          for (Throwable f : failures) {
+            if (f != cause) {
+              cause.addSuppressed(f);
+            }
+          }
+          result.completeExceptionally(cause);
+        });
   }
 
   /** Cancels running sessions, then closes every synthesizer of the chain. Idempotent. */
@@ -378,14 +488,10 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
           () -> {
             sink = s;
             long now = ticker.nanoTime();
-            List<Member> healthy = new ArrayList<>();
-            List<Member> cooling = new ArrayList<>();
-            for (Member m : members) {
-              (m.coolingDown(now) ? cooling : healthy).add(m);
-            }
-            cooling.sort(Comparator.comparingLong(m -> m.coolingUntil - now));
-            candidates = new ArrayList<>(healthy);
-            candidates.addAll(cooling);
+            candidates = order(now);
+            List<Member> cooling =
+                candidates.stream().filter(m -> m.coolingDown(now)).collect(Collectors.toList());
+            boolean anyHealthy = cooling.size() < candidates.size();
             if (!cooling.isEmpty()) {
               String skipped =
                   cooling.stream()
@@ -395,7 +501,7 @@ public final class FallbackSynthesizer implements StreamingSynthesizer {
               sink.warn(
                   "fallback: "
                       + skipped
-                      + (healthy.isEmpty()
+                      + (!anyHealthy
                           ? " cooling down after failures; trying them anyway"
                           : " cooling down after failures; tried last"));
             }

@@ -4,13 +4,17 @@ import dev.voicebridge.Capabilities;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.VoicePage;
+import dev.voicebridge.VoiceQuery;
 import dev.voicebridge.observe.SessionListener;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A synthesizer whose sessions are observed by listeners: {@code open()} runs the provider's with
- * the listeners in scope (see {@link SessionEvents}). Everything else is the provider's.
+ * the listeners in scope (see {@link SessionEvents}). Everything else (the catalog, prewarm) is the
+ * provider's.
  */
 public final class ObservedSynthesizer implements StreamingSynthesizer {
   private final StreamingSynthesizer delegate;
@@ -46,6 +50,16 @@ public final class ObservedSynthesizer implements StreamingSynthesizer {
   public SynthesisSession open(SynthesisOptions options) {
     Objects.requireNonNull(options, "options");
     return SessionEvents.withListeners(listeners, options, () -> delegate.open(options));
+  }
+
+  @Override
+  public CompletionStage<VoicePage> voices(VoiceQuery query) {
+    return delegate.voices(query);
+  }
+
+  @Override
+  public CompletionStage<Void> prewarm(SynthesisOptions options) {
+    return delegate.prewarm(options);
   }
 
   @Override

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       SpeakCommand.class,
       ProvidersCommand.class,
+      VoicesCommand.class,
       EmulateCommand.class,
       CompareCommand.class,
       CheckCommand.class,

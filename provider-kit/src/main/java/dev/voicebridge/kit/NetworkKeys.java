@@ -3,6 +3,7 @@ package dev.voicebridge.kit;
 import dev.voicebridge.spi.ConfigKey;
 import dev.voicebridge.spi.Limits;
 import dev.voicebridge.spi.Secret;
+import dev.voicebridge.spi.VoiceCatalogCache;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ public final class NetworkKeys {
   /**
    * {@return a provider's keys in documentation order: the API key and base URL, the keys of its
    * sessions (model, voice, transport...), the timeouts, the keys of its connections (pools,
-   * keep-alive...), {@code allow-insecure} and the limits}
+   * keep-alive...), {@code voices-cache-ttl}, {@code allow-insecure} and the limits}
    *
    * @param apiKey the API key (never logged)
    * @param baseUrl the base URL
@@ -122,6 +123,7 @@ public final class NetworkKeys {
     keys.add(RESPONSE_TIMEOUT);
     keys.add(CONNECT_TIMEOUT);
     keys.addAll(connectionKeys);
+    keys.add(VoiceCatalogCache.TTL);
     keys.add(ALLOW_INSECURE);
     keys.addAll(Limits.keys());
     return List.copyOf(keys);

@@ -120,6 +120,16 @@ final class HttpApi extends Handler.Abstract {
           tts(rq, rs, cb, e, body, v);
         }
       }
+      case VoicesList.PATH -> {
+        Object a = v == null ? badVersion() : VoicesList.answer(emu, rq);
+        if (a instanceof ApiError e) {
+          respond(rs, cb, e, shape, null);
+        } else {
+          rs.setStatus(200);
+          rs.getHeaders().put("content-type", "application/json");
+          rs.write(true, ByteBuffer.wrap(((String) a).getBytes(StandardCharsets.UTF_8)), cb);
+        }
+      }
       case CartesiaEmulator.WEBSOCKET ->
           respond(
               rs,

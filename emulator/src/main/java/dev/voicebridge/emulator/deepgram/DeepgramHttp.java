@@ -200,6 +200,10 @@ final class DeepgramHttp extends Handler.Abstract {
     ByteBuffer buffer = Content.Source.asByteBuffer(request);
     byte[] body = new byte[buffer.remaining()];
     buffer.get(body);
+    if (ModelsRoute.PATH.equals(path) && "GET".equals(request.getMethod())) {
+      models(request, response, callback, requestId);
+      return true;
+    }
     if (!DeepgramEmulator.SPEAK_PATH.equals(path)) {
       refuse(response, callback, 404, "NOT_FOUND", "Not found: " + path, requestId, false, null);
       return true;
@@ -219,6 +223,21 @@ final class DeepgramHttp extends Handler.Abstract {
     }
     speak(request, response, callback, body, requestId);
     return true;
+  }
+
+  /** {@code GET /v1/models}: the key checked, then the catalog ({@link ModelsRoute}). */
+  private void models(Request request, Response response, Callback callback, String requestId) {
+    try {
+      check(credential(request.getHeaders(), null));
+    } catch (SpeakRequest.Refused e) {
+      refuse(response, callback, e.status, e.errCode, e.getMessage(), requestId, false, null);
+      return;
+    }
+    byte[] body = ModelsRoute.body(emulator.baseUrl());
+    response.setStatus(200);
+    response.getHeaders().put("dg-request-id", requestId);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.write(true, ByteBuffer.wrap(body), callback);
   }
 
   private void speak(

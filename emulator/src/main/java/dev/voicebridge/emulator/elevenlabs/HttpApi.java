@@ -62,6 +62,10 @@ final class HttpApi extends Handler.Abstract {
     Matcher tts = TTS.matcher(path);
     Matcher token = TOKEN.matcher(path);
     boolean post = "POST".equals(rq.getMethod());
+    if (path.equals(VoicesApi.PATH) && "GET".equals(rq.getMethod())) {
+      VoicesApi.answer(emu, rq, rs, cb);
+      return true;
+    }
     if (tts.matches() && !path.endsWith("stream-input")) {
       if (!post) {
         respond(rs, cb, 405, plainDetail("Method Not Allowed"), null);

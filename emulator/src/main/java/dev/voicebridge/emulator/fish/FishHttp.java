@@ -48,6 +48,10 @@ final class FishHttp extends Handler.Abstract {
       json(response, callback, 400, FishEmulator.errorBody(400, "WebSocket upgrade required"));
       return true;
     }
+    if (FishModels.PATH.equals(path) && "GET".equals(request.getMethod())) {
+      FishModels.answer(emulator, request, response, callback);
+      return true;
+    }
     if (!FishEmulator.TTS_PATH.equals(path)) {
       json(response, callback, 404, FishEmulator.errorBody(404, "Not Found"));
       return true;

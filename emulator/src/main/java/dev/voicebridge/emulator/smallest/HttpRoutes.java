@@ -116,6 +116,11 @@ final class HttpRoutes extends Handler.Abstract {
       json(resp, cb, 410, Wire.modelDeprecated(), null);
       return true;
     }
+    Object[] catalog = "GET".equals(method) ? VoicesRoute.answer(path) : null;
+    if (catalog != null) {
+      json(resp, cb, (Integer) catalog[0], (String) catalog[1], null);
+      return true;
+    }
     boolean sse =
         path.equals(SmallestEmulator.LIVE_PATH) || path.equals(SmallestEmulator.LEGACY_SSE_PATH);
     boolean sync =

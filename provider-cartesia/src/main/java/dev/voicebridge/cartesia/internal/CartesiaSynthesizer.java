@@ -5,14 +5,18 @@ import dev.voicebridge.Capabilities;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.VoicePage;
+import dev.voicebridge.VoiceQuery;
 import dev.voicebridge.cartesia.CartesiaOptions;
 import dev.voicebridge.kit.NetworkSettings;
 import dev.voicebridge.kit.Transports;
+import dev.voicebridge.kit.http.Catalogs;
 import dev.voicebridge.kit.http.HttpExchange;
 import dev.voicebridge.kit.ws.MultiplexPool;
 import dev.voicebridge.kit.ws.WebSocketConnection;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSessions;
+import dev.voicebridge.spi.VoiceCatalogCache;
 import dev.voicebridge.text.SentenceSegmenter;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -48,6 +53,7 @@ public final class CartesiaSynthesizer implements StreamingSynthesizer {
   private final MultiplexPool<ServerFrame> pool;
   private final WebSocketConnection.Connector connector;
   private final Capabilities capabilities;
+  private final VoiceCatalogCache catalog;
   private final Set<SynthesisSession> sessions = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -80,6 +86,7 @@ public final class CartesiaSynthesizer implements StreamingSynthesizer {
             .wordTimings(!Transports.BYTES.equals(t))
             .multiplexing(Transports.WEBSOCKET.equals(t))
             .network(true)
+            .voiceCatalog(true)
             .formats(
                 AudioFormat.pcm(8000),
                 AudioFormat.PCM_16K,
@@ -94,6 +101,8 @@ public final class CartesiaSynthesizer implements StreamingSynthesizer {
             .defaultFormat(CartesiaRequest.DEFAULT_FORMAT)
             .transports(t)
             .build();
+    this.catalog =
+        Catalogs.cache(network, q -> CartesiaCatalog.fetch(network, settings.version(), q));
   }
 
   CartesiaSettings settings() {
@@ -181,6 +190,40 @@ public final class CartesiaSynthesizer implements StreamingSynthesizer {
     return session;
   }
 
+  /**
+   * Lists {@code GET /voices}, cached by query ({@code voices-cache-ttl}).
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public CompletionStage<VoicePage> voices(VoiceQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (closed) {
+      throw new IllegalStateException("this Cartesia synthesizer is closed");
+    }
+    return catalog.get(query);
+  }
+
+  /**
+   * WebSocket: opens a {@code /tts/websocket} socket unless one with room for a context is open
+   * (the next session's context goes on it). SSE and bytes: asks for one catalog voice, which opens
+   * the HTTP client's kept-alive connection and checks the key.
+   */
+  @Override
+  public CompletionStage<Void> prewarm(SynthesisOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (closed) {
+      throw new IllegalStateException("this Cartesia synthesizer is closed");
+    }
+    CartesiaRequest plan = CartesiaRequest.plan(options, settings);
+    if (Transports.SSE.equals(plan.transport()) || Transports.BYTES.equals(plan.transport())) {
+      return CartesiaCatalog.fetch(
+              network, settings.version(), VoiceQuery.builder().pageSize(1).build())
+          .thenApply(p -> (Void) null);
+    }
+    return pool.prewarm(SOCKET_KEY);
+  }
+
   /** WebSockets alive now (for tests). */
   public int webSockets() {
     return pool.size();
@@ -196,6 +239,7 @@ public final class CartesiaSynthesizer implements StreamingSynthesizer {
       s.cancel();
     }
     pool.close();
+    catalog.close();
   }
 
   @Override

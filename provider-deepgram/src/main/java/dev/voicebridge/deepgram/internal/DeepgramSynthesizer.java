@@ -5,15 +5,21 @@ import dev.voicebridge.Capabilities;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.VoicePage;
+import dev.voicebridge.VoiceQuery;
 import dev.voicebridge.deepgram.DeepgramOptions;
 import dev.voicebridge.kit.NetworkSettings;
+import dev.voicebridge.kit.http.Catalogs;
 import dev.voicebridge.kit.ws.WebSocketConnection;
 import dev.voicebridge.kit.ws.WebSocketSource;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSessions;
+import dev.voicebridge.spi.VoiceCatalogCache;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,6 +39,7 @@ public final class DeepgramSynthesizer implements StreamingSynthesizer {
   private final WebSocketConnection.Connector connector;
   private final Set<SynthesisSession> sessions = ConcurrentHashMap.newKeySet();
   private final Capabilities capabilities;
+  private final VoiceCatalogCache catalog;
   private volatile boolean closed;
 
   /** Creates the synthesizer; no I/O. */
@@ -56,6 +63,7 @@ public final class DeepgramSynthesizer implements StreamingSynthesizer {
             .wordTimings(false)
             .multiplexing(false)
             .network(true)
+            .voiceCatalog(true)
             .defaultFormat(DeepgramRequest.DEFAULT_FORMAT)
             .supports(http ? DeepgramRequest::supportsHttp : DeepgramRequest::supportsWebSocket)
             .transports(
@@ -73,6 +81,7 @@ public final class DeepgramSynthesizer implements StreamingSynthesizer {
       b.formats(AudioFormat.mp3(DeepgramRequest.MP3_RATE), AudioFormat.opus());
     }
     this.capabilities = b.build();
+    this.catalog = Catalogs.cache(network, q -> DeepgramCatalog.fetch(network, q));
   }
 
   @Override
@@ -124,6 +133,39 @@ public final class DeepgramSynthesizer implements StreamingSynthesizer {
     return session;
   }
 
+  /**
+   * Lists the TTS models of {@code GET /v1/models} (a Deepgram voice is a model), cached by query
+   * ({@code voices-cache-ttl}).
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public CompletionStage<VoicePage> voices(VoiceQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (closed) {
+      throw new IllegalStateException("this Deepgram synthesizer is closed");
+    }
+    return catalog.get(query);
+  }
+
+  /**
+   * HTTP: asks for the model list, which opens the HTTP client's kept-alive connection and checks
+   * the key. WebSocket: a speak socket is opened per session with the session's model and format in
+   * its URL, so nothing is opened ahead (the options are checked).
+   */
+  @Override
+  public CompletionStage<Void> prewarm(SynthesisOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (closed) {
+      throw new IllegalStateException("this Deepgram synthesizer is closed");
+    }
+    DeepgramRequest request = DeepgramRequest.plan(options, settings);
+    if (request.transport().equals(DeepgramOptions.HTTP)) {
+      return DeepgramCatalog.fetch(network, VoiceQuery.all()).thenApply(p -> (Void) null);
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** A new speak WebSocket for {@code request} (not yet connected). */
   private WebSocketConnection connection(
       DeepgramRequest request, WebSocketConnection.Listener listener) {
@@ -150,6 +192,7 @@ public final class DeepgramSynthesizer implements StreamingSynthesizer {
     for (SynthesisSession s : List.copyOf(sessions)) {
       s.cancel();
     }
+    catalog.close();
   }
 
   @Override

@@ -8,21 +8,28 @@ import dev.voicebridge.SynthesisOption;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.UnsupportedCapabilityException;
+import dev.voicebridge.VoicePage;
+import dev.voicebridge.VoiceQuery;
 import dev.voicebridge.elevenlabs.ElevenLabsOptions;
 import dev.voicebridge.kit.NetworkSettings;
 import dev.voicebridge.kit.Transports;
+import dev.voicebridge.kit.http.Catalogs;
 import dev.voicebridge.kit.ws.MultiplexPool;
 import dev.voicebridge.kit.ws.WebSocketConnection;
 import dev.voicebridge.kit.ws.WebSocketSource;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSessions;
+import dev.voicebridge.spi.VoiceCatalogCache;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -48,6 +55,7 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
   private final MultiplexPool<ServerFrame> pool;
   private final AtomicLong contextIds = new AtomicLong();
   private final Capabilities capabilities;
+  private final VoiceCatalogCache catalog;
   private final Set<SynthesisSession> sessions = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -71,6 +79,7 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
             .wordTimings(!Transports.HTTP.equals(t))
             .multiplexing(Transports.MULTI_CONTEXT.equals(t))
             .network(true)
+            .voiceCatalog(true)
             .formats(
                 AudioFormat.pcm(8000),
                 AudioFormat.PCM_16K,
@@ -93,6 +102,7 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
             .defaultFormat(AudioFormat.PCM_24K)
             .transports(ws ? Transports.WEBSOCKET : Transports.HTTP)
             .build();
+    this.catalog = Catalogs.cache(network, q -> ElevenLabsCatalog.fetch(network, q));
   }
 
   ElevenLabsSettings settings() {
@@ -157,6 +167,41 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
       session.cancel();
     }
     return session;
+  }
+
+  /**
+   * Lists {@code GET /v2/voices}, cached by query ({@code voices-cache-ttl}).
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public CompletionStage<VoicePage> voices(VoiceQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (closed) {
+      throw new IllegalStateException("the ElevenLabs synthesizer is closed");
+    }
+    return catalog.get(query);
+  }
+
+  /**
+   * Multi-context: opens a multi-stream-input socket for the session's URL (model, format...)
+   * unless one with room is open. HTTP: asks for the first voice of the catalog, which opens the
+   * HTTP client's connection (kept alive for the next request) and checks the key. Stream-input: a
+   * socket serves one session only, so nothing is opened ahead.
+   */
+  @Override
+  public CompletionStage<Void> prewarm(SynthesisOptions options) {
+    if (closed) {
+      throw new IllegalStateException("the ElevenLabs synthesizer is closed");
+    }
+    ElevenLabsRequest plan = plan(options);
+    return switch (plan.transport()) {
+      case Transports.MULTI_CONTEXT -> pool.prewarm(plan.webSocketUri(settings.baseUrl()));
+      case Transports.WEBSOCKET -> CompletableFuture.completedFuture(null);
+      default ->
+          ElevenLabsCatalog.fetch(network, VoiceQuery.builder().pageSize(1).build())
+              .thenApply(p -> (Void) null);
+    };
   }
 
   /** Validates options into a plan; throws before any I/O. */
@@ -271,6 +316,7 @@ public final class ElevenLabsSynthesizer implements StreamingSynthesizer {
       sn.cancel();
     }
     pool.close();
+    catalog.close();
   }
 
   @Override

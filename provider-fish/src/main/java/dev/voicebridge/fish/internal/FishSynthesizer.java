@@ -5,17 +5,22 @@ import dev.voicebridge.Capabilities;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.VoicePage;
+import dev.voicebridge.VoiceQuery;
 import dev.voicebridge.fish.FishOptions;
 import dev.voicebridge.kit.NetworkSettings;
+import dev.voicebridge.kit.http.Catalogs;
 import dev.voicebridge.kit.ws.WebSocketConnection;
 import dev.voicebridge.kit.ws.WebSocketPool;
 import dev.voicebridge.kit.ws.WebSocketSource;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSessions;
+import dev.voicebridge.spi.VoiceCatalogCache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,6 +38,7 @@ public final class FishSynthesizer implements StreamingSynthesizer {
   private final WebSocketPool<String> pool;
   private final Set<SynthesisSession> sessions = ConcurrentHashMap.newKeySet();
   private final Capabilities capabilities;
+  private final VoiceCatalogCache catalog;
   private volatile boolean closed;
 
   /** Creates the synthesizer; no I/O. */
@@ -48,6 +54,7 @@ public final class FishSynthesizer implements StreamingSynthesizer {
             .wordTimings(false)
             .multiplexing(false)
             .network(true)
+            .voiceCatalog(true)
             .formats(
                 AudioFormat.pcm(16_000),
                 AudioFormat.pcm(24_000),
@@ -59,6 +66,7 @@ public final class FishSynthesizer implements StreamingSynthesizer {
             .defaultFormat(FishRequest.DEFAULT_FORMAT)
             .transports(FishOptions.WEBSOCKET, FishOptions.HTTP)
             .build();
+    this.catalog = Catalogs.cache(network, q -> FishCatalog.fetch(network, q));
   }
 
   @Override
@@ -95,6 +103,41 @@ public final class FishSynthesizer implements StreamingSynthesizer {
     return session;
   }
 
+  /**
+   * Lists {@code GET /model}, cached by query ({@code voices-cache-ttl}).
+   *
+   * @throws IllegalArgumentException for a page token the catalog did not give
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public CompletionStage<VoicePage> voices(VoiceQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (closed) {
+      throw new IllegalStateException("this Fish synthesizer is closed");
+    }
+    query.pageToken().ifPresent(FishCatalog::pageNumber); // a foreign token is thrown at once
+    return catalog.get(query);
+  }
+
+  /**
+   * WebSocket: opens a {@code /v1/tts/live} connection for the session's model into the pool,
+   * unless an idle one is there (the next session takes it). HTTP: asks for one catalog entry,
+   * which opens the HTTP client's kept-alive connection and checks the key.
+   */
+  @Override
+  public CompletionStage<Void> prewarm(SynthesisOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (closed) {
+      throw new IllegalStateException("this Fish synthesizer is closed");
+    }
+    FishRequest request = FishRequest.plan(options, settings);
+    if (request.transport().equals(FishOptions.HTTP)) {
+      return FishCatalog.fetch(network, VoiceQuery.builder().pageSize(1).build())
+          .thenApply(p -> (Void) null);
+    }
+    return pool.prewarm(request.model(), listener -> connection(request.model(), listener));
+  }
+
   // tag::connection[]
   /** A new {@code /v1/tts/live} connection for {@code model} (not yet connected). */
   private WebSocketConnection connection(String model, WebSocketConnection.Listener listener) {
@@ -129,6 +172,7 @@ public final class FishSynthesizer implements StreamingSynthesizer {
       s.cancel();
     }
     pool.close();
+    catalog.close();
   }
 
   @Override

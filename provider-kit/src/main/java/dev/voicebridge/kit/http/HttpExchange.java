@@ -8,6 +8,7 @@ import dev.voicebridge.kit.Endpoints;
 import dev.voicebridge.kit.Failures;
 import dev.voicebridge.kit.HttpErrorMapper;
 import dev.voicebridge.kit.HttpErrors;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -170,6 +171,72 @@ public final class HttpExchange {
     return e;
   }
 
+  /**
+   * Sends {@code request} and collects the whole body of its success, for a small answer read at
+   * once (a vendor's JSON catalog) rather than streamed. Everything {@link #send} guarantees holds:
+   * an error status is mapped by the vendor's mapper, a success whose {@code Content-Type} {@code
+   * options} refuses is a {@link ProtocolException}, a dead pooled connection is retried once.
+   *
+   * @param maxBytes the largest body accepted; a larger one fails with a {@link ProtocolException}
+   *     as soon as it passes the limit (the rest is not read)
+   * @return the body; fails with the exchange's {@link VoicebridgeException}; cancelling it aborts
+   *     the exchange
+   */
+  public static CompletableFuture<byte[]> fetch(
+      Options options, HttpRequest request, int maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes must not be negative");
+    }
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    HttpExchange exchange =
+        send(
+            options,
+            request,
+            new Handler() {
+              private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+              @Override
+              public void onResponse(HttpExchange e, int status, HttpHeaders headers) {
+                e.request();
+              }
+
+              @Override
+              public void onBody(HttpExchange e, ByteBuffer chunk) {
+                if (body.size() + (long) chunk.remaining() > maxBytes) {
+                  throw new ProtocolException(
+                      options.provider(),
+                      "the answer from "
+                          + Failures.target(e.uri())
+                          + " is larger than "
+                          + maxBytes
+                          + " bytes");
+                }
+                byte[] part = new byte[chunk.remaining()];
+                chunk.get(part);
+                body.writeBytes(part);
+                e.request();
+              }
+
+              @Override
+              public void onComplete(HttpExchange e) {
+                result.complete(body.toByteArray());
+              }
+
+              @Override
+              public void onFailure(HttpExchange e, VoicebridgeException error) {
+                result.completeExceptionally(error);
+              }
+            });
+    result.whenComplete(
+        (b, t) -> {
+          if (result.isCancelled()) {
+            exchange.cancel();
+          }
+        });
+    return result;
+  }
+
+  /**
   /** {@return the URI requested} */
   public URI uri() {
     return uri;

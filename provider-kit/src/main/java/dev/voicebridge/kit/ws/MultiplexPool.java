@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -115,6 +116,33 @@ public final class MultiplexPool<F> {
       chosen.connect(WebSocketConnection.create(options.apply(key), chosen));
     }
     return new Placement<>(chosen, reused);
+  }
+
+  /**
+   * Opens a socket for {@code key} ahead of the sessions that will need it, unless one of the key
+   * with room for a context is open or opening already. A socket opened here without a context is
+   * closed after the idle timeout like any idle socket.
+   *
+   * @return completes when the socket (found or opened) is open; fails with its failure (a refused
+   *     handshake: the socket is gone from the pool)
+   * @throws IllegalStateException if the pool is closed
+   */
+  public CompletableFuture<Void> prewarm(Object key) {
+    MultiplexedSocket<F> chosen = null;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the synthesizer is closed");
+      }
+      for (MultiplexedSocket<F> s : sockets) {
+        if (s.key().equals(key) && s.hasRoom()) {
+          return s.opened().copy();
+        }
+      }
+      chosen = new MultiplexedSocket<>(this, key, maxContextsPerSocket, protocol);
+      sockets.add(chosen);
+    }
+    chosen.connect(WebSocketConnection.create(options.apply(key), chosen));
+    return chosen.opened().copy();
   }
 
   synchronized void remove(MultiplexedSocket<F> s) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -140,6 +141,7 @@ public final class MultiplexedSocket<F> implements WebSocketConnection.Listener 
   private ScheduledFuture<?> idleTimer; // this
   private ScheduledFuture<?> watchdog; // this
   private volatile long lastFrameNanos = System.nanoTime();
+  private final CompletableFuture<Void> handshake = new CompletableFuture<>();
 
   MultiplexedSocket(MultiplexPool<F> pool, Object key, int max, Protocol<F> protocol) {
     this.pool = pool;
@@ -165,6 +167,17 @@ public final class MultiplexedSocket<F> implements WebSocketConnection.Listener 
     return opened ? Added.REUSING : Added.OPENING;
   }
 
+  /** Whether a context could be added now (the socket is not full, retiring or dead). */
+  synchronized boolean hasRoom() {
+    return !dead && !retiring && contexts.size() < max;
+  }
+
+  /** Completes when the handshake completed; fails if the socket ends before. */
+  CompletableFuture<Void> opened() {
+    return handshake;
+  }
+
+  /**
   /** {@return live contexts (counted until their final frame)} */
   public synchronized int liveContexts() {
     return contexts.size();
@@ -264,6 +277,7 @@ public final class MultiplexedSocket<F> implements WebSocketConnection.Listener 
       cancelTimers();
     }
     VoicebridgeException e = new TransportException(pool.provider(), "the synthesizer was closed");
+    handshake.completeExceptionally(e);
     live.forEach(ctx -> ctx.onSocketLost(e));
     if (c != null) {
       c.abort();
@@ -388,8 +402,10 @@ public final class MultiplexedSocket<F> implements WebSocketConnection.Listener 
       opened = true;
       live = new ArrayList<>(contexts.values());
     }
+    handshake.complete(null);
     live.forEach(Context::onSocketOpen);
     c.request();
+    becameIdle(); // opened by a prewarm, without a context: the idle timeout runs
   }
 
   @Override
@@ -469,6 +485,7 @@ public final class MultiplexedSocket<F> implements WebSocketConnection.Listener 
       cancelTimers();
     }
     pool.remove(this);
+    handshake.completeExceptionally(e);
     live.forEach(ctx -> ctx.onSocketLost(e));
     if (c != null) {
       c.abort();

@@ -441,6 +441,12 @@ public final class WebSocketConnection {
     return id;
   }
 
+  /** The provider's name, for messages. */
+  String provider() {
+    return options.provider;
+  }
+
+  /**
   /** {@return the URI this connection goes to} */
   public URI uri() {
     return options.uri;

@@ -1,5 +1,6 @@
 package dev.voicebridge.kit.ws;
 
+import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.internal.Timers;
 import dev.voicebridge.spi.Ticker;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -25,7 +27,8 @@ import java.util.function.Predicate;
  * <p>An idle connection keeps reading (so a server's Close or idle-timeout frame is noticed at once
  * and the connection leaves the pool); what it receives goes to the vendor's {@code idleMessage}
  * test, and a message that test refuses closes it. A connection idle longer than {@code
- * maxIdleTime} is closed. {@link #close()} aborts every connection the pool made.
+ * maxIdleTime} is closed. {@link #prewarm} opens a connection ahead of the session that will need
+ * it, kept idle like a released one. {@link #close()} aborts every connection the pool made.
  *
  * @param <K> what a connection is chosen by (a model name; {@code Boolean.TRUE} for one kind)
  */
@@ -46,6 +49,7 @@ public final class WebSocketPool<K> {
   private final Map<K, ArrayDeque<WebSocketConnection>> idle = new HashMap<>(); // this
   private final Map<WebSocketConnection, K> keys = new HashMap<>(); // this
   private final Set<WebSocketConnection> all = ConcurrentHashMap.newKeySet();
+  private final Map<K, CompletableFuture<Void>> warming = new HashMap<>(); // this
   private boolean closed; // this
 
   /**
@@ -118,6 +122,67 @@ public final class WebSocketPool<K> {
       return new Lease(found, true);
     }
     return new Lease(adopt(key, create.apply(listener)), false);
+  }
+
+  /**
+   * Opens a connection for {@code key} ahead of the session that will need it: once open it waits
+   * idle (as a released one does, for {@code maxIdleTime}), and the next {@link #acquire} of the
+   * key reuses it. Nothing is opened when an open idle connection of the key is there already, or
+   * while an earlier prewarm of the key is opening one (its outcome is returned), or when the pool
+   * keeps no idle connections.
+   *
+   * @param create makes the connection (not yet connected) for the listener given
+   * @return completes when the connection is open and idle; fails with the connection's failure (a
+   *     refused handshake: nothing is left in the pool), or when the pool is closed meanwhile
+   * @throws IllegalStateException if the pool is closed
+   */
+  public CompletableFuture<Void> prewarm(
+      K key, Function<WebSocketConnection.Listener, WebSocketConnection> create) {
+    CompletableFuture<Void> f;
+    WarmListener listener;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the synthesizer is closed");
+      }
+      if (maxIdlePerKey == 0 || hasIdle(key)) {
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletableFuture<Void> running = warming.get(key);
+      if (running != null) {
+        return running.copy();
+      }
+      f = new CompletableFuture<>();
+      warming.put(key, f);
+      listener = new WarmListener(key, f);
+    }
+    WebSocketConnection c;
+    try {
+      c = adopt(key, create.apply(listener));
+    } catch (RuntimeException e) {
+      warmed(key, f);
+      f.completeExceptionally(e);
+      return f.copy();
+    }
+    c.connect(); // outside the lock: the listener may run on this thread
+    return f.copy();
+  }
+
+  /** Whether an open idle connection of {@code key} is there. Called holding this. */
+  private boolean hasIdle(K key) {
+    ArrayDeque<WebSocketConnection> q = idle.get(key);
+    long now = ticker.nanoTime();
+    if (q != null) {
+      for (WebSocketConnection c : q) {
+        if (c.isOpen() && now - idleSince(c) < maxIdleTime.toNanos()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private synchronized void warmed(K key, CompletableFuture<Void> f) {
+    warming.remove(key, f);
   }
 
   /**
@@ -243,6 +308,7 @@ public final class WebSocketPool<K> {
   /** Aborts every connection the pool made, idle or in use; the pool makes no more. */
   public void close() {
     List<WebSocketConnection> every;
+    List<CompletableFuture<Void>> warms;
     synchronized (this) {
       closed = true;
       idle.clear();
@@ -250,8 +316,55 @@ public final class WebSocketPool<K> {
       keys.clear();
       every = new ArrayList<>(all);
       all.clear();
+      warms = new ArrayList<>(warming.values());
+      warming.clear();
     }
     every.forEach(WebSocketConnection::abort);
+    IllegalStateException e = new IllegalStateException("the synthesizer was closed");
+    warms.forEach(w -> w.completeExceptionally(e));
+  }
+
+  /**
+   * What a connection opened by {@link #prewarm} hears until it is open: the open puts it idle; a
+   * failure forgets it and fails the prewarm. No message can arrive before the pool asks for one.
+   */
+  private final class WarmListener implements WebSocketConnection.Listener {
+    private final K key;
+    private final CompletableFuture<Void> done;
+
+    WarmListener(K key, CompletableFuture<Void> done) {
+      this.key = key;
+      this.done = done;
+    }
+
+    @Override
+    public void onOpen(WebSocketConnection c) {
+      warmed(key, done);
+      release(c);
+      done.complete(null);
+    }
+
+    @Override
+    public void onText(WebSocketConnection c, String text) {}
+
+    @Override
+    public void onBinary(WebSocketConnection c, ByteBuffer data) {}
+
+    @Override
+    public void onClose(WebSocketConnection c, int code, String reason) {
+      onFailure(
+          c,
+          new TransportException(
+              c.provider(),
+              "the server closed the connection before it was used (close code " + code + ")"));
+    }
+
+    @Override
+    public void onFailure(WebSocketConnection c, VoicebridgeException error) {
+      warmed(key, done);
+      forget(c);
+      done.completeExceptionally(error);
+    }
   }
 
   /** What an idle connection hears: messages go to the vendor's test, an end forgets it. */

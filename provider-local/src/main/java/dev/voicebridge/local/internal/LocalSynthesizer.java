@@ -2,11 +2,15 @@ package dev.voicebridge.local.internal;
 
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.Capabilities;
+import dev.voicebridge.ProviderException;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOption;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.UnsupportedCapabilityException;
+import dev.voicebridge.Voice;
+import dev.voicebridge.VoicePage;
+import dev.voicebridge.VoiceQuery;
 import dev.voicebridge.local.LocalProvider;
 import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.SynthesisSessions;
@@ -16,7 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The local synthesizer: FreeTTS's {@code kevin16} voice on one worker thread of its own. Cheap to
@@ -66,6 +73,7 @@ public final class LocalSynthesizer implements StreamingSynthesizer {
             .wordTimings(false)
             .multiplexing(false)
             .network(false)
+            .voiceCatalog(true)
             .defaultFormat(DEFAULT_FORMAT)
             .transports("local")
             .supports(LocalSynthesizer::isSupported);
@@ -166,6 +174,76 @@ public final class LocalSynthesizer implements StreamingSynthesizer {
       session.cancel();
     }
     return session;
+  }
+
+  /**
+   * The voices FreeTTS has here ({@link LocalProvider#VOICES}), described as FreeTTS describes
+   * them; one page, the query's filters applied. No I/O beyond the class path.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public CompletionStage<VoicePage> voices(VoiceQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (closed) {
+      throw new IllegalStateException("the local synthesizer is closed");
+    }
+    List<Voice> voices = new ArrayList<>();
+    for (String name : LocalProvider.VOICES) {
+      voices.add(
+          Voice.builder(name, "Kevin (FreeTTS " + name + ")")
+              .languages("en-us")
+              .gender("male")
+              .age("younger adult")
+              .accent("american")
+              .description("FreeTTS's default 16 kHz diphone voice (general domain)")
+              .wordTimings(false)
+              .build());
+    }
+    List<Voice> kept = new ArrayList<>();
+    for (Voice v : voices) {
+      if (query.matches(v)) {
+        kept.add(v);
+      }
+    }
+    return CompletableFuture.completedFuture(VoicePage.last(kept));
+  }
+
+  /**
+   * Loads the voice on the worker thread (what the first session would otherwise wait for): the
+   * stage completes once it is loaded, or fails with the {@link ProviderException} of a failed
+   * load.
+   *
+   * @throws UnsupportedCapabilityException for a voice this provider does not have
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public CompletionStage<Void> prewarm(SynthesisOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (closed) {
+      throw new IllegalStateException("the local synthesizer is closed");
+    }
+    String voice = options.voice().orElse(defaultVoice);
+    if (!LocalProvider.VOICES.contains(voice)) {
+      throw new UnsupportedCapabilityException(
+          LocalProvider.NAME,
+          "voice '" + voice + "' is not available; use " + LocalProvider.VOICES);
+    }
+    CompletableFuture<Void> loaded = new CompletableFuture<>();
+    try {
+      engine.execute(
+          () -> {
+            try {
+              engine.voice();
+              loaded.complete(null);
+            } catch (RuntimeException e) {
+              loaded.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("the local synthesizer is closed", e);
+    }
+    return loaded;
   }
 
   private static boolean isEnglish(String language) {

@@ -7,7 +7,10 @@ import dev.voicebridge.SynthesisOption;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.UnsupportedCapabilityException;
+import dev.voicebridge.VoicePage;
+import dev.voicebridge.VoiceQuery;
 import dev.voicebridge.kit.NetworkSettings;
+import dev.voicebridge.kit.http.Catalogs;
 import dev.voicebridge.kit.ws.WebSocketConnection;
 import dev.voicebridge.kit.ws.WebSocketPool;
 import dev.voicebridge.kit.ws.WebSocketSource;
@@ -15,12 +18,15 @@ import dev.voicebridge.smallest.SmallestOptions;
 import dev.voicebridge.spi.ConfigKey;
 import dev.voicebridge.spi.SessionBackend;
 import dev.voicebridge.spi.SynthesisSessions;
+import dev.voicebridge.spi.VoiceCatalogCache;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,6 +52,7 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
   private final WebSocketPool<Boolean> pool;
   private final Set<SynthesisSession> sessions = ConcurrentHashMap.newKeySet();
   private final Capabilities capabilities;
+  private final VoiceCatalogCache catalog;
   private volatile boolean closed;
 
   /** Creates the synthesizer; no I/O, no threads. */
@@ -65,6 +72,7 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
             .wordTimings(ws)
             .multiplexing(false)
             .network(true)
+            .voiceCatalog(true)
             .defaultFormat(DEFAULT_FORMAT)
             .supports(SmallestSynthesizer::supportsFormat)
             .transports(ws ? SmallestOptions.WEBSOCKET : SmallestOptions.SSE)
@@ -77,6 +85,9 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
     }
     b.formats(AudioFormat.mulaw(8_000), AudioFormat.alaw(8_000));
     this.capabilities = b.build();
+    this.catalog =
+        Catalogs.cache(
+            network, q -> SmallestCatalog.fetch(network, q.model().orElse(settings.model()), q));
   }
 
   /**
@@ -136,6 +147,49 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
       session.cancel();
     }
     return session;
+  }
+
+  /**
+   * Lists {@code GET /waves/v1/{model}/get_voices} of the query's model (the configured one when it
+   * names none), cached by query ({@code voices-cache-ttl}).
+   *
+   * @throws UnsupportedCapabilityException for a model Smallest does not have
+   * @throws IllegalStateException after {@link #close()}
+   */
+  @Override
+  public CompletionStage<VoicePage> voices(VoiceQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (closed) {
+      throw new IllegalStateException("this Smallest synthesizer is closed");
+    }
+    String model = query.model().orElse(settings.model());
+    if (!MODELS.contains(model)) {
+      throw new UnsupportedCapabilityException(
+          SmallestCodec.PROVIDER,
+          "model '" + model + "' has no catalog: use lightning_v3.1 or lightning_v3.1_pro");
+    }
+    return catalog.get(query);
+  }
+
+  /**
+   * WebSocket: opens a connection to the live endpoint into the pool unless an idle one is there
+   * (the next session takes it). SSE: asks for the catalog of the session's model, which opens the
+   * HTTP client's kept-alive connection and checks the key.
+   */
+  @Override
+  public CompletionStage<Void> prewarm(SynthesisOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (closed) {
+      throw new IllegalStateException("this Smallest synthesizer is closed");
+    }
+    AudioFormat format = options.format().orElse(DEFAULT_FORMAT);
+    String transport = options.get(SmallestOptions.TRANSPORT, settings.transport());
+    SmallestRequest request = requestSettings(options, format, transport, new ArrayList<>());
+    if (transport.equals(SmallestOptions.SSE)) {
+      return SmallestCatalog.fetch(network, request.model(), VoiceQuery.all())
+          .thenApply(p -> (Void) null);
+    }
+    return pool.prewarm(Boolean.TRUE, this::connection);
   }
 
   /** A new WebSocket to the live endpoint (not yet connected). */
@@ -278,6 +332,7 @@ public final class SmallestSynthesizer implements StreamingSynthesizer {
       s.cancel();
     }
     pool.close();
+    catalog.close();
   }
 
   @Override
