@@ -13,6 +13,7 @@ module dev.voicebridge.api {
       dev.voicebridge.kit,
       dev.voicebridge.provider.elevenlabs,
       dev.voicebridge.provider.deepgram,
+      dev.voicebridge.provider.fish,
       dev.voicebridge.provider.smallest;
 
   uses dev.voicebridge.spi.StreamingSynthesizerProvider;

@@ -91,6 +91,31 @@ class ElevenLabsStreamInputSessionTest {
   }
 
   @Test
+  void aLongTextGoesOutSentenceBySentenceSoTheServerCanStartOnTheFirst() throws Exception {
+    start(Map.of());
+    String sentence =
+        "Long answers are read aloud one sentence at a time, and the first must come. ";
+    String longText = sentence.repeat(40).strip(); // about 3 KB
+    SynthesisSession s = open(SynthesisOptions.builder());
+    RecordingSubscriber rec = subscribe(s);
+    s.sendText(longText);
+    s.finish();
+    assertCompleted(rec);
+    List<String> frames = fixture.emulator.control().lastSession().frames();
+    // the init message, then the first three sentences (231 characters), not the whole text
+    assertThat(json(frames.get(1)).get("text").asText()).isEqualTo(sentence.repeat(3));
+    assertThat(frames).hasSizeGreaterThan(10);
+    StringBuilder assembled = new StringBuilder();
+    for (String f : frames.subList(1, frames.size() - 1)) {
+      String text = json(f).get("text").asText();
+      assertThat(text.length()).isLessThanOrEqualTo(250);
+      assembled.append(text);
+    }
+    assertThat(assembled.toString()).isEqualTo(longText + " "); // one space after the last word
+    assertThat(json(frames.get(frames.size() - 1)).get("text").asText()).isEmpty();
+  }
+
+  @Test
   void withTheDefaultScheduleTheFirstAudioWaitsFor120Characters() throws Exception {
     start(Map.of());
     SynthesisSession s = open(SynthesisOptions.builder());

@@ -154,6 +154,23 @@ class FishEmulatorSessionTest {
   }
 
   @Test
+  void aLongTextGoesOutSentenceBySentenceSoTheServerCanStartOnTheFirst() {
+    start(null);
+    String sentence =
+        "Long answers are read aloud one sentence at a time, and the first must come. ";
+    String longText = sentence.repeat(20).strip(); // about 1.5 KB
+    Result r = speak(ws(), longText);
+    assertThat(r.report().outcome()).isEqualTo(SynthesisReport.Outcome.COMPLETED);
+    ServerRecord rec = control().lastSession();
+    assertThat(rec.text()).isEqualTo(longText); // what the server buffers is unchanged
+    List<String> texts =
+        rec.frames().stream().filter(f -> f.startsWith("{\"event\":\"text\"")).toList();
+    // the first text event is the first three sentences (231 characters), not the whole text
+    assertThat(texts.get(0)).contains(sentence.repeat(3) + "\"").doesNotContain(sentence.repeat(4));
+    assertThat(texts).hasSizeGreaterThan(5);
+  }
+
+  @Test
   void realisticPacingWithSlowFirstAudioNeitherTimesOutNorTripsTheProbe() {
     emulator = FishEmulator.start(EmulatorConfig.builder().profile(FishEmulator.REALISTIC).build());
     synth = synthesizer(KEY);

@@ -12,6 +12,7 @@ import dev.voicebridge.spi.conformance.Fault;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +49,9 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
   private boolean closed;
 
   /** The state of one session ({@code start} to {@code finish}) on this connection. */
+  /** The end of a session's pending chunks: {@code finish{stop}} once their audio is out. */
+  private static final Object STOP = new Object();
+
   private final class Live {
     final SessionRecorder recorder;
     final FishRequest request;
@@ -57,6 +61,11 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
     final Pacer.Timeline timeline;
     final FaultPlan plan;
     final Frames frames = new Frames(this);
+
+    /** Chunks not synthesized yet, in order, then {@link #STOP} after a {@code stop}. */
+    final ArrayDeque<Object> pending = new ArrayDeque<>();
+
+    boolean pumping; // a synthesizeNext is queued on the lane
     boolean dead;
     boolean stopping;
     int framesSent;
@@ -277,7 +286,8 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
         s.recorder.finished();
         s.stopping = true;
         generate(s, s.buffer.drain());
-        s.lane.submit(() -> finish(s));
+        s.pending.add(STOP); // after the audio of everything before it
+        pump(s);
       }
     }
   }
@@ -309,14 +319,42 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
     }
   }
 
-  /** Synthesizes {@code text} now and queues its frames on the session's lane. */
+  /**
+   * Queues {@code text} (one chunk) for synthesis. Chunks are synthesized one at a time on the
+   * session's lane, each after the previous one's frames were queued, so the first audio of a long
+   * message does not wait for the synthesis of all of its chunks (the service streams a chunk as it
+   * is generated).
+   */
   private void generate(Live s, String text) {
     String t = text.strip();
     if (t.isEmpty()) {
       return;
     }
+    s.pending.add(t);
+    pump(s);
+  }
+
+  private void pump(Live s) {
+    if (!s.pumping) {
+      s.pumping = true;
+      s.lane.submit(() -> synthesizeNext(s));
+    }
+  }
+
+  /** On a pacer thread: the next chunk's audio queued on the lane, or the finish. */
+  private synchronized void synthesizeNext(Live s) {
+    Object next = s.pending.poll();
+    if (next == null || s.dead || closed) {
+      s.pumping = false;
+      return;
+    }
+    if (next == STOP) {
+      s.pumping = false;
+      finish(s);
+      return;
+    }
     AudioFormat format = s.request.audioFormat();
-    byte[] pcm = emulator.config().voice().synthesize(t, format.sampleRate());
+    byte[] pcm = emulator.config().voice().synthesize((String) next, format.sampleRate());
     List<FishAudio.Frame> frames = s.audio.frames(pcm);
     Duration previous = null;
     for (FishAudio.Frame f : frames) {
@@ -327,6 +365,11 @@ public final class FishSocket implements Session.Listener.AutoDemanding {
                   : emulator.config().profile().wallTimeOf(previous));
       previous = f.audio();
       s.lane.submit(delay, () -> sendAudio(s, f.payload()));
+    }
+    if (s.pending.isEmpty()) {
+      s.pumping = false;
+    } else {
+      s.lane.submit(() -> synthesizeNext(s));
     }
   }
 

@@ -13,6 +13,7 @@ import dev.voicebridge.spi.conformance.Fault;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,9 +33,10 @@ import org.eclipse.jetty.websocket.api.Session;
  *
  * <p>A <em>session</em> (one {@code ServerRecord}) runs from the first client message after the
  * previous {@code complete} to the next {@code complete}. Within it, each release of buffered text
- * is a synthesis request with its own {@code task_<uuid>} id, synthesized in order on the
- * connection's pacer lane. All state is guarded by {@code this}; frames are sent while holding it,
- * so the order of sends is the order on the wire.
+ * (a long one cut into sentence-sized pieces) is a synthesis request with its own {@code
+ * task_<uuid>} id, synthesized in order on the connection's pacer lane when the lane reaches it.
+ * All state is guarded by {@code this}; frames are sent while holding it, so the order of sends is
+ * the order on the wire.
  */
 public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
   private final SmallestEmulator emulator;
@@ -47,6 +49,9 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
   private final String sessionId = "ws_" + UUID.randomUUID();
   private final Pacer.Lane lane;
   private final TextBuffer buffer = new TextBuffer();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private boolean pumping; // a synthesizeNext is queued on the lane
+  private double lastFrameSeconds; // the audio of the last frame queued
 
   private Fault handshakeFault;
   private boolean firstSession = true;
@@ -145,8 +150,9 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
         bufferTimer = schedule(Duration.ofMillis(rq.maxBufferFlushMs()), () -> onBufferTimer(ep));
       }
     } else {
-      buffer.append(rq.text());
-      String all = buffer.drain();
+      // what append releases at a sentence end, then the rest (append's answer was dropped once,
+      // and with it every sentence but the last of a message without continue)
+      String all = buffer.append(rq.text()) + buffer.drain();
       if (!all.isBlank()) {
         release(all, rq);
       }
@@ -229,6 +235,8 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
   private void endSession() {
     epoch++;
     lane.clear();
+    pending.clear();
+    pumping = false;
     buffer.drain();
     cancel(bufferTimer);
     cancel(completeTimer);
@@ -257,9 +265,46 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
     }
   }
 
+  /**
+   * Queues released text for synthesis. A release longer than {@link TextBuffer#MAX_CHARS} is cut
+   * into sentence-sized requests ({@link TextBuffer#pieces}), and each is synthesized only when the
+   * lane reaches it, after the frames of the one before: like the service, which speaks the first
+   * sentence of a long message without first synthesizing all of it.
+   */
   private void release(String text, TtsRequest rq) {
-    String t = text.strip();
-    byte[] pcm = Speech.render(emulator.config().voice(), t, rq.sampleRate(), rq.speed());
+    List<String> pieces = TextBuffer.pieces(text.strip());
+    for (int i = 0; i < pieces.size(); i++) {
+      pending.add(new Pending(pieces.get(i), rq, epoch, i == 0));
+      outstanding++;
+    }
+    hadRequest = true;
+    if (!pumping) {
+      pumping = true;
+      lane.submit(this::synthesizeNext);
+    }
+  }
+
+  /** Released text not synthesized yet. */
+  private record Pending(String text, TtsRequest rq, int epoch, boolean firstOfRelease) {}
+
+  /** On the lane: synthesizes the next pending request and queues its frames, then the next. */
+  private synchronized void synthesizeNext() {
+    Pending p = pending.poll();
+    if (p == null || closed || p.epoch() != epoch || stalled) {
+      pumping = false;
+      return;
+    }
+    TtsRequest rq = p.rq();
+    String t = p.text();
+    byte[] pcm;
+    try {
+      pcm = Speech.render(emulator.config().voice(), t, rq.sampleRate(), rq.speed());
+    } catch (RuntimeException e) {
+      // the voice failed (a synthesizer behind it, say): the session ends with a server error
+      sendText(Wire.error(emulator.options().errorShape(), "Synthesis failed.", 500));
+      endSession();
+      return;
+    }
     double seconds = pcm.length / 2.0 / rq.sampleRate();
     boolean words =
         rq.wordTimestamps() && SmallestEmulator.WORD_TIMESTAMP_VOICES.contains(rq.voiceId());
@@ -283,18 +328,25 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
         job.ends.add(0.0);
       }
     }
-    outstanding++;
-    hadRequest = true;
     lastRequestId = job.requestId;
-    double previous = 0;
+    // a later piece of a release follows the previous piece's last frame at the audio's pace
+    double previous = p.firstOfRelease() ? 0 : lastFrameSeconds;
     for (int i = 0; i < job.payloads.size(); i++) {
       int index = i;
       Duration delay =
-          pacer.frameDelay(i == 0, Duration.ofNanos(Math.round((previous) * 1_000_000_000L)));
+          pacer.frameDelay(
+              i == 0 && p.firstOfRelease(),
+              Duration.ofNanos(Math.round((previous) * 1_000_000_000L)));
       lane.submit(delay, () -> sendFrame(job, index));
       previous = job.ends.get(i) - (i == 0 ? 0 : job.ends.get(i - 1));
     }
+    lastFrameSeconds = previous;
     lane.submit(() -> jobDone(job));
+    if (pending.isEmpty()) {
+      pumping = false;
+    } else {
+      lane.submit(this::synthesizeNext);
+    }
   }
 
   private synchronized void sendFrame(Job job, int index) {
@@ -528,6 +580,8 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
     public void stall() {
       stalled = true;
       lane.clear();
+      pending.clear();
+      pumping = false;
       cancel(completeTimer);
       cancel(bufferTimer);
       completeTimer = null;

@@ -1,5 +1,8 @@
 package dev.voicebridge.emulator.smallest;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The server-side text buffer of one WebSocket connection ({@code continue: true} messages). Text
  * is released at a sentence end: one of {@code . ! ? …} followed by whitespace, or a CJK/Devanagari
@@ -29,6 +32,49 @@ final class TextBuffer {
     }
     String out = buf.substring(0, cut);
     buf.delete(0, cut);
+    return out;
+  }
+
+  /**
+   * Cuts a released text into the requests the server synthesizes one after the other: pieces of at
+   * most {@link #MAX_CHARS} characters, each ending at its last sentence end (else its last
+   * whitespace, else hard, never inside a surrogate pair). Every piece but the last keeps the
+   * whitespace after it, so the pieces concatenated are the text. A text within the limit is one
+   * piece.
+   */
+  static List<String> pieces(String text) {
+    List<String> out = new ArrayList<>();
+    int from = 0;
+    while (text.length() - from > MAX_CHARS) {
+      int limit = from + MAX_CHARS;
+      int cut = -1;
+      for (int i = limit - 1; i > from && cut < 0; i--) {
+        char c = text.charAt(i);
+        if (c == '。' || c == '！' || c == '？' || c == '।' || c == '॥') {
+          cut = i + 1;
+        } else if ((c == '.' || c == '!' || c == '?' || c == '…')
+            && i + 1 < text.length()
+            && Character.isWhitespace(text.charAt(i + 1))) {
+          cut = i + 1;
+        }
+      }
+      for (int i = limit - 1; i > from && cut < 0; i--) {
+        if (Character.isWhitespace(text.charAt(i))) {
+          cut = i + 1;
+        }
+      }
+      if (cut < 0) {
+        cut = Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
+      }
+      while (cut < text.length() && Character.isWhitespace(text.charAt(cut))) {
+        cut++; // the whitespace after a piece belongs to it
+      }
+      out.add(text.substring(from, cut));
+      from = cut;
+    }
+    if (from < text.length() || out.isEmpty()) {
+      out.add(text.substring(from));
+    }
     return out;
   }
 

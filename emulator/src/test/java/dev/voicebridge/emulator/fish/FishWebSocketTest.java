@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.voicebridge.audio.Wav;
 import dev.voicebridge.audio.WavInfo;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.GatedVoice;
 import dev.voicebridge.emulator.TapRecorder;
 import dev.voicebridge.emulator.fish.FishTestClient.Binary;
 import dev.voicebridge.emulator.fish.FishTestClient.Closed;
@@ -94,6 +95,28 @@ class FishWebSocketTest {
     assertThat(r.frames().get(0)).startsWith("{\"event\":\"start\",\"request\":{");
     assertThat(r.frames().get(1)).isEqualTo("{\"event\":\"text\",\"text\":\"Hello world. \"}");
     assertThat(r.frames().get(3)).isEqualTo("{\"event\":\"stop\"}");
+  }
+
+  @Test
+  void aLongMessageIsSynthesizedAChunkAtATimeSoAudioStartsBeforeTheRest() throws Exception {
+    GatedVoice voice = new GatedVoice();
+    fish.close();
+    fish = FishEmulator.start(EmulatorConfig.defaults().toBuilder().voice(voice).build());
+    connect();
+    client.start(pcm16k(100));
+    String sentence = "A sentence of forty-one characters here. ";
+    String text = sentence.repeat(20).strip(); // one message, 20 chunks of 100 characters or less
+    client.text(text);
+    client.stop();
+    Event first = client.next();
+    int synthesizedAtFirstAudio = voice.asked().size();
+    voice.open();
+    List<Event> seen = new ArrayList<>();
+    client.untilFinish(seen);
+    assertThat(((Binary) first).event()).isEqualTo("audio");
+    assertThat(synthesizedAtFirstAudio).isLessThanOrEqualTo(2);
+    assertThat(voice.asked()).hasSizeGreaterThan(5);
+    assertThat(client.audio()).hasSize(String.join("", voice.asked()).length() * PER_CHAR_16K);
   }
 
   @Test

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.emulator.EmulatorConfig;
+import dev.voicebridge.emulator.GatedVoice;
 import dev.voicebridge.emulator.TapRecorder;
 import dev.voicebridge.emulator.Voice;
 import dev.voicebridge.spi.conformance.ServerRecord;
@@ -103,6 +104,46 @@ class SmallestWebSocketTest {
       assertThat(TAP.vendors()).containsExactly("smallest");
       assertThat(r.headers().get("authorization")).containsExactly("Bearer test-key");
       assertThat(r.frames()).containsExactly(rq.toString());
+    }
+  }
+
+  @Test
+  @DisplayName("a message without continue speaks all its sentences, not only the last")
+  void everySentenceOfOneMessage() {
+    try (WsProbe ws = connect(emulator)) {
+      ws.send(request("magnus", "One. Two. Three."));
+      assertThat(audio(ws.until("complete"))).isEqualTo(tone("One. Two. Three.", 44100));
+    }
+  }
+
+  @Test
+  @DisplayName("a long message is synthesized a sentence at a time: audio starts before the rest")
+  void longMessageStreamsBeforeItIsAllSynthesized() throws Exception {
+    String sentence =
+        "Long answers are read aloud one sentence at a time, and the first must come. ";
+    String text = sentence.repeat(20).strip(); // 1.5 KB: seven requests of three sentences
+    GatedVoice voice = new GatedVoice();
+    try (SmallestEmulator e =
+            SmallestEmulator.start(
+                EmulatorConfig.defaults().toBuilder().voice(voice).build(),
+                SmallestEmulator.Options.builder().completeBackoffOverride(BACKOFF).build());
+        WsProbe ws = connect(e)) {
+      ws.send(request("magnus", text)); // one message, synthesized at once
+      JsonNode first = ws.nextJson();
+      int synthesizedAtFirstAudio = voice.asked().size();
+      voice.open();
+      List<JsonNode> frames = new ArrayList<>(List.of(first));
+      frames.addAll(ws.until("complete"));
+      assertThat(first.path("status").asText()).isEqualTo("chunk");
+      assertThat(synthesizedAtFirstAudio).isLessThanOrEqualTo(2);
+      assertThat(voice.asked()).hasSize(7);
+      assertThat(voice.asked().get(0)).isEqualTo(sentence.repeat(3));
+      assertThat(String.join("", voice.asked())).isEqualTo(text);
+      // the audio is the whole text's, as before; each piece is a request of its own
+      assertThat(audio(frames)).isEqualTo(tone(text, 44100));
+      Set<String> ids = new LinkedHashSet<>();
+      withStatus(frames, "chunk").forEach(c -> ids.add(c.path("request_id").asText()));
+      assertThat(ids).hasSize(7);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.voicebridge.emulator.smallest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +39,24 @@ class TextBufferTest {
     String released = b.append("word ".repeat(60));
     assertThat(released).hasSizeLessThanOrEqualTo(TextBuffer.MAX_CHARS).endsWith(" ");
     assertThat(released + b.drain()).isEqualTo("word ".repeat(60));
+  }
+
+  @Test
+  @DisplayName("a long release is cut into requests of at most 250 characters that add up to it")
+  void pieces() {
+    assertThat(TextBuffer.pieces("Short. Text.")).containsExactly("Short. Text.");
+    String sentence = "A sentence of exactly forty characters. ";
+    String text = sentence.repeat(20).strip();
+    List<String> pieces = TextBuffer.pieces(text);
+    assertThat(String.join("", pieces)).isEqualTo(text);
+    assertThat(pieces.get(0)).isEqualTo(sentence.repeat(6));
+    assertThat(pieces).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(250));
+    String words = "word ".repeat(100).strip();
+    assertThat(String.join("", TextBuffer.pieces(words))).isEqualTo(words);
+    assertThat(TextBuffer.pieces(words).get(0)).endsWith("word ");
+    String emoji = "x" + "😀".repeat(200); // no whitespace, and char 250 starts a pair
+    List<String> hard = TextBuffer.pieces(emoji);
+    assertThat(String.join("", hard)).isEqualTo(emoji);
+    assertThat(hard.get(0)).hasSize(249);
   }
 }

@@ -133,8 +133,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
   public synchronized void text(String text) {
     anyText = true;
     charsGiven += text.length();
-    String words = chunker.push(text);
-    if (words != null) {
+    for (String words : chunker.pushAll(text)) {
       sendLocked(ElevenLabsCodec.contextText(id, words));
     }
   }

@@ -41,8 +41,7 @@ final class WebSocketBackend extends WebSocketSessionBackend {
   @Override
   public synchronized void text(String text) {
     anyText = true;
-    String words = chunker.push(text);
-    if (words != null) {
+    for (String words : chunker.pushAll(text)) {
       send(ElevenLabsCodec.text(words));
     }
   }

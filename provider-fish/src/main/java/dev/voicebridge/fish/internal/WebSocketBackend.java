@@ -2,18 +2,23 @@ package dev.voicebridge.fish.internal;
 
 import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeException;
+import dev.voicebridge.internal.TextPieces;
 import dev.voicebridge.kit.ws.WebSocketSessionBackend;
 import dev.voicebridge.kit.ws.WebSocketSource;
 import java.nio.ByteBuffer;
 
 /**
- * One session over {@code /v1/tts/live}: {@code start}, one {@code text} per text, {@code flush},
- * {@code stop}; {@code audio} events to the sink in order; {@code finish{stop}} completes and the
- * socket goes back to the pool. Fish has no way to stop a request but closing its socket, so a
- * cancel discards it (the kit's default).
+ * One session over {@code /v1/tts/live}: {@code start}, one {@code text} per text (a text longer
+ * than {@value #MAX_MESSAGE_CHARS} characters in sentence-sized pieces), {@code flush}, {@code
+ * stop}; {@code audio} events to the sink in order; {@code finish{stop}} completes and the socket
+ * goes back to the pool. Fish has no way to stop a request but closing its socket, so a cancel
+ * discards it (the kit's default).
  */
 // tag::ws-backend[]
 final class WebSocketBackend extends WebSocketSessionBackend {
+  /** The longest {@code text} event of a cut text: Fish's default {@code chunk_length}. */
+  static final int MAX_MESSAGE_CHARS = 300;
+
   private final FishRequest request;
 
   WebSocketBackend(WebSocketSource source, FishRequest request) {
@@ -31,7 +36,10 @@ final class WebSocketBackend extends WebSocketSessionBackend {
 
   @Override
   public void text(String text) {
-    send(ByteBuffer.wrap(FishCodec.text(text)));
+    // a long text in sentence-sized pieces: the server starts on the first one right away
+    for (String piece : TextPieces.split(text, MAX_MESSAGE_CHARS)) {
+      send(ByteBuffer.wrap(FishCodec.text(piece)));
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.voicebridge.ProtocolException;
 import dev.voicebridge.TransportException;
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.WordTiming;
+import dev.voicebridge.internal.TextPieces;
 import dev.voicebridge.kit.ws.WebSocketSessionBackend;
 import dev.voicebridge.kit.ws.WebSocketSource;
 import java.time.Duration;
@@ -14,14 +15,16 @@ import java.util.Map;
 /**
  * One session over Smallest's WebSocket {@code /waves/v1/tts/live}.
  *
- * <p>Input: text goes out as {@code continue: true} messages; a flush and the finish send {@code
- * text: "", continue: false, flush: true} (the finish with a short {@code complete_backoff_ms}, so
- * the server's {@code complete} follows the last audio instead of 4 s later), and no flush when
- * nothing was sent since the last one. The text after the last token that contains a letter or
- * digit is held back until the next such token, a flush or the finish, so every flush follows
- * speakable text the server has not seen yet: the server answers a flush of an empty buffer with
- * nothing, and without this a flush sent after the server had already spoken everything would wait
- * forever for a {@code complete}.
+ * <p>Input: text goes out as {@code continue: true} messages, a text longer than {@value
+ * #MAX_MESSAGE_CHARS} characters in sentence-sized pieces (so the server starts on the first
+ * sentence instead of parsing the whole text first); a flush and the finish send {@code text: "",
+ * continue: false, flush: true} (the finish with a short {@code complete_backoff_ms}, so the
+ * server's {@code complete} follows the last audio instead of 4 s later), and no flush when nothing
+ * was sent since the last one. The text after the last token that contains a letter or digit is
+ * held back until the next such token, a flush or the finish, so every flush follows speakable text
+ * the server has not seen yet: the server answers a flush of an empty buffer with nothing, and
+ * without this a flush sent after the server had already spoken everything would wait forever for a
+ * {@code complete}.
  *
  * <p>Output: {@code chunk} frames are decoded as they arrive; {@code word_timestamp} frames become
  * {@link WordTiming}s on the session's timeline (the server restarts times for each of its {@code
@@ -34,6 +37,12 @@ import java.util.Map;
 final class WebSocketBackend extends WebSocketSessionBackend {
   /** {@code complete_backoff_ms} of the finish (the server's default is 4000). */
   static final int FINISH_BACKOFF_MS = 300;
+
+  /**
+   * The longest text of one message when a text is cut ({@link TextPieces}): Smallest documents 250
+   * characters as its largest chunk.
+   */
+  static final int MAX_MESSAGE_CHARS = 250;
 
   private final SmallestRequest request;
   private final List<String> warnings;
@@ -80,12 +89,15 @@ final class WebSocketBackend extends WebSocketSessionBackend {
   }
 
   @Override
-  public synchronized void text(String t) {
-    if (speakable(t) && held.length() > 0) {
-      sendText(held.toString());
-      held.setLength(0);
+  public synchronized void text(String text) {
+    // a long text goes out sentence by sentence: the server starts on the first right away
+    for (String t : TextPieces.split(text, MAX_MESSAGE_CHARS)) {
+      if (speakable(t) && held.length() > 0) {
+        sendText(held.toString());
+        held.setLength(0);
+      }
+      held.append(t);
     }
-    held.append(t);
   }
 
   @Override

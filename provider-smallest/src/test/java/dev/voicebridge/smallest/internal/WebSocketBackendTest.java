@@ -2,6 +2,8 @@ package dev.voicebridge.smallest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.AudioChunk;
 import dev.voicebridge.AudioFormat;
 import dev.voicebridge.AuthenticationException;
@@ -166,6 +168,34 @@ class WebSocketBackendTest {
     assertThat(report.attributes()).containsEntry("transport", "websocket");
     assertThat(connector.released).containsExactly(link);
     assertThat(link.aborted).isFalse();
+  }
+
+  @Test
+  void aLongTextGoesOutSentenceBySentenceSoTheServerCanStartOnTheFirst() throws Exception {
+    String sentence =
+        "Long answers are read aloud one sentence at a time, and the first must come. ";
+    String longText = sentence.repeat(130).strip(); // about 10 KB
+    SynthesisSession s = open();
+    FakeLink link = connector.links.get(0);
+    s.sendText(longText);
+    // the first message is the first sentences, not the whole text
+    assertThat(link.sent).hasSizeGreaterThan(30);
+    assertThat(link.sent.get(0)).isEqualTo(text(sentence + sentence + sentence));
+    s.finish();
+    assertThat(link.sent.get(link.sent.size() - 1)).isEqualTo(FINISH);
+    StringBuilder assembled = new StringBuilder();
+    ObjectMapper json = new ObjectMapper();
+    for (String m : link.sent.subList(0, link.sent.size() - 1)) {
+      JsonNode n = json.readTree(m);
+      assertThat(n.get("continue").asBoolean()).isTrue();
+      assertThat(n.get("text").asText().length())
+          .isLessThanOrEqualTo(WebSocketBackend.MAX_MESSAGE_CHARS);
+      assembled.append(n.get("text").asText());
+    }
+    assertThat(assembled.toString()).isEqualTo(longText); // what the server buffers is unchanged
+    link.server(chunk("t1", new byte[] {1, 2}));
+    link.server(complete("t1"));
+    done(s);
   }
 
   @Test
