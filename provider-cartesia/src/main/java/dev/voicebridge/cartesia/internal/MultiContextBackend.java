@@ -98,6 +98,15 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
   private boolean anyText; // this
   private boolean finished; // this
   private boolean done; // this: completed, failed or cancelled
+  private long charsGiven; // this
+
+  /**
+   * Text beyond which a cancelled context retires its socket: whatever the server still does with a
+   * long text it was given (it may be generating it when the cancel arrives), the next sessions go
+   * to a fresh socket rather than behind it. A short context's cancel keeps the socket.
+   */
+  static final long RETIRE_AFTER_CANCEL_CHARS = 2_000;
+
   private boolean onReusedSocket; // this
   private boolean replayed; // this
   private boolean heardFromServer; // this
@@ -153,6 +162,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
   @Override
   public synchronized void text(String text) {
     anyText = true;
+    charsGiven += text.length();
     sendLocked(CartesiaCodec.continuation(config, id, text));
   }
 
@@ -188,6 +198,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
   public void cancel() {
     MultiplexedSocket<ServerFrame> s;
     boolean told;
+    boolean backlog;
     synchronized (this) {
       if (done) {
         return;
@@ -195,6 +206,7 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
       done = true;
       s = socket;
       told = anyText;
+      backlog = charsGiven > RETIRE_AFTER_CANCEL_CHARS;
       if (s != null && told) {
         protocol.ended(id);
         s.send(CartesiaCodec.cancel(id));
@@ -206,6 +218,9 @@ final class MultiContextBackend implements SessionBackend, MultiplexedSocket.Con
         // a socket silent for half the response timeout while this context waited is taken for
         // stalled: it takes no new context (the kit's rule)
         s.contextCancelled();
+      }
+      if (backlog) {
+        s.retire(); // new contexts go to a fresh socket, not behind this one's backlog
       }
     }
   }

@@ -225,6 +225,24 @@ class MultiContextBackendTest {
   }
 
   @Test
+  void aLongTextCancelledRetiresItsSocketSoTheNextSessionIsNotBehindItsBacklog() throws Exception {
+    Session a = h.open();
+    String sentence = "This sentence is one of many in a very long answer. ";
+    a.session().sendText(sentence.repeat(2_000 / sentence.length() + 1));
+    a.session().finish();
+    Link link = h.link(0);
+    link.server(chunk(id(a), new byte[] {1, 1}, null));
+    assertThat(a.rec().awaitFirstAudio(Duration.ofSeconds(5))).isTrue();
+    a.session().cancel();
+    assertThat(failure(a)).isInstanceOf(SynthesisCancelledException.class);
+    assertThat(link.sent()).contains(CartesiaCodec.cancel(id(a)));
+    Session c = h.open();
+    assertThat(h.links).as("a fresh socket for the next session").hasSize(2);
+    c.session().finish();
+    completed(c);
+  }
+
+  @Test
   void aCancelBeforeAnyTextSendsNothing() throws Exception {
     Session a = h.open();
     a.session().cancel();
