@@ -64,6 +64,9 @@ public final class Capabilities {
   /**
    * Whether {@link StreamingSynthesizer#voices(VoiceQuery)} lists the vendor's voices (false: it
    * throws {@link UnsupportedCapabilityException}).
+   *
+   * @return whether {@link StreamingSynthesizer#voices(VoiceQuery)} lists the vendor's voices
+   *     (false: it throws {@link UnsupportedCapabilityException})
    */
   public boolean voiceCatalog() {
     return voiceCatalog;
@@ -182,8 +185,7 @@ public final class Capabilities {
     }
 
     /**
-    /**
-     * Adds formats to the listed ones (and to the supported ones unless a predicate is set).
+     * /** Adds formats to the listed ones (and to the supported ones unless a predicate is set).
      *
      * @param fs the formats
      * @return this builder

@@ -138,15 +138,23 @@ public interface StreamingSynthesizer extends AutoCloseable {
    * closed); what a provider does for each transport is in its documentation. The default does
    * nothing and completes at once.
    *
+   * @param options the options
    * @throws UnsupportedCapabilityException for options {@code open} would refuse
    * @throws IllegalStateException after {@link #close()}
+   * @return gets ready for a session with {@code options}, so that its connection set-up is off the
+   *     critical path: opens the connection the session will need (or finds it open in the pool),
+   *     or loads what the provider loads on first use
    */
   default CompletionStage<Void> prewarm(SynthesisOptions options) {
     Objects.requireNonNull(options, "options");
     return CompletableFuture.completedFuture(null);
   }
 
-  /** Same as {@link #prewarm(SynthesisOptions)} with default options. */
+  /**
+   * Same as {@link #prewarm(SynthesisOptions)} with default options.
+   *
+   * @return same as {@link #prewarm(SynthesisOptions)} with default options
+   */
   default CompletionStage<Void> prewarm() {
     return prewarm(SynthesisOptions.defaults());
   }

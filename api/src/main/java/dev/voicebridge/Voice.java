@@ -49,18 +49,29 @@ public final class Voice {
   /**
    * A builder for the voice {@code id} called {@code name}.
    *
+   * @param id the id
+   * @param name the name
    * @throws IllegalArgumentException if the id is blank
+   * @return a builder for the voice {@code id} called {@code name}
    */
   public static Builder builder(String id, String name) {
     return new Builder(id, name);
   }
 
-  /** The vendor's id of the voice: what {@link SynthesisOptions.Builder#voice(String)} takes. */
+  /**
+   * The vendor's id of the voice: what {@link SynthesisOptions.Builder#voice(String)} takes.
+   *
+   * @return the vendor's id of the voice: what {@link SynthesisOptions.Builder#voice(String)} takes
+   */
   public String id() {
     return id;
   }
 
-  /** The vendor's display name (the id when the vendor gives none). */
+  /**
+   * The vendor's display name (the id when the vendor gives none).
+   *
+   * @return the vendor's display name (the id when the vendor gives none)
+   */
   public String name() {
     return name;
   }
@@ -69,6 +80,10 @@ public final class Voice {
    * The languages the voice speaks as the vendor lists them, as lower-case ISO 639 codes where the
    * vendor's names could be read as one ({@code en}, {@code hi}), possibly with a region ({@code
    * en-us}); empty when the vendor does not say.
+   *
+   * @return the languages the voice speaks as the vendor lists them, as lower-case ISO 639 codes
+   *     where the vendor's names could be read as one ({@code en}, {@code hi}), possibly with a
+   *     region ({@code en-us}); empty when the vendor does not say
    */
   public List<String> languages() {
     return languages;
@@ -77,6 +92,10 @@ public final class Voice {
   /**
    * Whether the voice speaks {@code language}: a language of {@link #languages()} has the same
    * primary subtag ({@code en} matches {@code en-us} and the reverse; case is ignored).
+   *
+   * @param language the language
+   * @return whether the voice speaks {@code language}: a language of {@link #languages()} has the
+   *     same primary subtag ({@code en} matches {@code en-us} and the reverse; case is ignored)
    */
   public boolean speaks(String language) {
     String wanted = primary(Objects.requireNonNull(language, "language"));
@@ -97,22 +116,38 @@ public final class Voice {
     return cut > 0 ? l.substring(0, cut) : l;
   }
 
-  /** The gender as the vendor words it ({@code female}, {@code male}...), if it says. */
+  /**
+   * The gender as the vendor words it ({@code female}, {@code male}...), if it says.
+   *
+   * @return the gender as the vendor words it ({@code female}, {@code male}...), if it says
+   */
   public Optional<String> gender() {
     return Optional.ofNullable(gender);
   }
 
-  /** The age as the vendor words it ({@code young}, {@code middle-aged}...), if it says. */
+  /**
+   * The age as the vendor words it ({@code young}, {@code middle-aged}...), if it says.
+   *
+   * @return the age as the vendor words it ({@code young}, {@code middle-aged}...), if it says
+   */
   public Optional<String> age() {
     return Optional.ofNullable(age);
   }
 
-  /** The accent as the vendor words it ({@code american}, {@code british}...), if it says. */
+  /**
+   * The accent as the vendor words it ({@code american}, {@code british}...), if it says.
+   *
+   * @return the accent as the vendor words it ({@code american}, {@code british}...), if it says
+   */
   public Optional<String> accent() {
     return Optional.ofNullable(accent);
   }
 
-  /** The vendor's description of the voice, if it has one. */
+  /**
+   * The vendor's description of the voice, if it has one.
+   *
+   * @return the vendor's description of the voice, if it has one
+   */
   public Optional<String> description() {
     return Optional.ofNullable(description);
   }
@@ -120,6 +155,9 @@ public final class Voice {
   /**
    * Whether the vendor reports {@link WordTiming}s for this voice, on the transports that carry
    * them (see {@link Capabilities#wordTimings()} for the synthesizer's transport).
+   *
+   * @return whether the vendor reports {@link WordTiming}s for this voice, on the transports that
+   *     carry them (see {@link Capabilities#wordTimings()} for the synthesizer's transport)
    */
   public boolean wordTimings() {
     return wordTimings;
@@ -129,12 +167,20 @@ public final class Voice {
    * The models the vendor says the voice works with (what {@link
    * SynthesisOptions.Builder#model(String)} takes); empty when the vendor does not say, which for
    * most vendors means every model.
+   *
+   * @return the models the vendor says the voice works with (what {@link
+   *     SynthesisOptions.Builder#model(String)} takes); empty when the vendor does not say, which
+   *     for most vendors means every model
    */
   public List<String> models() {
     return models;
   }
 
-  /** Where a sample of the voice can be heard, if the vendor has one. */
+  /**
+   * Where a sample of the voice can be heard, if the vendor has one.
+   *
+   * @return where a sample of the voice can be heard, if the vendor has one
+   */
   public Optional<URI> previewUrl() {
     return Optional.ofNullable(previewUrl);
   }
@@ -142,6 +188,9 @@ public final class Voice {
   /**
    * What else the vendor says about the voice, by the vendor's own names ({@code category}, {@code
    * use_case}, {@code tags}...), for display; never needed to synthesize.
+   *
+   * @return what else the vendor says about the voice, by the vendor's own names ({@code category},
+   *     {@code use_case}, {@code tags}...), for display; never needed to synthesize
    */
   public Map<String, String> attributes() {
     return attributes;
@@ -224,7 +273,12 @@ public final class Voice {
       this.name = name == null || name.isBlank() ? id : name.strip();
     }
 
-    /** Adds languages (blank ones and repeats are skipped; codes are lower-cased). */
+    /**
+     * Adds languages (blank ones and repeats are skipped; codes are lower-cased).
+     *
+     * @param codes the codes
+     * @return adds languages (blank ones and repeats are skipped; codes are lower-cased)
+     */
     public Builder languages(List<String> codes) {
       for (String c : codes) {
         String l = blankToNull(c);
@@ -235,42 +289,77 @@ public final class Voice {
       return this;
     }
 
-    /** Adds languages. */
+    /**
+     * Adds languages.
+     *
+     * @param codes the codes
+     * @return adds languages
+     */
     public Builder languages(String... codes) {
       return languages(List.of(codes));
     }
 
-    /** See {@link Voice#gender()}. */
+    /**
+     * See {@link Voice#gender()}.
+     *
+     * @param v the v
+     * @return see {@link Voice#gender()}
+     */
     public Builder gender(String v) {
       gender = blankToNull(v);
       return this;
     }
 
-    /** See {@link Voice#age()}. */
+    /**
+     * See {@link Voice#age()}.
+     *
+     * @param v the v
+     * @return see {@link Voice#age()}
+     */
     public Builder age(String v) {
       age = blankToNull(v);
       return this;
     }
 
-    /** See {@link Voice#accent()}. */
+    /**
+     * See {@link Voice#accent()}.
+     *
+     * @param v the v
+     * @return see {@link Voice#accent()}
+     */
     public Builder accent(String v) {
       accent = blankToNull(v);
       return this;
     }
 
-    /** See {@link Voice#description()}. */
+    /**
+     * See {@link Voice#description()}.
+     *
+     * @param v the v
+     * @return see {@link Voice#description()}
+     */
     public Builder description(String v) {
       description = blankToNull(v);
       return this;
     }
 
-    /** See {@link Voice#wordTimings()}. */
+    /**
+     * See {@link Voice#wordTimings()}.
+     *
+     * @param v the v
+     * @return see {@link Voice#wordTimings()}
+     */
     public Builder wordTimings(boolean v) {
       wordTimings = v;
       return this;
     }
 
-    /** Adds models (blank ones and repeats are skipped). */
+    /**
+     * Adds models (blank ones and repeats are skipped).
+     *
+     * @param ids the ids
+     * @return adds models (blank ones and repeats are skipped)
+     */
     public Builder models(List<String> ids) {
       for (String m : ids) {
         String v = blankToNull(m);
@@ -281,18 +370,34 @@ public final class Voice {
       return this;
     }
 
-    /** Adds models. */
+    /**
+     * Adds models.
+     *
+     * @param ids the ids
+     * @return adds models
+     */
     public Builder models(String... ids) {
       return models(List.of(ids));
     }
 
-    /** See {@link Voice#previewUrl()}; null for none. */
+    /**
+     * See {@link Voice#previewUrl()}; null for none.
+     *
+     * @param v the v
+     * @return see {@link Voice#previewUrl()}; null for none
+     */
     public Builder previewUrl(URI v) {
       previewUrl = v;
       return this;
     }
 
-    /** Adds an attribute (a blank value is skipped). */
+    /**
+     * Adds an attribute (a blank value is skipped).
+     *
+     * @param key the key
+     * @param value the value
+     * @return adds an attribute (a blank value is skipped)
+     */
     public Builder attribute(String key, String value) {
       Objects.requireNonNull(key, "key");
       String v = blankToNull(value);
@@ -302,7 +407,11 @@ public final class Voice {
       return this;
     }
 
-    /** The voice. */
+    /**
+     * The voice.
+     *
+     * @return the voice
+     */
     public Voice build() {
       return new Voice(this);
     }

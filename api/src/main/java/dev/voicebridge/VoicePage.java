@@ -33,22 +33,36 @@ public final class VoicePage {
    *
    * @param voices the voices of the page, in the vendor's order
    * @param nextPageToken the token of the next page, or null on the last page
+   * @return a page
    */
   public static VoicePage of(List<Voice> voices, String nextPageToken) {
     return new VoicePage(Objects.requireNonNull(voices, "voices"), nextPageToken);
   }
 
-  /** The last (or only) page, holding {@code voices}. */
+  /**
+   * The last (or only) page, holding {@code voices}.
+   *
+   * @param voices the voices
+   * @return the last (or only) page, holding {@code voices}
+   */
   public static VoicePage last(List<Voice> voices) {
     return of(voices, null);
   }
 
-  /** The voices of this page, in the vendor's order (possibly none: see {@link VoiceQuery}). */
+  /**
+   * The voices of this page, in the vendor's order (possibly none: see {@link VoiceQuery}).
+   *
+   * @return the voices of this page, in the vendor's order (possibly none: see {@link VoiceQuery})
+   */
   public List<Voice> voices() {
     return voices;
   }
 
-  /** The token of the next page, or empty on the last page. */
+  /**
+   * The token of the next page, or empty on the last page.
+   *
+   * @return the token of the next page, or empty on the last page
+   */
   public Optional<String> nextPageToken() {
     return Optional.ofNullable(nextPageToken);
   }

@@ -37,17 +37,29 @@ public final class VoiceQuery {
     this.pageToken = b.pageToken;
   }
 
-  /** The first page of every voice, at the vendor's page size. */
+  /**
+   * The first page of every voice, at the vendor's page size.
+   *
+   * @return the first page of every voice, at the vendor's page size
+   */
   public static VoiceQuery all() {
     return ALL;
   }
 
-  /** A new builder. */
+  /**
+   * A new builder.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder that starts from this query. */
+  /**
+   * A builder that starts from this query.
+   *
+   * @return a builder that starts from this query
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.language = language;
@@ -61,17 +73,29 @@ public final class VoiceQuery {
   /**
    * The same query for the page {@code token} names ({@link VoicePage#nextPageToken()} of the page
    * before).
+   *
+   * @param token the token
+   * @return the same query for the page {@code token} names ({@link VoicePage#nextPageToken()} of
+   *     the page before)
    */
   public VoiceQuery withPageToken(String token) {
     return toBuilder().pageToken(token).build();
   }
 
-  /** Voices that speak this language (an ISO 639 code such as {@code en}), if set. */
+  /**
+   * Voices that speak this language (an ISO 639 code such as {@code en}), if set.
+   *
+   * @return voices that speak this language (an ISO 639 code such as {@code en}), if set
+   */
   public Optional<String> language() {
     return Optional.ofNullable(language);
   }
 
-  /** Text the voice's name (or id) contains, ignoring case, if set. */
+  /**
+   * Text the voice's name (or id) contains, ignoring case, if set.
+   *
+   * @return text the voice's name (or id) contains, ignoring case, if set
+   */
   public Optional<String> search() {
     return Optional.ofNullable(search);
   }
@@ -80,6 +104,10 @@ public final class VoiceQuery {
    * The model the voices must work with, if set: for a vendor whose catalog depends on the model
    * (Smallest) the catalog of that model, else the voices whose {@link Voice#models()} name it or
    * are empty. Unset: the synthesizer's configured model where the catalog depends on one.
+   *
+   * @return the model the voices must work with, if set: for a vendor whose catalog depends on the
+   *     model (Smallest) the catalog of that model, else the voices whose {@link Voice#models()}
+   *     name it or are empty
    */
   public Optional<String> model() {
     return Optional.ofNullable(model);
@@ -88,12 +116,19 @@ public final class VoiceQuery {
   /**
    * How many voices a page holds at most, if set (the vendor's default otherwise; vendors cap it,
    * and a vendor without paging returns every voice in one page).
+   *
+   * @return how many voices a page holds at most, if set (the vendor's default otherwise; vendors
+   *     cap it, and a vendor without paging returns every voice in one page)
    */
   public OptionalInt pageSize() {
     return pageSize == null ? OptionalInt.empty() : OptionalInt.of(pageSize);
   }
 
-  /** The page to fetch (a token from {@link VoicePage#nextPageToken()}), if not the first. */
+  /**
+   * The page to fetch (a token from {@link VoicePage#nextPageToken()}), if not the first.
+   *
+   * @return the page to fetch (a token from {@link VoicePage#nextPageToken()}), if not the first
+   */
   public Optional<String> pageToken() {
     return Optional.ofNullable(pageToken);
   }
@@ -102,6 +137,11 @@ public final class VoiceQuery {
    * Whether {@code voice} passes this query's filters: it speaks {@link #language()} ({@link
    * Voice#speaks(String)}), its name or id contains {@link #search()} ignoring case, and its {@link
    * Voice#models()} name {@link #model()} or are empty. Paging fields play no part.
+   *
+   * @param voice the voice
+   * @return whether {@code voice} passes this query's filters: it speaks {@link #language()}
+   *     ({@link Voice#speaks(String)}), its name or id contains {@link #search()} ignoring case,
+   *     and its {@link Voice#models()} name {@link #model()} or are empty
    */
   public boolean matches(Voice voice) {
     Objects.requireNonNull(voice, "voice");
@@ -170,8 +210,10 @@ public final class VoiceQuery {
     /**
      * See {@link VoiceQuery#language()}.
      *
+     * @param code the code
      * @throws IllegalArgumentException unless an ISO 639 code, optionally with a region ({@code
      *     en}, {@code pt-BR})
+     * @return see {@link VoiceQuery#language()}
      */
     public Builder language(String code) {
       String l = blankToNull(code);
@@ -183,13 +225,23 @@ public final class VoiceQuery {
       return this;
     }
 
-    /** See {@link VoiceQuery#search()}. */
+    /**
+     * See {@link VoiceQuery#search()}.
+     *
+     * @param text the text
+     * @return see {@link VoiceQuery#search()}
+     */
     public Builder search(String text) {
       search = blankToNull(text);
       return this;
     }
 
-    /** See {@link VoiceQuery#model()}. */
+    /**
+     * See {@link VoiceQuery#model()}.
+     *
+     * @param id the id
+     * @return see {@link VoiceQuery#model()}
+     */
     public Builder model(String id) {
       model = blankToNull(id);
       return this;
@@ -198,7 +250,9 @@ public final class VoiceQuery {
     /**
      * See {@link VoiceQuery#pageSize()}.
      *
+     * @param size the size
      * @throws IllegalArgumentException unless 1 to {@value VoiceQuery#MAX_PAGE_SIZE}
+     * @return see {@link VoiceQuery#pageSize()}
      */
     public Builder pageSize(int size) {
       if (size < 1 || size > MAX_PAGE_SIZE) {
@@ -209,13 +263,22 @@ public final class VoiceQuery {
       return this;
     }
 
-    /** See {@link VoiceQuery#pageToken()}. */
+    /**
+     * See {@link VoiceQuery#pageToken()}.
+     *
+     * @param token the token
+     * @return see {@link VoiceQuery#pageToken()}
+     */
     public Builder pageToken(String token) {
       pageToken = blankToNull(token);
       return this;
     }
 
-    /** The query. */
+    /**
+     * The query.
+     *
+     * @return the query
+     */
     public VoiceQuery build() {
       return new VoiceQuery(this);
     }

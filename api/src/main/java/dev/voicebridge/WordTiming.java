@@ -48,6 +48,8 @@ public record WordTiming(
    *     hundred dollars" for "$100") rather than the text the application sent
    * @param estimated whether the timing was estimated by the library rather than reported by the
    *     vendor
+   * @param textEnd the text end
+   * @param textStart the text start
    */
   public WordTiming {
     Objects.requireNonNull(word, "word");
@@ -66,6 +68,12 @@ public record WordTiming(
   /**
    * A timing without offsets into the application's text (both {@code -1}): what a provider
    * reports.
+   *
+   * @param end the end
+   * @param estimated the estimated
+   * @param normalized the normalized
+   * @param start the start
+   * @param word the word
    */
   public WordTiming(
       String word, Duration start, Duration end, boolean normalized, boolean estimated) {
@@ -83,12 +91,22 @@ public record WordTiming(
     return new WordTiming(word, start, end, false, false);
   }
 
-  /** Whether {@link #textStart()} and {@link #textEnd()} point into the application's text. */
+  /**
+   * Whether {@link #textStart()} and {@link #textEnd()} point into the application's text.
+   *
+   * @return whether {@link #textStart()} and {@link #textEnd()} point into the application's text
+   */
   public boolean hasTextOffsets() {
     return textStart >= 0;
   }
 
-  /** This timing pointing at {@code [textStart, textEnd)} of the application's text. */
+  /**
+   * This timing pointing at {@code [textStart, textEnd)} of the application's text.
+   *
+   * @param textEnd the text end
+   * @param textStart the text start
+   * @return this timing pointing at {@code [textStart, textEnd)} of the application's text
+   */
   public WordTiming withTextOffsets(int textStart, int textEnd) {
     return new WordTiming(word, start, end, normalized, estimated, textStart, textEnd);
   }

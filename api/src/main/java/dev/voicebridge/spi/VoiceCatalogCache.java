@@ -98,7 +98,9 @@ public final class VoiceCatalogCache implements AutoCloseable {
    * The page for {@code query}: kept, being fetched, or fetched now. The stage returned is the
    * caller's own (completing or cancelling it does not touch the shared fetch).
    *
+   * @param query the query
    * @throws IllegalStateException after {@link #close()}
+   * @return the page for {@code query}: kept, being fetched, or fetched now
    */
   public CompletionStage<VoicePage> get(VoiceQuery query) {
     Objects.requireNonNull(query, "query");
@@ -186,7 +188,11 @@ public final class VoiceCatalogCache implements AutoCloseable {
     }
   }
 
-  /** Pages kept or being fetched now (for tests). */
+  /**
+   * Pages kept or being fetched now (for tests).
+   *
+   * @return pages kept or being fetched now (for tests)
+   */
   public synchronized int size() {
     return entries.size();
   }

@@ -124,7 +124,12 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
     this.settings = SessionSettings.defaults().withResponseTimeout(responseTimeout);
   }
 
-  /** A builder of a cache in front of {@code delegate}. */
+  /**
+   * A builder of a cache in front of {@code delegate}.
+   *
+   * @param delegate the delegate
+   * @return a builder of a cache in front of {@code delegate}
+   */
   public static Builder builder(StreamingSynthesizer delegate) {
     return new Builder(Objects.requireNonNull(delegate, "delegate"));
   }
@@ -142,7 +147,12 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
         Duration.ofMinutes(2));
   }
 
-  /** Whether {@code report} is of a session replayed from a phrase cache ({@value #HIT}). */
+  /**
+   * Whether {@code report} is of a session replayed from a phrase cache ({@value #HIT}).
+   *
+   * @param report the report
+   * @return whether {@code report} is of a session replayed from a phrase cache ({@value #HIT})
+   */
   public static boolean isCached(SynthesisReport report) {
     return HIT.equals(report.attributes().get(ATTRIBUTE));
   }
@@ -159,7 +169,11 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
     return capabilities;
   }
 
-  /** The cache this synthesizer uses. */
+  /**
+   * The cache this synthesizer uses.
+   *
+   * @return the cache this synthesizer uses
+   */
   public PhraseCache cache() {
     return cache;
   }
@@ -196,6 +210,11 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
   /**
    * Speaks {@code text} into the cache ahead of need (a greeting at start-up), reading nothing out.
    * Completes with the session's report (a hit if the phrase was already there).
+   *
+   * @param options the options
+   * @param text the text
+   * @return speaks {@code text} into the cache ahead of need (a greeting at start-up), reading
+   *     nothing out
    */
   public CompletionStage<SynthesisReport> warm(String text, SynthesisOptions options) {
     Objects.requireNonNull(text, "text");
@@ -695,6 +714,10 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
     /**
      * The cache to use, possibly shared with other synthesizers (default: a new 32 MiB in-memory
      * cache owned, and closed, by this synthesizer).
+     *
+     * @param c the c
+     * @return the cache to use, possibly shared with other synthesizers (default: a new 32 MiB
+     *     in-memory cache owned, and closed, by this synthesizer)
      */
     public Builder cache(PhraseCache c) {
       this.cache = Objects.requireNonNull(c, "cache");
@@ -705,6 +728,10 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
      * Which texts to cache (default: all up to {@link #maxPhraseChars(int)}); others are
      * synthesized every time and never stored. For example only the application's fixed prompts:
      * {@code prompts::contains}.
+     *
+     * @param p the p
+     * @return which texts to cache (default: all up to {@link #maxPhraseChars(int)}); others are
+     *     synthesized every time and never stored
      */
     public Builder cacheable(Predicate<String> p) {
       this.cacheable = Objects.requireNonNull(p, "cacheable");
@@ -715,6 +742,9 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
      * The longest text that is held back and looked up (default 1000 characters). A session whose
      * text passes it goes to the vendor at once, unrecorded: a long text is rarely repeated, and
      * holding it would delay its first audio.
+     *
+     * @param chars the chars
+     * @return the longest text that is held back and looked up (default 1000 characters)
      */
     public Builder maxPhraseChars(int chars) {
       if (chars < 1) {
@@ -727,6 +757,10 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
     /**
      * The cached session's own response timeout, a safety net above the wrapped synthesizer's
      * (default 2 minutes).
+     *
+     * @param d the d
+     * @return the cached session's own response timeout, a safety net above the wrapped
+     *     synthesizer's (default 2 minutes)
      */
     public Builder responseTimeout(Duration d) {
       Objects.requireNonNull(d, "responseTimeout");
@@ -737,7 +771,11 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
       return this;
     }
 
-    /** The caching synthesizer. */
+    /**
+     * The caching synthesizer.
+     *
+     * @return the caching synthesizer
+     */
     public CachingSynthesizer build() {
       boolean owns = cache == null;
       PhraseCache c = owns ? PhraseCache.builder().build() : cache;

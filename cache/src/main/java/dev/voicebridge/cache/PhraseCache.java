@@ -52,7 +52,11 @@ public final class PhraseCache implements AutoCloseable {
   public record Stats(
       long hits, long misses, long shared, long evictions, long entries, long bytes) {
 
-    /** The share of requests served without a synthesis of their own (hits and shared). */
+    /**
+     * The share of requests served without a synthesis of their own (hits and shared).
+     *
+     * @return the share of requests served without a synthesis of their own (hits and shared)
+     */
     public double hitRate() {
       long all = hits + misses + shared;
       return all == 0 ? 0 : (double) (hits + shared) / all;
@@ -106,22 +110,39 @@ public final class PhraseCache implements AutoCloseable {
     }
   }
 
-  /** A new builder: 32 MiB in memory, no directory. */
+  /**
+   * A new builder: 32 MiB in memory, no directory.
+   *
+   * @return a new builder: 32 MiB in memory, no directory
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A cache of {@code maximumBytes} in memory only. */
+  /**
+   * A cache of {@code maximumBytes} in memory only.
+   *
+   * @param maximumBytes the maximum bytes
+   * @return a cache of {@code maximumBytes} in memory only
+   */
   public static PhraseCache inMemory(long maximumBytes) {
     return builder().maximumBytes(maximumBytes).build();
   }
 
-  /** The bound of the memory tier, in bytes. */
+  /**
+   * The bound of the memory tier, in bytes.
+   *
+   * @return the bound of the memory tier, in bytes
+   */
   public long maximumBytes() {
     return maximumBytes;
   }
 
-  /** The directory of the disk tier, if any. */
+  /**
+   * The directory of the disk tier, if any.
+   *
+   * @return the directory of the disk tier, if any
+   */
   public Optional<Path> directory() {
     return disk == null ? Optional.empty() : Optional.of(diskDirectory);
   }
@@ -131,6 +152,11 @@ public final class PhraseCache implements AutoCloseable {
    * ({@code misses}), sessions that joined a synthesis of the same phrase already running ({@code
    * shared}), phrases evicted from memory by the byte bound, and what memory holds now (entries and
    * their estimated bytes).
+   *
+   * @return what the cache did so far: sessions served from it ({@code hits}), sessions that
+   *     synthesized ({@code misses}), sessions that joined a synthesis of the same phrase already
+   *     running ({@code shared}), phrases evicted from memory by the byte bound, and what memory
+   *     holds now (entries and their estimated bytes)
    */
   public Stats stats() {
     memory.cleanUp();
@@ -156,12 +182,21 @@ public final class PhraseCache implements AutoCloseable {
    *     CachingSynthesizer} recorded them from)
    * @param capabilities what to declare (the recorded synthesizer's capabilities, so a fallback
    *     chain accepts the formats)
+   * @return a synthesizer that speaks only what this cache holds for {@code provider}, and never
+   *     calls a vendor: the last tier of a {@link dev.voicebridge.fallback.FallbackSynthesizer}, so
+   *     that a greeting recorded while the vendor was up still plays when every vendor is down
    */
   public StreamingSynthesizer replayer(String provider, Capabilities capabilities) {
     return CachingSynthesizer.replayOnly(this, provider, capabilities);
   }
 
-  /** {@link #replayer(String, Capabilities)} with the name and capabilities of {@code source}. */
+  /**
+   * {@link #replayer(String, Capabilities)} with the name and capabilities of {@code source}.
+   *
+   * @param source the source
+   * @return {@link #replayer(String, Capabilities)} with the name and capabilities of {@code
+   *     source}
+   */
   public StreamingSynthesizer replayer(StreamingSynthesizer source) {
     return replayer(source.provider(), source.capabilities());
   }
@@ -247,7 +282,12 @@ public final class PhraseCache implements AutoCloseable {
 
     private Builder() {}
 
-    /** The bound of the memory tier in bytes (default 32 MiB): audio, text and timings. */
+    /**
+     * The bound of the memory tier in bytes (default 32 MiB): audio, text and timings.
+     *
+     * @param bytes the bytes
+     * @return the bound of the memory tier in bytes (default 32 MiB): audio, text and timings
+     */
     public Builder maximumBytes(long bytes) {
       if (bytes < 1) {
         throw new IllegalArgumentException("maximumBytes must be positive");
@@ -256,13 +296,22 @@ public final class PhraseCache implements AutoCloseable {
       return this;
     }
 
-    /** A directory that keeps phrases across restarts (created if needed); null for none. */
+    /**
+     * A directory that keeps phrases across restarts (created if needed); null for none.
+     *
+     * @param directory the directory
+     * @return a directory that keeps phrases across restarts (created if needed); null for none
+     */
     public Builder directory(Path directory) {
       this.directory = directory;
       return this;
     }
 
-    /** The cache. */
+    /**
+     * The cache.
+     *
+     * @return the cache
+     */
     public PhraseCache build() {
       return new PhraseCache(this);
     }

@@ -148,8 +148,7 @@ final class FakeVendor implements StreamingSynthesizer {
         Duration start = format.durationOf(bytes);
         bytes += audio.length;
         sink.wordTiming(
-            new WordTiming(
-                w, start, format.durationOf(bytes), false, false, at, at + w.length()));
+            new WordTiming(w, start, format.durationOf(bytes), false, false, at, at + w.length()));
         sink.audio(ByteBuffer.wrap(audio));
       }
     }

@@ -46,6 +46,11 @@ public final class Catalogs {
   /**
    * The cache of a synthesizer's catalog: {@code voices-cache-ttl} of {@code network}, its ticker,
    * and the redactor of its secrets.
+   *
+   * @param fetch the fetch
+   * @param network the network
+   * @return the cache of a synthesizer's catalog: {@code voices-cache-ttl} of {@code network}, its
+   *     ticker, and the redactor of its secrets
    */
   public static VoiceCatalogCache cache(
       NetworkSettings network, Function<VoiceQuery, CompletionStage<VoicePage>> fetch) {
@@ -56,7 +61,12 @@ public final class Catalogs {
         fetch);
   }
 
-  /** Whether a {@code Content-Type} can be a JSON answer (JSON, or none said). */
+  /**
+   * Whether a {@code Content-Type} can be a JSON answer (JSON, or none said).
+   *
+   * @param contentType the content type
+   * @return whether a {@code Content-Type} can be a JSON answer (JSON, or none said)
+   */
   public static boolean isJson(String contentType) {
     String t = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).strip();
     return t.isEmpty() || t.contains("json");
@@ -66,6 +76,9 @@ public final class Catalogs {
    * Sends {@code request} (a GET with the vendor's headers and a timeout) and reads its JSON answer
    * whole, at most {@link #MAX_BYTES}.
    *
+   * @param errors the errors
+   * @param network the network
+   * @param request the request
    * @return the body; fails with the api's exceptions ({@code errors} reads an error status; an
    *     answer that is not JSON is a {@link dev.voicebridge.ProtocolException})
    */
@@ -77,6 +90,10 @@ public final class Catalogs {
   /**
    * A query string of {@code params} in their order, {@code ?} first, each value URL-encoded; null
    * values are left out; empty when none is left.
+   *
+   * @param params the params
+   * @return a query string of {@code params} in their order, {@code ?} first, each value
+   *     URL-encoded; null values are left out; empty when none is left
    */
   public static String query(Map<String, ?> params) {
     StringBuilder sb = new StringBuilder();
@@ -99,6 +116,12 @@ public final class Catalogs {
   /**
    * The page of {@code voices} that pass {@code query}'s filters ({@link VoiceQuery#matches}), for
    * filters the vendor does not apply on its server.
+   *
+   * @param nextPageToken the next page token
+   * @param query the query
+   * @param voices the voices
+   * @return the page of {@code voices} that pass {@code query}'s filters ({@link
+   *     VoiceQuery#matches}), for filters the vendor does not apply on its server
    */
   public static VoicePage page(VoiceQuery query, List<Voice> voices, String nextPageToken) {
     List<Voice> kept = new ArrayList<>(voices.size());
@@ -113,6 +136,10 @@ public final class Catalogs {
   /**
    * {@code query} without its search, for the filters left to apply to a page whose vendor searched
    * already (it may match more than names: descriptions, tags).
+   *
+   * @param query the query
+   * @return {@code query} without its search, for the filters left to apply to a page whose vendor
+   *     searched already (it may match more than names: descriptions, tags)
    */
   public static VoiceQuery searchedByServer(VoiceQuery query) {
     return query.search().isPresent() ? query.toBuilder().search(null).build() : query;
@@ -122,6 +149,11 @@ public final class Catalogs {
    * The ISO 639-1 code of a language the vendor names in English ({@code english}, {@code Hindi}),
    * a code it gives already ({@code en}, {@code en-US}) lower-cased, or null for a name no locale
    * has.
+   *
+   * @param nameOrCode the name or code
+   * @return the ISO 639-1 code of a language the vendor names in English ({@code english}, {@code
+   *     Hindi}), a code it gives already ({@code en}, {@code en-US}) lower-cased, or null for a
+   *     name no locale has
    */
   public static String languageCode(String nameOrCode) {
     if (nameOrCode == null || nameOrCode.isBlank()) {

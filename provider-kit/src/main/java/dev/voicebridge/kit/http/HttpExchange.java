@@ -179,6 +179,8 @@ public final class HttpExchange {
    *
    * @param maxBytes the largest body accepted; a larger one fails with a {@link ProtocolException}
    *     as soon as it passes the limit (the rest is not read)
+   * @param options the options
+   * @param request the request
    * @return the body; fails with the exchange's {@link VoicebridgeException}; cancelling it aborts
    *     the exchange
    */
@@ -236,7 +238,6 @@ public final class HttpExchange {
     return result;
   }
 
-  /**
   /** {@return the URI requested} */
   public URI uri() {
     return uri;

@@ -123,6 +123,7 @@ public final class MultiplexPool<F> {
    * with room for a context is open or opening already. A socket opened here without a context is
    * closed after the idle timeout like any idle socket.
    *
+   * @param key the key
    * @return completes when the socket (found or opened) is open; fails with its failure (a refused
    *     handshake: the socket is gone from the pool)
    * @throws IllegalStateException if the pool is closed

@@ -177,7 +177,6 @@ public final class MultiplexedSocket<F> implements WebSocketConnection.Listener 
     return handshake;
   }
 
-  /**
   /** {@return live contexts (counted until their final frame)} */
   public synchronized int liveContexts() {
     return contexts.size();

@@ -446,7 +446,6 @@ public final class WebSocketConnection {
     return options.provider;
   }
 
-  /**
   /** {@return the URI this connection goes to} */
   public URI uri() {
     return options.uri;

@@ -132,6 +132,7 @@ public final class WebSocketPool<K> {
    * keeps no idle connections.
    *
    * @param create makes the connection (not yet connected) for the listener given
+   * @param key the key
    * @return completes when the connection is open and idle; fails with the connection's failure (a
    *     refused handshake: nothing is left in the pool), or when the pool is closed meanwhile
    * @throws IllegalStateException if the pool is closed

@@ -66,12 +66,20 @@ public final class Lexicon {
     this.size = size;
   }
 
-  /** A lexicon with no entries. */
+  /**
+   * A lexicon with no entries.
+   *
+   * @return a lexicon with no entries
+   */
   public static Lexicon empty() {
     return EMPTY;
   }
 
-  /** A new builder. */
+  /**
+   * A new builder.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -79,8 +87,10 @@ public final class Lexicon {
   /**
    * Reads a lexicon file (UTF-8, the format above).
    *
+   * @param file the file
    * @throws IOException when the file cannot be read
    * @throws IllegalArgumentException naming the file and line of a malformed entry
+   * @return reads a lexicon file (UTF-8, the format above)
    */
   public static Lexicon load(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
@@ -93,6 +103,7 @@ public final class Lexicon {
    * @param content the file's text
    * @param source what to call it in error messages (a file name)
    * @throws IllegalArgumentException naming the source and line of a malformed entry
+   * @return parses the text of a lexicon file
    */
   public static Lexicon parse(String content, String source) {
     Objects.requireNonNull(content, "content");
@@ -133,7 +144,11 @@ public final class Lexicon {
     return b.build();
   }
 
-  /** Number of entries. */
+  /**
+   * Number of entries.
+   *
+   * @return number of entries
+   */
   public int size() {
     return size;
   }
@@ -141,6 +156,11 @@ public final class Lexicon {
   /**
    * How to say {@code word} in {@code language} (null: no language), when an entry matches it as a
    * whole.
+   *
+   * @param language the language
+   * @param word the word
+   * @return how to say {@code word} in {@code language} (null: no language), when an entry matches
+   *     it as a whole
    */
   public Optional<String> lookup(String word, String language) {
     Objects.requireNonNull(word, "word");
@@ -186,7 +206,13 @@ public final class Lexicon {
 
     private Builder() {}
 
-    /** An entry for every language. */
+    /**
+     * An entry for every language.
+     *
+     * @param spoken the spoken
+     * @param word the word
+     * @return an entry for every language
+     */
     public Builder add(String word, String spoken) {
       return add("*", word, spoken);
     }
@@ -194,8 +220,13 @@ public final class Lexicon {
     /**
      * An entry for {@code language} ({@code en}, {@code en-GB}, or {@code *} for every language).
      *
+     * @param language the language
+     * @param spoken the spoken
+     * @param word the word
      * @throws IllegalArgumentException for an empty side, white space in the word, a bad language
      *     tag, or a word already in that language's entries
+     * @return an entry for {@code language} ({@code en}, {@code en-GB}, or {@code *} for every
+     *     language)
      */
     public Builder add(String language, String word, String spoken) {
       Objects.requireNonNull(language, "language");
@@ -226,7 +257,11 @@ public final class Lexicon {
       return this;
     }
 
-    /** The lexicon. */
+    /**
+     * The lexicon.
+     *
+     * @return the lexicon
+     */
     public Lexicon build() {
       Map<String, Section> sections = new LinkedHashMap<>();
       for (String tag : exact.keySet()) {

@@ -105,7 +105,11 @@ public final class TextShaping {
     this.defaultLanguage = b.defaultLanguage;
   }
 
-  /** A new builder, with every transform off. */
+  /**
+   * A new builder, with every transform off.
+   *
+   * @return a new builder, with every transform off
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -113,6 +117,9 @@ public final class TextShaping {
   /**
    * No transform and no estimate: the text goes to the vendor as it is, and word timings still
    * point at the application's text.
+   *
+   * @return no transform and no estimate: the text goes to the vendor as it is, and word timings
+   *     still point at the application's text
    */
   public static TextShaping none() {
     return NONE;
@@ -122,6 +129,10 @@ public final class TextShaping {
    * A synthesizer that shapes the text of its sessions and then hands it to {@code synthesizer}. It
    * has the same provider name and formats; it owns {@code synthesizer} ({@code close()} closes
    * it).
+   *
+   * @param synthesizer the synthesizer
+   * @return a synthesizer that shapes the text of its sessions and then hands it to {@code
+   *     synthesizer}
    */
   public StreamingSynthesizer wrap(StreamingSynthesizer synthesizer) {
     return new ShapedSynthesizer(Objects.requireNonNull(synthesizer, "synthesizer"), this);
@@ -132,6 +143,9 @@ public final class TextShaping {
    * held back.
    *
    * @param language the session's language (null: the default language of this shaping)
+   * @param text the text
+   * @return the text a vendor would be sent for {@code text} as a whole: every transform applied,
+   *     nothing held back
    */
   public String speakable(String text, String language) {
     Objects.requireNonNull(text, "text");
@@ -139,7 +153,11 @@ public final class TextShaping {
     return p.push(text).text() + p.flush().text();
   }
 
-  /** Whether sessions of providers without word timings get estimated ones. */
+  /**
+   * Whether sessions of providers without word timings get estimated ones.
+   *
+   * @return whether sessions of providers without word timings get estimated ones
+   */
   public boolean estimatesWordTimings() {
     return estimateWordTimings;
   }
@@ -229,38 +247,63 @@ public final class TextShaping {
      * Markdown to speakable text: emphasis, links (their text is read, the URL is not), inline and
      * fenced code (the code is read), headings, lists, block quotes, tables (cells read with a
      * comma between them), thematic breaks and HTML tags.
+     *
+     * @return markdown to speakable text: emphasis, links (their text is read, the URL is not),
+     *     inline and fenced code (the code is read), headings, lists, block quotes, tables (cells
+     *     read with a comma between them), thematic breaks and HTML tags
      */
     public Builder markdown() {
       this.markdown = true;
       return this;
     }
 
-    /** Markdown, with the code of fenced code blocks skipped instead of read. */
+    /**
+     * Markdown, with the code of fenced code blocks skipped instead of read.
+     *
+     * @return markdown, with the code of fenced code blocks skipped instead of read
+     */
     public Builder skipCodeBlocks() {
       this.markdown = true;
       this.speakCodeBlocks = false;
       return this;
     }
 
-    /** Emoji removed. */
+    /**
+     * Emoji removed.
+     *
+     * @return emoji removed
+     */
     public Builder removeEmoji() {
       this.nameEmoji = false;
       return this;
     }
 
-    /** Emoji replaced by their Unicode names ("thumbs up sign"). */
+    /**
+     * Emoji replaced by their Unicode names ("thumbs up sign").
+     *
+     * @return emoji replaced by their Unicode names ("thumbs up sign")
+     */
     public Builder nameEmoji() {
       this.nameEmoji = true;
       return this;
     }
 
-    /** Web and e-mail addresses read as a person would ("example dot com slash docs"). */
+    /**
+     * Web and e-mail addresses read as a person would ("example dot com slash docs").
+     *
+     * @return web and e-mail addresses read as a person would ("example dot com slash docs")
+     */
     public Builder urls() {
       this.urls = true;
       return this;
     }
 
-    /** A pronunciation lexicon (null: none). */
+    /**
+     * A pronunciation lexicon (null: none).
+     *
+     * @param lexicon the lexicon
+     * @return a pronunciation lexicon (null: none)
+     */
     public Builder lexicon(Lexicon lexicon) {
       this.lexicon = lexicon;
       return this;
@@ -269,13 +312,21 @@ public final class TextShaping {
     /**
      * Numbers, dates, times, percentages and amounts of money in English words, for sessions whose
      * language is English or unset (others get a warning in their report and keep their digits).
+     *
+     * @return numbers, dates, times, percentages and amounts of money in English words, for
+     *     sessions whose language is English or unset (others get a warning in their report and
+     *     keep their digits)
      */
     public Builder englishNumbers() {
       this.englishNumbers = true;
       return this;
     }
 
-    /** Word timings estimated for providers that report none. */
+    /**
+     * Word timings estimated for providers that report none.
+     *
+     * @return word timings estimated for providers that report none
+     */
     public Builder estimateWordTimings() {
       this.estimateWordTimings = true;
       return this;
@@ -284,13 +335,21 @@ public final class TextShaping {
     /**
      * The language assumed for a session whose options name none, for the lexicon's sections and
      * the English numbers (null: none).
+     *
+     * @param language the language
+     * @return the language assumed for a session whose options name none, for the lexicon's
+     *     sections and the English numbers (null: none)
      */
     public Builder defaultLanguage(String language) {
       this.defaultLanguage = language;
       return this;
     }
 
-    /** The shaping. */
+    /**
+     * The shaping.
+     *
+     * @return the shaping
+     */
     public TextShaping build() {
       return new TextShaping(this);
     }
