@@ -57,6 +57,7 @@ class CartesiaProviderTest {
             "max-contexts-per-socket",
             "idle-timeout",
             "http-pipeline",
+            "voices-cache-ttl",
             "allow-insecure",
             "max-frame-bytes");
     assertThat(keys.get("api-key").isSecret()).isTrue();

@@ -57,6 +57,7 @@ class DeepgramProviderTest {
             "transport",
             "response-timeout",
             "connect-timeout",
+            "voices-cache-ttl",
             "allow-insecure",
             "max-frame-bytes",
             "max-buffered-audio-bytes",

@@ -47,6 +47,7 @@ class FishProviderTest {
             "transport",
             "response-timeout",
             "connect-timeout",
+            "voices-cache-ttl",
             "allow-insecure");
     assertThat(keys.get("api-key").isSecret()).isTrue();
     assertThat(keys.get("api-key").isRequired()).isTrue();

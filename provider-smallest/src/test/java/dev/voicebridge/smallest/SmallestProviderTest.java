@@ -56,6 +56,7 @@ class SmallestProviderTest {
               "response-timeout",
               "connect-timeout",
               "keep-alive",
+              "voices-cache-ttl",
               "allow-insecure",
               "max-frame-bytes",
               "max-buffered-audio-bytes",
