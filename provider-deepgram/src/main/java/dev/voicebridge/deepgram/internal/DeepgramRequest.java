@@ -6,6 +6,7 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.UnsupportedCapabilityException;
 import dev.voicebridge.deepgram.DeepgramOptions;
 import dev.voicebridge.kit.Endpoints;
+import dev.voicebridge.spi.ConfigKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,7 +228,7 @@ public record DeepgramRequest(
             l ->
                 warnings.add(
                     "language '"
-                        + l
+                        + ConfigKey.printable(l)
                         + "' ignored: the Deepgram model ("
                         + model
                         + ") fixes the language"));
@@ -255,16 +256,16 @@ public record DeepgramRequest(
       throw new UnsupportedCapabilityException(
           DeepgramCodec.PROVIDER,
           "voice '"
-              + voice
+              + ConfigKey.printable(voice)
               + "' and model '"
-              + model
+              + ConfigKey.printable(model)
               + "' both name the Deepgram model (the voice) and differ: set one of them");
     }
     String m = voice != null ? voice : model != null ? model : settings.model();
     String problem = modelProblem(m);
     if (problem != null) {
       throw new UnsupportedCapabilityException(
-          DeepgramCodec.PROVIDER, "the model (voice) '" + m + "' " + problem);
+          DeepgramCodec.PROVIDER, "the model (voice) '" + ConfigKey.printable(m) + "' " + problem);
     }
     return m;
   }
