@@ -340,6 +340,11 @@ public final class NetworkFixture {
     }
 
     @Override
+    public int busyConnections() {
+      return delegate.busyConnections();
+    }
+
+    @Override
     public int connectionsAccepted() {
       return delegate.connectionsAccepted();
     }

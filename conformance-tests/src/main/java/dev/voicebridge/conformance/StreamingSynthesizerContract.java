@@ -924,7 +924,7 @@ public abstract class StreamingSynthesizerContract {
     }
 
     @Test
-    @DisplayName("[C4] a cancelled session leaves no connection open on the server")
+    @DisplayName("[C4] a cancelled session leaves no connection busy on the server")
     void serverSideClosed() throws Exception {
       ServerControl c = control();
       assumeTrue(
@@ -937,7 +937,17 @@ public abstract class StreamingSynthesizerContract {
       s.flush();
       assertThat(rec.awaitFirstAudio(timeout())).isTrue();
       s.cancel();
-      await(timeout(), () -> c.openConnections() == 0, "the server sees no open connection");
+      // an HTTP exchange that ended before the cancel gave its connection back to the client's
+      // pool, where it idles (a flake on a slow machine until the rule counted busy ones only)
+      await(
+          timeout(),
+          () -> c.busyConnections() == 0,
+          () ->
+              "the server has no connection busy (open: "
+                  + c.openConnections()
+                  + ", busy: "
+                  + c.busyConnections()
+                  + ")");
     }
 
     @Test

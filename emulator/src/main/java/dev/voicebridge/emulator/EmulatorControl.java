@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The {@link ServerControl} of an emulator: a queue of injected faults (each consumed by the next
@@ -132,6 +133,27 @@ public final class EmulatorControl implements ServerControl {
   }
 
   private volatile Runnable beforeCount;
+  private volatile IntSupplier idle = () -> 0;
+
+  /**
+   * {@inheritDoc} Open connections less those the server reports idle ({@link
+   * #countIdleWith(IntSupplier)}).
+   */
+  @Override
+  public int busyConnections() {
+    int n = openConnections();
+    return Math.max(0, n - idle.getAsInt());
+  }
+
+  /**
+   * Tells the control how many open HTTP connections are idle between exchanges, for {@link
+   * #busyConnections()}.
+   *
+   * @param idle counts the idle connections, on the thread that asks
+   */
+  public void countIdleWith(IntSupplier idle) {
+    this.idle = Objects.requireNonNull(idle, "idle");
+  }
 
   /**
    * Runs {@code check} before each {@link #openConnections()} count: the server uses it to count as

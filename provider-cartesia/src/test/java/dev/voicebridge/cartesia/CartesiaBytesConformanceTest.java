@@ -135,6 +135,11 @@ class CartesiaBytesConformanceTest extends StreamingSynthesizerContract {
     }
 
     @Override
+    public int busyConnections() {
+      return delegate.busyConnections();
+    }
+
+    @Override
     public int connectionsAccepted() {
       return delegate.connectionsAccepted();
     }

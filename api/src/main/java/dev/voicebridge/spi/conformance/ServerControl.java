@@ -37,6 +37,16 @@ public interface ServerControl {
   /** {@return the connections open on the server now} */
   int openConnections();
 
+  /**
+   * {@return the open connections on which the server is still at work for a client: an open
+   * WebSocket, or an HTTP connection whose response the server has not finished} An HTTP connection
+   * idle between exchanges (kept alive in a client's pool) is open but not busy. By default every
+   * open connection counts as busy.
+   */
+  default int busyConnections() {
+    return openConnections();
+  }
+
   /** {@return the connections accepted since the last {@link #reset()}} */
   int connectionsAccepted();
 

@@ -6,14 +6,17 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.BufferUtil;
@@ -35,6 +38,8 @@ public final class EmulatorServer implements AutoCloseable {
   private final ServerConnector connector;
   private final EmulatorControl control;
   private final Map<EndPoint, Integer> ids = new ConcurrentHashMap<>();
+  private final Map<EndPoint, Integer> active = new ConcurrentHashMap<>();
+  private final Set<EndPoint> upgraded = ConcurrentHashMap.newKeySet();
   private volatile int port = -1;
 
   private EmulatorServer(
@@ -44,6 +49,7 @@ public final class EmulatorServer implements AutoCloseable {
       Function<Server, Handler> handler) {
     this.control = control;
     control.checkBeforeCounting(this::forgetClosed);
+    control.countIdleWith(this::idleConnections);
     QueuedThreadPool pool = new QueuedThreadPool(32, 4);
     pool.setName(name + "-qtp");
     pool.setDaemon(true);
@@ -70,7 +76,44 @@ public final class EmulatorServer implements AutoCloseable {
           }
         });
     server.addConnector(connector);
-    server.setHandler(handler.apply(server));
+    server.setHandler(new ExchangeTracker(handler.apply(server)));
+  }
+
+  /**
+   * Counts the requests in progress on each connection and marks the connections a request upgraded
+   * (status 101), so that {@link #idleConnections()} can tell an HTTP connection idle in a client's
+   * pool from one the server is still answering on.
+   */
+  private final class ExchangeTracker extends Handler.Wrapper {
+    ExchangeTracker(Handler handler) {
+      super(handler);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      EndPoint e = endPoint(request);
+      active.merge(e, 1, Integer::sum);
+      Request.addCompletionListener(
+          request,
+          failure -> {
+            if (response.getStatus() == HttpStatus.SWITCHING_PROTOCOLS_101) {
+              upgraded.add(e);
+            }
+            active.computeIfPresent(e, (k, n) -> n == 1 ? null : n - 1);
+          });
+      return super.handle(request, response, callback);
+    }
+  }
+
+  /** The open connections that are neither upgraded nor in the middle of an exchange. */
+  private int idleConnections() {
+    int n = 0;
+    for (EndPoint e : ids.keySet()) {
+      if (e.isOpen() && !upgraded.contains(e) && !active.containsKey(e)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
@@ -178,6 +221,10 @@ public final class EmulatorServer implements AutoCloseable {
    * connections whose close the listener does not see). Idempotent.
    */
   public void release(EndPoint endPoint) {
+    if (endPoint != null) {
+      active.remove(endPoint);
+      upgraded.remove(endPoint);
+    }
     if (endPoint != null && ids.remove(endPoint) != null) {
       control.connectionClosed();
     }
