@@ -375,9 +375,11 @@ public final class DeepgramSocket implements Session.Listener.AutoDemanding {
       return;
     }
     lastSequenceId = nextSequenceId++;
+    if (completes) {
+      recorder.completed(); // recorded first: a client may look at the record on receipt
+    }
     sendText(Wire.flushed(lastSequenceId));
     if (completes) {
-      recorder.completed();
       if (plan.closeAfterCompletion() && !plan.fired()) {
         plan.consume();
         closeNormally();

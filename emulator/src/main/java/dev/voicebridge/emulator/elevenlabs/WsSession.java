@@ -518,8 +518,8 @@ final class WsSession {
         draining--;
         paced.remove(ctx);
       }
+      ctx.recorder.completed(); // recorded first: a client may look at the record on receipt
       session.sendText(Json.write(o), org.eclipse.jetty.websocket.api.Callback.NOOP);
-      ctx.recorder.completed();
       if (multi && closeWhenDrained && draining == 0) {
         // close_socket: "any context that was previously set to flush will wait to flush before
         // closing"; the socket closes after the last context's isFinal

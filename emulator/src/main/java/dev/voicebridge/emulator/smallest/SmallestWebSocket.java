@@ -418,8 +418,8 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
         || recorder == null) {
       return;
     }
+    recorder.completed(); // recorded first: a client may look at the record on receipt
     sendText(Wire.complete(sessionId, lastRequestId, emulator.options().legacyComplete()));
-    recorder.completed();
     boolean close = emulator.options().closeAfterComplete() || plan.closeAfterCompletion();
     endSession();
     if (close) {
