@@ -5,8 +5,11 @@ import dev.voicebridge.Capabilities;
 import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.spi.Limits;
+import dev.voicebridge.spi.Redactor;
 import dev.voicebridge.spi.SessionSettings;
 import dev.voicebridge.spi.SynthesisSessions;
+import dev.voicebridge.spi.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,14 +26,20 @@ final class ShapedSynthesizer implements StreamingSynthesizer {
   static final double NOMINAL_RATE = 15.0;
 
   /**
-   * The outer session leaves the limits and the response timeout to the delegate's session (which
-   * applies them to the text it is sent and the audio it receives); it only delivers.
+   * The outer session leaves the limits, the buffering and the response timeout to the delegate's
+   * session (which applies them to the text it is sent and the audio it receives); it only
+   * delivers, holding one event at a time: the delegate's session holds the rest, within its own
+   * {@code max-buffered-audio-bytes}, and pauses its transport when the application does not read.
    */
   private static final SessionSettings SETTINGS =
-      SessionSettings.defaults()
-          .withResponseTimeout(Duration.ofDays(1))
-          .withMaxTextChars(Long.MAX_VALUE)
-          .withAudioBudget(SessionSettings.AudioBudget.unbounded());
+      new SessionSettings(
+          Ticker.system(),
+          Duration.ofDays(1),
+          1,
+          Limits.DEFAULT_MAX_BUFFERED_AUDIO_BYTES,
+          Long.MAX_VALUE,
+          Redactor.none(),
+          SessionSettings.AudioBudget.unbounded());
 
   final StreamingSynthesizer delegate;
   private final TextShaping shaping;

@@ -82,14 +82,14 @@ final class ShapedFixture implements ConformanceFixture {
   }
 
   /**
-   * None: the configuration and limit rules (CFG, SEC3, SEC4, L) hold the provider itself and run
-   * in its own conformance classes. Through the shaping wrapper, [L3] does not hold yet: the
-   * wrapper's own session buffers audio up to the library's default bound, not the provider's
-   * configured {@code max-buffered-audio-bytes} (a known gap, in the issue's closing note).
+   * The inner fixture's, wrapped: the configuration and limit rules hold the provider through the
+   * shaping wrapper too ([L3]: the wrapper holds one event; the provider's session buffers).
    */
   @Override
   public Optional<Reconfigure> reconfigure() {
-    return Optional.empty();
+    return inner
+        .reconfigure()
+        .map(r -> new Reconfigure(r.provider(), r.configuration(), r.create().andThen(ALL::wrap)));
   }
 
   @Override
