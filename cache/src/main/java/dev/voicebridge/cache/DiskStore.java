@@ -10,12 +10,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +31,8 @@ import java.util.zip.CRC32;
  * <digest>.phrase}). A file is written to a temporary name in the same directory and moved into
  * place atomically, so a reader sees a whole file or none. A file that cannot be read back whole
  * (wrong magic or version, a CRC-32 that does not match, a different key, a truncated record) is
- * ignored: the phrase is synthesized again and the file replaced.
+ * ignored: the phrase is synthesized again and the file replaced. The directory is bounded: past
+ * its bound, the phrases used least recently are deleted.
  */
 final class DiskStore {
   private static final System.Logger LOG = System.getLogger("dev.voicebridge.cache");
@@ -34,12 +40,18 @@ final class DiskStore {
   private static final int VERSION = 2; // 2: word timings carry their text offsets
   static final String SUFFIX = ".phrase";
 
+  /** A temporary file older than this is left over from a crash, and deleted by the trim. */
+  private static final Duration STALE_TEMP = Duration.ofHours(1);
+
   private final Path directory;
   private final long maxFileBytes;
+  private final long maxDirectoryBytes;
+  private long total = -1; // writer thread: the bytes of the phrase files, -1 until first scanned
 
-  DiskStore(Path directory, long maxFileBytes) {
+  DiskStore(Path directory, long maxFileBytes, long maxDirectoryBytes) {
     this.directory = directory;
     this.maxFileBytes = maxFileBytes;
+    this.maxDirectoryBytes = maxDirectoryBytes;
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -69,7 +81,9 @@ final class DiskStore {
       return null;
     }
     try {
-      return decode(bytes, key);
+      Entry e = decode(bytes, key);
+      touch(file);
+      return e;
     } catch (IOException | RuntimeException e) {
       LOG.log(
           System.Logger.Level.DEBUG,
@@ -78,12 +92,31 @@ final class DiskStore {
     }
   }
 
-  /** Writes {@code entry} atomically. Failures are logged: the cache is only an optimization. */
+  /**
+   * Marks a phrase as used now (its file's modification time), so the trim keeps it over phrases
+   * not used since. Best effort.
+   */
+  private static void touch(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException | RuntimeException e) {
+      // read-only directory or file gone meanwhile: the phrase just ages as if unread
+    }
+  }
+
+  /**
+   * Writes {@code entry} atomically, then trims the directory to its bound. Called on one thread
+   * (the cache's writer). Failures are logged: the cache is only an optimization.
+   */
   void write(Entry entry) {
     Path target = fileOf(entry.key);
     Path tmp = null;
     try {
       byte[] bytes = encode(entry);
+      if (total < 0) {
+        trim(); // the first write counts what earlier runs left
+      }
+      long replaced = sizeOrZero(target);
       tmp = Files.createTempFile(directory, ".tmp-", SUFFIX);
       Files.write(tmp, bytes);
       try {
@@ -93,6 +126,10 @@ final class DiskStore {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       tmp = null;
+      total += bytes.length - replaced;
+      if (total > maxDirectoryBytes) {
+        trim();
+      }
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "phrase cache: cannot write " + target + ": " + e);
     } finally {
@@ -104,6 +141,88 @@ final class DiskStore {
         }
       }
     }
+  }
+
+  private static long sizeOrZero(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** A phrase file and what the trim needs of it. */
+  private record Stored(Path file, long bytes, FileTime used) {}
+
+  /**
+   * Counts the phrase files, deletes temporary files left by a crash, and, past the bound, deletes
+   * the phrases used least recently (oldest modification time: written or read) until the
+   * directory holds at most 90% of its bound, so that the next writes do not trim again at once. A
+   * phrase larger than the bound alone is deleted too. Another process sharing the directory is
+   * counted at each trim.
+   */
+  private void trim() {
+    List<Stored> files = new ArrayList<>();
+    Instant staleBefore = Instant.now().minus(STALE_TEMP);
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory)) {
+      for (Path p : dir) {
+        String name = p.getFileName().toString();
+        try {
+          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+          if (!a.isRegularFile()) {
+            continue;
+          }
+          if (name.startsWith(".tmp-")) {
+            if (a.lastModifiedTime().toInstant().isBefore(staleBefore)) {
+              Files.deleteIfExists(p);
+            }
+          } else if (name.endsWith(SUFFIX)) {
+            files.add(new Stored(p, a.size(), a.lastModifiedTime()));
+          }
+        } catch (IOException e) {
+          // gone meanwhile (another process trims too): not counted
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "phrase cache: cannot list " + directory + ": " + e);
+      total = 0;
+      return;
+    }
+    long sum = 0;
+    for (Stored f : files) {
+      sum += f.bytes();
+    }
+    if (sum > maxDirectoryBytes) {
+      files.sort(
+          Comparator.comparing(Stored::used).thenComparing(f -> f.file().getFileName().toString()));
+      long target = maxDirectoryBytes - maxDirectoryBytes / 10;
+      int deleted = 0;
+      for (Stored f : files) {
+        if (sum <= target) {
+          break;
+        }
+        try {
+          Files.deleteIfExists(f.file());
+          sum -= f.bytes();
+          deleted++;
+        } catch (IOException e) {
+          LOG.log(
+              System.Logger.Level.DEBUG, () -> "phrase cache: cannot delete " + f.file() + ": " + e);
+        }
+      }
+      int n = deleted;
+      long left = sum;
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () ->
+              "phrase cache: deleted "
+                  + n
+                  + " least recently used phrases; "
+                  + left
+                  + " bytes left in "
+                  + directory);
+    }
+    total = sum;
   }
 
   static byte[] encode(Entry e) throws IOException {

@@ -32,8 +32,10 @@ import java.util.concurrent.atomic.LongAdder;
  * place atomically by one background thread ({@code voicebridge-cache-writer}, started on demand,
  * ending when idle and at {@link #close()}). A phrase evicted from memory stays on disk and is read
  * back on its next request. A file that cannot be read back whole (truncated, another version, a
- * failed CRC-32, another key) is ignored and replaced by the next synthesis. The directory is not
- * bounded: delete files to shrink it.
+ * failed CRC-32, another key) is ignored and replaced by the next synthesis. The directory is
+ * bounded ({@link Builder#maximumDiskBytes(long)}, default 256 MiB): past the bound, the writer
+ * deletes the phrases used least recently (by their files' modification times, which a read
+ * refreshes).
  *
  * <p>Thread-safe. {@link #close()} waits for pending writes.
  */
@@ -65,6 +67,7 @@ public final class PhraseCache implements AutoCloseable {
 
   private final Cache<String, Entry> memory;
   private final long maximumBytes;
+  private final long maximumDiskBytes;
   private final DiskStore disk;
   private final Path diskDirectory;
   private final ThreadPoolExecutor writer;
@@ -77,6 +80,7 @@ public final class PhraseCache implements AutoCloseable {
 
   private PhraseCache(Builder b) {
     this.maximumBytes = b.maximumBytes;
+    this.maximumDiskBytes = b.maximumDiskBytes;
     this.diskDirectory = b.directory;
     this.memory =
         Caffeine.newBuilder()
@@ -89,7 +93,8 @@ public final class PhraseCache implements AutoCloseable {
                     evictions.increment())
             .build();
     if (b.directory != null) {
-      this.disk = new DiskStore(b.directory, Math.max(b.maximumBytes, 64L << 20));
+      this.disk =
+          new DiskStore(b.directory, Math.max(b.maximumBytes, 64L << 20), b.maximumDiskBytes);
       AtomicInteger n = new AtomicInteger();
       this.writer =
           new ThreadPoolExecutor(
@@ -136,6 +141,15 @@ public final class PhraseCache implements AutoCloseable {
    */
   public long maximumBytes() {
     return maximumBytes;
+  }
+
+  /**
+   * The bound of the disk tier's directory, in bytes (used only with a directory).
+   *
+   * @return the bound of the disk tier's directory, in bytes
+   */
+  public long maximumDiskBytes() {
+    return maximumDiskBytes;
   }
 
   /**
@@ -278,6 +292,7 @@ public final class PhraseCache implements AutoCloseable {
   /** Builds a {@link PhraseCache}. */
   public static final class Builder {
     private long maximumBytes = 32L << 20;
+    private long maximumDiskBytes = 256L << 20;
     private Path directory;
 
     private Builder() {}
@@ -293,6 +308,22 @@ public final class PhraseCache implements AutoCloseable {
         throw new IllegalArgumentException("maximumBytes must be positive");
       }
       this.maximumBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The bound of the directory's phrase files in bytes (default 256 MiB). Past it, the cache's
+     * writer deletes the phrases used least recently until the files take at most 90% of it; a
+     * phrase larger than the bound is not kept on disk.
+     *
+     * @param bytes the bytes
+     * @return this builder
+     */
+    public Builder maximumDiskBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maximumDiskBytes must be positive");
+      }
+      this.maximumDiskBytes = bytes;
       return this;
     }
 

@@ -19,6 +19,7 @@ final class CacheSamples {
         PhraseCache.builder()
             .maximumBytes(64L * 1024 * 1024) // audio, text and timings held in memory
             .directory(directory) // optional: phrases survive a restart
+            .maximumDiskBytes(512L * 1024 * 1024) // the directory's bound (default 256 MiB)
             .build();
     CachingSynthesizer tts = CachingSynthesizer.builder(vendor).cache(phrases).build();
     // end::wrap[]

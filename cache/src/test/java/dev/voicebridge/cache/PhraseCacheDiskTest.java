@@ -125,4 +125,94 @@ class PhraseCacheDiskTest {
       assertThat(vendor.opens).hasValue(1);
     }
   }
+
+  /** Speaks each of {@code texts} through a fresh cache over {@link #dir} bounded at {@code max}. */
+  private FakeVendor speak(long max, String... texts) throws Exception {
+    FakeVendor vendor = new FakeVendor("fake");
+    PhraseCache phrases =
+        PhraseCache.builder().maximumBytes(1 << 20).maximumDiskBytes(max).directory(dir).build();
+    try (CachingSynthesizer tts = CachingSynthesizer.builder(vendor).cache(phrases).build()) {
+      for (String t : texts) {
+        assertThat(run(tts, t).rec().completed()).isTrue();
+      }
+    } finally {
+      phrases.close(); // waits for the writes
+    }
+    return vendor;
+  }
+
+  private Path fileOf(String text) throws IOException {
+    List<Path> before = files();
+    Path found = null;
+    for (Path p : before) {
+      Entry e = DiskStore.decode(Files.readAllBytes(p), null);
+      if (e.key.endsWith(text)) {
+        found = p;
+      }
+    }
+    return found;
+  }
+
+  private long directoryBytes() throws IOException {
+    long sum = 0;
+    for (Path p : files()) {
+      sum += Files.size(p);
+    }
+    return sum;
+  }
+
+  @Test
+  void theDirectoryIsBoundedAndTheLeastRecentlyUsedPhrasesGoFirst() throws Exception {
+    String[] texts = {"Phrase alpha one.", "Phrase bravo two.", "Phrase delta six.", "Phrase eagle ten."};
+    speak(1L << 30, texts);
+    assertThat(files()).hasSize(4);
+    long one = Files.size(files().get(0));
+    // ages set by hand (file times of writes in one clock tick tie): alpha oldest, eagle newest
+    java.time.Instant past = java.time.Instant.now().minus(java.time.Duration.ofHours(2));
+    for (int i = 0; i < texts.length; i++) {
+      Files.setLastModifiedTime(
+          fileOf(texts[i]),
+          java.nio.file.attribute.FileTime.from(past.plus(java.time.Duration.ofMinutes(i))));
+    }
+    // a read makes alpha the most recently used
+    FakeVendor reader = speak(1L << 30, texts[0]);
+    assertThat(reader.opens).as("served from disk").hasValue(0);
+
+    // room for about three phrases: the next write trims to 90% of it
+    long max = one * 3 + one / 2;
+    speak(max, "Phrase hotel new.");
+    assertThat(directoryBytes()).isLessThanOrEqualTo(max);
+    assertThat(fileOf("Phrase hotel new.")).as("the phrase just written").isNotNull();
+    assertThat(fileOf(texts[0])).as("alpha, read since").isNotNull();
+    assertThat(fileOf(texts[1])).as("bravo, the least recently used").isNull();
+    assertThat(fileOf(texts[2])).as("delta, the next least recently used").isNull();
+    assertThat(fileOf(texts[3])).as("eagle").isNotNull();
+  }
+
+  @Test
+  void aPhraseLargerThanTheBoundIsNotKeptOnDisk() throws Exception {
+    speak(16, GREETING);
+    assertThat(files()).isEmpty();
+  }
+
+  @Test
+  void aStaleTemporaryFileIsDeletedAndAFreshOneKept() throws Exception {
+    Path stale = Files.write(dir.resolve(".tmp-123.phrase"), new byte[10]);
+    Files.setLastModifiedTime(
+        stale,
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(java.time.Duration.ofDays(1))));
+    Path fresh = Files.write(dir.resolve(".tmp-456.phrase"), new byte[10]);
+    speak(1L << 30, GREETING);
+    assertThat(stale).doesNotExist();
+    assertThat(fresh).as("perhaps another process writing it").exists();
+  }
+
+  @Test
+  void theDiskBoundMustBePositive() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> PhraseCache.builder().maximumDiskBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maximumDiskBytes");
+  }
 }
