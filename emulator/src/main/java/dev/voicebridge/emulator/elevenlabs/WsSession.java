@@ -487,11 +487,11 @@ final class WsSession {
       lastSend = sent;
       String frame = audioFrame(ctx, Base64.getEncoder().encodeToString(audio), norm, align);
       emu.config.audioTap().writing("elevenlabs", audio);
+      ctx.recorder.audioSent(audio); // recorded first: a client holding the frame finds it
       session.sendText(
           frame,
           org.eclipse.jetty.websocket.api.Callback.from(
               () -> sent.complete(null), sent::completeExceptionally));
-      ctx.recorder.audioSent(audio);
       plan.audioSent();
       if (!dead) {
         armTimer();

@@ -361,8 +361,8 @@ public final class SmallestWebSocket implements Session.Listener.AutoDemanding {
       }
       String frame = Wire.chunk(sessionId, job.requestId, job.rq, payload);
       emulator.config().audioTap().writing("smallest", payload);
+      recorder.audioSent(payload); // recorded first: a client holding the frame finds it
       sendText(frame);
-      recorder.audioSent(payload);
       p.audioSent();
     }
     double end = index == job.payloads.size() - 1 ? Double.MAX_VALUE : job.ends.get(index);
