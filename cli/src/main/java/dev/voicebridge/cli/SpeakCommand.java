@@ -113,6 +113,13 @@ final class SpeakCommand implements Callable<Integer> {
   boolean timings;
 
   @Option(
+      names = "--estimate-timings",
+      description =
+          "With a provider that sends no word timings, estimate them from the text and the audio"
+              + " (implies --timings; each line then ends with 'estimated').")
+  boolean estimateTimings;
+
+  @Option(
       names = "--markdown",
       description =
           "Read the text as markdown: emphasis, links, code, lists, headings and tables are spoken,"
@@ -148,6 +155,7 @@ final class SpeakCommand implements Callable<Integer> {
     AudioFileWriter.Container container = container(out);
     checkWritable(out);
     TextShaping shaping = shaping();
+    timings |= estimateTimings;
     VoicebridgeConfig config = configOptions.config(main.redactor());
     if (provider != null) {
       config = config.withOverrides(Map.of(StreamingSynthesizers.PROVIDER_KEY, provider));
@@ -259,6 +267,9 @@ final class SpeakCommand implements Callable<Integer> {
           if (w.hasTextOffsets() && (markdown || lexicon != null)) { // where it is in the input
             stdout.printf(Locale.ROOT, "\t[%d,%d)", w.textStart(), w.textEnd());
           }
+          if (w.estimated()) {
+            stdout.print("\testimated");
+          }
           stdout.println();
         }
       }
@@ -296,14 +307,17 @@ final class SpeakCommand implements Callable<Integer> {
     return System.console() != null;
   }
 
-  /** The text shaping --markdown and --lexicon ask for, or null for none. */
+  /** The text shaping --markdown, --lexicon and --estimate-timings ask for, or null for none. */
   private TextShaping shaping() throws IOException {
-    if (!markdown && lexicon == null) {
+    if (!markdown && lexicon == null && !estimateTimings) {
       return null;
     }
     TextShaping.Builder b = TextShaping.builder();
     if (markdown) {
       b.markdown();
+    }
+    if (estimateTimings) {
+      b.estimateWordTimings();
     }
     if (lexicon != null) {
       if (!Files.isRegularFile(lexicon) || !Files.isReadable(lexicon)) {
@@ -438,7 +452,7 @@ final class SpeakCommand implements Callable<Integer> {
       return "no word timings: cartesia sends them over websocket and sse, not over "
           + String.join(", ", synth.capabilities().transports());
     }
-    return "no word timings: " + p + " does not send any";
+    return "no word timings: " + p + " does not send any (--estimate-timings estimates them)";
   }
 
   private static double seconds(Duration d) {

@@ -368,8 +368,37 @@ class MainTest {
   void timingsSayWhenTheProviderGivesNone() {
     int code = run("speak", "Hi.", "--out", dir.resolve("x.wav").toString(), "--timings");
     assertThat(code).as(cli.err()).isZero();
-    assertThat(cli.err()).contains("no word timings").contains("local");
+    assertThat(cli.err())
+        .contains("no word timings")
+        .contains("local")
+        .contains("--estimate-timings");
     assertThat(cli.out()).isEmpty();
+  }
+
+  @Test
+  void estimatedTimingsForAProviderThatGivesNone() {
+    int code =
+        run(
+            "speak",
+            "Hello there, dear listener.",
+            "--out",
+            dir.resolve("e.wav").toString(),
+            "--estimate-timings");
+    assertThat(code).as(cli.err()).isZero();
+    assertThat(cli.err()).doesNotContain("no word timings");
+    List<String> lines = cli.out().lines().toList();
+    assertThat(lines).hasSize(4).allMatch(l -> l.endsWith("\testimated"));
+    assertThat(lines.get(0)).contains("Hello");
+    assertThat(lines.get(3)).contains("listener");
+    double previousEnd = 0;
+    for (String l : lines) {
+      String[] f = l.trim().split("\\s+");
+      double start = Double.parseDouble(f[0]);
+      double end = Double.parseDouble(f[1]);
+      assertThat(start).as(l).isGreaterThanOrEqualTo(previousEnd - 1e-9);
+      assertThat(end).as(l).isGreaterThan(start);
+      previousEnd = end;
+    }
   }
 
   @Test
