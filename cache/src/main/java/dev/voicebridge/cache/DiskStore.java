@@ -156,10 +156,10 @@ final class DiskStore {
 
   /**
    * Counts the phrase files, deletes temporary files left by a crash, and, past the bound, deletes
-   * the phrases used least recently (oldest modification time: written or read) until the
-   * directory holds at most 90% of its bound, so that the next writes do not trim again at once. A
-   * phrase larger than the bound alone is deleted too. Another process sharing the directory is
-   * counted at each trim.
+   * the phrases used least recently (oldest modification time: written or read) until the directory
+   * holds at most 90% of its bound, so that the next writes do not trim again at once. A phrase
+   * larger than the bound alone is deleted too. Another process sharing the directory is counted at
+   * each trim.
    */
   private void trim() {
     List<Stored> files = new ArrayList<>();
@@ -207,7 +207,8 @@ final class DiskStore {
           deleted++;
         } catch (IOException e) {
           LOG.log(
-              System.Logger.Level.DEBUG, () -> "phrase cache: cannot delete " + f.file() + ": " + e);
+              System.Logger.Level.DEBUG,
+              () -> "phrase cache: cannot delete " + f.file() + ": " + e);
         }
       }
       int n = deleted;

@@ -126,7 +126,9 @@ class PhraseCacheDiskTest {
     }
   }
 
-  /** Speaks each of {@code texts} through a fresh cache over {@link #dir} bounded at {@code max}. */
+  /**
+   * Speaks each of {@code texts} through a fresh cache over {@link #dir} bounded at {@code max}.
+   */
   private FakeVendor speak(long max, String... texts) throws Exception {
     FakeVendor vendor = new FakeVendor("fake");
     PhraseCache phrases =
@@ -163,7 +165,9 @@ class PhraseCacheDiskTest {
 
   @Test
   void theDirectoryIsBoundedAndTheLeastRecentlyUsedPhrasesGoFirst() throws Exception {
-    String[] texts = {"Phrase alpha one.", "Phrase bravo two.", "Phrase delta six.", "Phrase eagle ten."};
+    String[] texts = {
+      "Phrase alpha one.", "Phrase bravo two.", "Phrase delta six.", "Phrase eagle ten."
+    };
     speak(1L << 30, texts);
     assertThat(files()).hasSize(4);
     long one = Files.size(files().get(0));
