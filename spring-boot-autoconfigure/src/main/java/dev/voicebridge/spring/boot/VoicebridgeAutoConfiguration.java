@@ -18,7 +18,8 @@ import org.springframework.core.env.Environment;
  * Creates the synthesizers the {@code voicebridge.*} properties describe ({@link
  * VoicebridgeSynthesizers}): the default one as the primary {@link StreamingSynthesizer} bean, each
  * named one as a bean with its name as qualifier ({@code @Qualifier("fast")}), every session
- * observed by the {@link SessionListener} beans (the Micrometer instrumentation among them).
+ * observed by the {@link SessionListener} beans (the Micrometer instrumentation among them); with
+ * {@code voicebridge.cache.enabled=true}, each behind the phrase cache.
  */
 @AutoConfiguration(
     afterName = {
@@ -31,6 +32,7 @@ import org.springframework.core.env.Environment;
 @Import({
   NamedSynthesizerRegistrar.class,
   VoicebridgeMicrometerConfiguration.class,
+  VoicebridgeCacheConfiguration.class,
   VoicebridgeHealthConfiguration.class,
   VoicebridgeSanitizingConfiguration.class
 })
@@ -45,17 +47,23 @@ public class VoicebridgeAutoConfiguration {
    * @param environment the environment
    * @param properties the properties
    * @param listeners the listeners
+   * @param wrapper what wraps each provider's synthesizer (the phrase cache), if anything
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public VoicebridgeSynthesizers voicebridgeSynthesizers(
       Environment environment,
       VoicebridgeProperties properties,
-      ObjectProvider<SessionListener> listeners) {
+      ObjectProvider<SessionListener> listeners,
+      ObjectProvider<SynthesizerWrapper> wrapper) {
     StreamingSynthesizers.Discovery discovery = StreamingSynthesizers.discover();
     List<SessionListener> ls = listeners.orderedStream().toList();
     return VoicebridgeSynthesizers.create(
-        SpringConfigBridge.read(environment, discovery.providers()), properties, discovery, ls);
+        SpringConfigBridge.read(environment, discovery.providers()),
+        properties,
+        discovery,
+        ls,
+        wrapper.getIfAvailable(() -> SynthesizerWrapper.NONE));
   }
 
   /**
