@@ -5,6 +5,7 @@ import dev.voicebridge.StreamingSynthesizers;
 import dev.voicebridge.observe.SessionListener;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -38,6 +39,12 @@ import org.springframework.core.env.Environment;
 })
 public class VoicebridgeAutoConfiguration {
 
+  /**
+   * What wraps each provider's synthesizer (the phrase cache), if anything: a field rather than a
+   * parameter of {@link #voicebridgeSynthesizers}, whose signature is public API.
+   */
+  @Autowired private ObjectProvider<SynthesizerWrapper> wrappers;
+
   /** Created by Spring Boot, which finds it in the auto-configuration imports. */
   public VoicebridgeAutoConfiguration() {}
 
@@ -47,15 +54,13 @@ public class VoicebridgeAutoConfiguration {
    * @param environment the environment
    * @param properties the properties
    * @param listeners the listeners
-   * @param wrapper what wraps each provider's synthesizer (the phrase cache), if anything
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public VoicebridgeSynthesizers voicebridgeSynthesizers(
       Environment environment,
       VoicebridgeProperties properties,
-      ObjectProvider<SessionListener> listeners,
-      ObjectProvider<SynthesizerWrapper> wrapper) {
+      ObjectProvider<SessionListener> listeners) {
     StreamingSynthesizers.Discovery discovery = StreamingSynthesizers.discover();
     List<SessionListener> ls = listeners.orderedStream().toList();
     return VoicebridgeSynthesizers.create(
@@ -63,7 +68,7 @@ public class VoicebridgeAutoConfiguration {
         properties,
         discovery,
         ls,
-        wrapper.getIfAvailable(() -> SynthesizerWrapper.NONE));
+        wrappers.getIfAvailable(() -> SynthesizerWrapper.NONE));
   }
 
   /**
