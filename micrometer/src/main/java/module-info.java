@@ -4,6 +4,7 @@ module dev.voicebridge.micrometer {
   requires transitive micrometer.observation;
   requires transitive micrometer.core;
   requires micrometer.commons;
+  requires static dev.voicebridge.cache; // PhraseCacheMetrics only: an optional dependency
 
   exports dev.voicebridge.micrometer;
 }

@@ -10,6 +10,8 @@ import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisReport;
 import dev.voicebridge.SynthesisSession;
 import dev.voicebridge.UnsupportedCapabilityException;
+import dev.voicebridge.VoicePage;
+import dev.voicebridge.VoiceQuery;
 import dev.voicebridge.VoicebridgeException;
 import dev.voicebridge.WordTiming;
 import dev.voicebridge.spi.SessionBackend;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,6 +99,7 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
 
   private final StreamingSynthesizer delegate; // null: replay only
   private final String provider;
+  private final String scope; // null: none
   private final Capabilities capabilities;
   private final PhraseCache cache;
   private final boolean ownsCache;
@@ -108,6 +112,7 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
   private CachingSynthesizer(
       StreamingSynthesizer delegate,
       String provider,
+      String scope,
       Capabilities capabilities,
       PhraseCache cache,
       boolean ownsCache,
@@ -116,6 +121,7 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
       Duration responseTimeout) {
     this.delegate = delegate;
     this.provider = provider;
+    this.scope = scope;
     this.capabilities = capabilities;
     this.cache = cache;
     this.ownsCache = ownsCache;
@@ -135,10 +141,11 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
   }
 
   static CachingSynthesizer replayOnly(
-      PhraseCache cache, String provider, Capabilities capabilities) {
+      PhraseCache cache, String provider, String scope, Capabilities capabilities) {
     return new CachingSynthesizer(
         null,
         Objects.requireNonNull(provider, "provider"),
+        scope,
         Objects.requireNonNull(capabilities, "capabilities"),
         cache,
         false,
@@ -167,6 +174,44 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
   @Override
   public Capabilities capabilities() {
     return capabilities;
+  }
+
+  /**
+   * The wrapped synthesizer's voice catalog (not cached here: each provider caches its own).
+   *
+   * @param query the query
+   * @return the wrapped synthesizer's page
+   */
+  @Override
+  public CompletionStage<VoicePage> voices(VoiceQuery query) {
+    if (delegate == null) {
+      return StreamingSynthesizer.super.voices(query);
+    }
+    return delegate.voices(query);
+  }
+
+  /**
+   * Prewarms the wrapped synthesizer, which a miss needs; a replayer has nothing to prewarm.
+   *
+   * @param options the options
+   * @return the wrapped synthesizer's prewarm
+   */
+  @Override
+  public CompletionStage<Void> prewarm(SynthesisOptions options) {
+    if (delegate == null) {
+      return StreamingSynthesizer.super.prewarm(options);
+    }
+    return delegate.prewarm(options);
+  }
+
+  /**
+   * The scope that keeps this synthesizer's phrases apart from those of other synthesizers of the
+   * same provider (see {@link Builder#scope(String)}), if any.
+   *
+   * @return the scope, if any
+   */
+  public Optional<String> scope() {
+    return Optional.ofNullable(scope);
   }
 
   /**
@@ -362,7 +407,7 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
         return;
       }
       boolean keep = delegate == null || cacheable.test(phrase);
-      String key = PhraseKey.of(provider, format, options, phrase);
+      String key = PhraseKey.of(provider, scope, format, options, phrase);
       Entry stored = keep ? cache.lookup(key) : null;
       if (stored != null) {
         cache.hit();
@@ -684,7 +729,7 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
         }
         cache.store(
             new Entry(
-                PhraseKey.of(provider, format, options, p),
+                PhraseKey.of(provider, scope, format, options, p),
                 format,
                 copy,
                 r.warnings(),
@@ -706,6 +751,7 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
     private Predicate<String> cacheable = t -> true;
     private int maxPhraseChars = 1000;
     private Duration responseTimeout = Duration.ofMinutes(2);
+    private String scope;
 
     private Builder(StreamingSynthesizer delegate) {
       this.delegate = delegate;
@@ -735,6 +781,23 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
      */
     public Builder cacheable(Predicate<String> p) {
       this.cacheable = Objects.requireNonNull(p, "cacheable");
+      return this;
+    }
+
+    /**
+     * Keeps this synthesizer's phrases apart from those of other caching synthesizers of the same
+     * provider that share the cache (default: none, the provider's name alone). The key holds the
+     * session's options but not the synthesizer's configuration, so two synthesizers of one
+     * provider configured with different defaults (another default voice or model) need a scope
+     * each, or one replays what the other spoke. {@link PhraseCache#replayer(StreamingSynthesizer)}
+     * of this synthesizer replays its scope.
+     *
+     * @param scope a name for the synthesizer's configuration (for example the name it has in the
+     *     application), or null for none
+     * @return this builder
+     */
+    public Builder scope(String scope) {
+      this.scope = scope;
       return this;
     }
 
@@ -782,6 +845,7 @@ public final class CachingSynthesizer implements StreamingSynthesizer {
       return new CachingSynthesizer(
           delegate,
           delegate.provider(),
+          scope,
           delegate.capabilities(),
           c,
           owns,

@@ -201,18 +201,21 @@ public final class PhraseCache implements AutoCloseable {
    *     that a greeting recorded while the vendor was up still plays when every vendor is down
    */
   public StreamingSynthesizer replayer(String provider, Capabilities capabilities) {
-    return CachingSynthesizer.replayOnly(this, provider, capabilities);
+    return CachingSynthesizer.replayOnly(this, provider, null, capabilities);
   }
 
   /**
-   * {@link #replayer(String, Capabilities)} with the name and capabilities of {@code source}.
+   * {@link #replayer(String, Capabilities)} with the name and capabilities of {@code source}, and
+   * its scope when it is a {@link CachingSynthesizer} with one ({@link
+   * CachingSynthesizer.Builder#scope(String)}).
    *
    * @param source the source
    * @return {@link #replayer(String, Capabilities)} with the name and capabilities of {@code
    *     source}
    */
   public StreamingSynthesizer replayer(StreamingSynthesizer source) {
-    return replayer(source.provider(), source.capabilities());
+    String scope = source instanceof CachingSynthesizer c ? c.scope().orElse(null) : null;
+    return CachingSynthesizer.replayOnly(this, source.provider(), scope, source.capabilities());
   }
 
   /** Waits for pending disk writes and stops the writer thread. Idempotent. */

@@ -11,17 +11,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What identifies a phrase: provider, format, voice, model, speed, language, every vendor option
- * (sorted by name) and the text, in one canonical string. Two sessions share audio only when all of
- * these are equal.
+ * What identifies a phrase: provider, scope (when the synthesizer has one), format, voice, model,
+ * speed, language, every vendor option (sorted by name) and the text, in one canonical string. Two
+ * sessions share audio only when all of these are equal.
  */
 final class PhraseKey {
   private PhraseKey() {}
 
-  static String of(String provider, AudioFormat format, SynthesisOptions options, String text) {
+  static String of(
+      String provider, String scope, AudioFormat format, SynthesisOptions options, String text) {
     StringBuilder sb = new StringBuilder(text.length() + 128);
     sb.append("voicebridge-phrase/1\n");
     line(sb, "provider", provider);
+    line(sb, "scope", scope); // none: the line is left out, so unscoped keys are unchanged
     line(sb, "format", format.toString());
     line(sb, "voice", options.voice().orElse(null));
     line(sb, "model", options.model().orElse(null));

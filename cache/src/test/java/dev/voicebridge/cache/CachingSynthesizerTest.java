@@ -110,6 +110,42 @@ class CachingSynthesizerTest {
   }
 
   @Test
+  void synthesizersOfOneProviderWithScopesKeepTheirPhrasesApartInASharedCache() throws Exception {
+    // two "fake" synthesizers configured differently (say, another default voice): a scope each
+    FakeVendor other = new FakeVendor("fake");
+    try (CachingSynthesizer a =
+            CachingSynthesizer.builder(vendor).cache(phrases).scope("anna").build();
+        CachingSynthesizer b =
+            CachingSynthesizer.builder(other).cache(phrases).scope("bob").build()) {
+      assertThat(a.scope()).hasValue("anna");
+      assertThat(tts.scope()).isEmpty();
+      assertThat(run(a, GREETING).report().attributes())
+          .containsEntry(CachingSynthesizer.ATTRIBUTE, "miss");
+      assertThat(run(b, GREETING).report().attributes())
+          .containsEntry(CachingSynthesizer.ATTRIBUTE, "miss");
+      assertThat(other.opens).hasValue(1);
+      // unscoped: a phrase of its own too
+      assertThat(CachingSynthesizer.isCached(run(tts, GREETING).report())).isFalse();
+      assertThat(CachingSynthesizer.isCached(run(a, GREETING).report())).isTrue();
+      assertThat(phrases.stats().entries()).isEqualTo(3);
+
+      // the replayer of a scoped synthesizer replays its scope, and only its scope
+      run(tts, "Only unscoped.");
+      try (CachingSynthesizer replayer = (CachingSynthesizer) phrases.replayer(b)) {
+        assertThat(replayer.scope()).hasValue("bob");
+        assertThat(CachingSynthesizer.isCached(run(replayer, GREETING).report())).isTrue();
+        assertThat(run(replayer, "Only unscoped.").rec().error())
+            .isInstanceOf(ProviderUnavailableException.class);
+      }
+      try (CachingSynthesizer unscoped =
+          (CachingSynthesizer) phrases.replayer("fake", vendor.capabilities())) {
+        assertThat(unscoped.scope()).isEmpty();
+        assertThat(CachingSynthesizer.isCached(run(unscoped, "Only unscoped.").report())).isTrue();
+      }
+    }
+  }
+
+  @Test
   void theKeyHoldsVoiceFormatAndOptions() throws Exception {
     run(tts, GREETING);
     Ran otherVoice = run(tts, GREETING, SynthesisOptions.builder().voice("anna").build());

@@ -5,6 +5,7 @@ import dev.voicebridge.StreamingSynthesizers;
 import dev.voicebridge.observe.SessionListener;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,7 +19,8 @@ import org.springframework.core.env.Environment;
  * Creates the synthesizers the {@code voicebridge.*} properties describe ({@link
  * VoicebridgeSynthesizers}): the default one as the primary {@link StreamingSynthesizer} bean, each
  * named one as a bean with its name as qualifier ({@code @Qualifier("fast")}), every session
- * observed by the {@link SessionListener} beans (the Micrometer instrumentation among them).
+ * observed by the {@link SessionListener} beans (the Micrometer instrumentation among them); with
+ * {@code voicebridge.cache.enabled=true}, each behind the phrase cache.
  */
 @AutoConfiguration(
     afterName = {
@@ -31,10 +33,17 @@ import org.springframework.core.env.Environment;
 @Import({
   NamedSynthesizerRegistrar.class,
   VoicebridgeMicrometerConfiguration.class,
+  VoicebridgeCacheConfiguration.class,
   VoicebridgeHealthConfiguration.class,
   VoicebridgeSanitizingConfiguration.class
 })
 public class VoicebridgeAutoConfiguration {
+
+  /**
+   * What wraps each provider's synthesizer (the phrase cache), if anything: a field rather than a
+   * parameter of {@link #voicebridgeSynthesizers}, whose signature is public API.
+   */
+  @Autowired private ObjectProvider<SynthesizerWrapper> wrappers;
 
   /** Created by Spring Boot, which finds it in the auto-configuration imports. */
   public VoicebridgeAutoConfiguration() {}
@@ -55,7 +64,11 @@ public class VoicebridgeAutoConfiguration {
     StreamingSynthesizers.Discovery discovery = StreamingSynthesizers.discover();
     List<SessionListener> ls = listeners.orderedStream().toList();
     return VoicebridgeSynthesizers.create(
-        SpringConfigBridge.read(environment, discovery.providers()), properties, discovery, ls);
+        SpringConfigBridge.read(environment, discovery.providers()),
+        properties,
+        discovery,
+        ls,
+        wrappers.getIfAvailable(() -> SynthesizerWrapper.NONE));
   }
 
   /**

@@ -1,11 +1,13 @@
 package dev.voicebridge.spring.boot;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code voicebridge.*} properties that are not a provider's own keys. A provider's keys
@@ -47,6 +49,9 @@ public class VoicebridgeProperties {
 
   /** The Micrometer instrumentation. */
   private Observation observation = new Observation();
+
+  /** The phrase cache in front of every synthesizer (needs voicebridge-cache). */
+  private Cache cache = new Cache();
 
   /** {@return whether Voicebridge is auto-configured} */
   public boolean isEnabled() {
@@ -166,6 +171,20 @@ public class VoicebridgeProperties {
    */
   public void setObservation(Observation observation) {
     this.observation = observation;
+  }
+
+  /** {@return the phrase cache's settings} */
+  public Cache getCache() {
+    return cache;
+  }
+
+  /**
+   * Sets the phrase cache's settings.
+   *
+   * @param cache the cache settings
+   */
+  public void setCache(Cache cache) {
+    this.cache = cache;
   }
 
   /** A named synthesizer. */
@@ -367,7 +386,10 @@ public class VoicebridgeProperties {
     /** Observation properties with their defaults. */
     public Observation() {}
 
-    /** Whether sessions are published to Micrometer (when it is on the class path). */
+    /**
+     * Whether sessions, and the phrase cache's statistics, are published to Micrometer (when it is
+     * on the class path).
+     */
     private boolean enabled = true;
 
     /** Whether meters and spans carry the voice as a tag (one time series per voice). */
@@ -399,6 +421,132 @@ public class VoicebridgeProperties {
      */
     public void setTagVoice(boolean tagVoice) {
       this.tagVoice = tagVoice;
+    }
+  }
+
+  /**
+   * The phrase cache ({@code voicebridge-cache} on the class path): every synthesizer is wrapped in
+   * a {@code CachingSynthesizer}, all sharing one {@code PhraseCache}.
+   */
+  public static class Cache {
+    /** Cache properties with their defaults. */
+    public Cache() {}
+
+    /**
+     * Whether every synthesizer keeps the phrases it speaks in a phrase cache (needs
+     * voicebridge-cache on the class path).
+     */
+    private boolean enabled;
+
+    /** The bound of the phrases held in memory: audio, text and word timings. */
+    private DataSize maximumBytes = DataSize.ofMegabytes(32);
+
+    /**
+     * A directory where phrases are also written, so they survive a restart (created if needed);
+     * unset: memory only.
+     */
+    private Path directory;
+
+    /**
+     * The bound of the directory's phrase files: past it, the phrases used least recently are
+     * deleted.
+     */
+    private DataSize maximumDiskBytes = DataSize.ofMegabytes(256);
+
+    /**
+     * The longest text that is held back and looked up; a longer one goes to the vendor at once,
+     * unrecorded.
+     */
+    private int maxPhraseChars = 1000;
+
+    /**
+     * Phrases spoken into the cache at start-up by the default synthesizer with its default
+     * options; one that fails is logged (WARN) and does not stop the application.
+     */
+    private List<String> warm = new ArrayList<>();
+
+    /** {@return whether the phrase cache is on} */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Sets whether the phrase cache is on.
+     *
+     * @param enabled whether enabled
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** {@return the bound of the memory tier} */
+    public DataSize getMaximumBytes() {
+      return maximumBytes;
+    }
+
+    /**
+     * Sets the bound of the memory tier.
+     *
+     * @param maximumBytes the bound
+     */
+    public void setMaximumBytes(DataSize maximumBytes) {
+      this.maximumBytes = maximumBytes;
+    }
+
+    /** {@return the directory of the disk tier, or null for none} */
+    public Path getDirectory() {
+      return directory;
+    }
+
+    /**
+     * Sets the directory of the disk tier.
+     *
+     * @param directory the directory, or null for none
+     */
+    public void setDirectory(Path directory) {
+      this.directory = directory;
+    }
+
+    /** {@return the bound of the disk tier} */
+    public DataSize getMaximumDiskBytes() {
+      return maximumDiskBytes;
+    }
+
+    /**
+     * Sets the bound of the disk tier.
+     *
+     * @param maximumDiskBytes the bound
+     */
+    public void setMaximumDiskBytes(DataSize maximumDiskBytes) {
+      this.maximumDiskBytes = maximumDiskBytes;
+    }
+
+    /** {@return the longest text that is looked up, in characters} */
+    public int getMaxPhraseChars() {
+      return maxPhraseChars;
+    }
+
+    /**
+     * Sets the longest text that is looked up.
+     *
+     * @param maxPhraseChars the characters
+     */
+    public void setMaxPhraseChars(int maxPhraseChars) {
+      this.maxPhraseChars = maxPhraseChars;
+    }
+
+    /** {@return the phrases spoken into the cache at start-up} */
+    public List<String> getWarm() {
+      return warm;
+    }
+
+    /**
+     * Sets the phrases spoken into the cache at start-up.
+     *
+     * @param warm the phrases
+     */
+    public void setWarm(List<String> warm) {
+      this.warm = warm;
     }
   }
 }

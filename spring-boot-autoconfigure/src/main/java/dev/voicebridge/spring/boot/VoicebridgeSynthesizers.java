@@ -6,6 +6,8 @@ import dev.voicebridge.StreamingSynthesizer;
 import dev.voicebridge.StreamingSynthesizers;
 import dev.voicebridge.SynthesisOptions;
 import dev.voicebridge.SynthesisSession;
+import dev.voicebridge.VoicePage;
+import dev.voicebridge.VoiceQuery;
 import dev.voicebridge.VoicebridgeConfig;
 import dev.voicebridge.fallback.FallbackSynthesizer;
 import dev.voicebridge.observe.SessionListener;
@@ -16,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -46,15 +50,21 @@ public final class VoicebridgeSynthesizers implements AutoCloseable {
    * @param discovery the providers on the class path
    * @param listeners listeners of every session (Micrometer, application beans), in addition to
    *     those configuration names
+   * @param wrapper applied to each provider's synthesizer, with its name, before it is observed
+   *     (the phrase cache, so that hits are observed too); {@link SynthesizerWrapper#NONE} for
+   *     none. Not applied to a fallback chain, whose members have it.
    * @throws ConfigurationException listing the problems
    */
   static VoicebridgeSynthesizers create(
       VoicebridgeConfig base,
       VoicebridgeProperties properties,
       StreamingSynthesizers.Discovery discovery,
-      List<SessionListener> listeners) {
+      List<SessionListener> listeners,
+      SynthesizerWrapper wrapper) {
     Map<String, StreamingSynthesizer> byName = new LinkedHashMap<>();
     List<StreamingSynthesizer> owned = new ArrayList<>();
+    BiFunction<String, StreamingSynthesizer, StreamingSynthesizer> observed =
+        (name, vendor) -> SessionListeners.observe(wrapper.wrap(name, vendor), listeners);
     try {
       for (Map.Entry<String, VoicebridgeProperties.Synthesizer> e :
           properties.getSynthesizers().entrySet()) {
@@ -68,13 +78,13 @@ public final class VoicebridgeSynthesizers implements AutoCloseable {
         Map<String, String> overrides = new LinkedHashMap<>();
         s.getProperties().forEach((k, v) -> overrides.put("voicebridge." + k, v));
         StreamingSynthesizer synth =
-            SessionListeners.observe(
+            observed.apply(
+                name,
                 StreamingSynthesizers.create(
                     s.getProvider().trim(),
                     base.withOverrides(overrides),
                     discovery,
-                    UnaryOperator.identity()),
-                listeners);
+                    UnaryOperator.identity()));
         owned.add(synth);
         byName.put(name, synth);
       }
@@ -92,10 +102,10 @@ public final class VoicebridgeSynthesizers implements AutoCloseable {
           if (m == null) {
             // a provider's name: its own synthesizer, with the shared keys
             m =
-                SessionListeners.observe(
+                observed.apply(
+                    member.trim(),
                     StreamingSynthesizers.create(
-                        member.trim(), base, discovery, UnaryOperator.identity()),
-                    listeners);
+                        member.trim(), base, discovery, UnaryOperator.identity()));
             owned.add(m);
           }
           chain.add(new NotOwned(m));
@@ -106,9 +116,9 @@ public final class VoicebridgeSynthesizers implements AutoCloseable {
         primary = byName.values().iterator().next();
       } else {
         primary =
-            SessionListeners.observe(
-                StreamingSynthesizers.fromConfig(base, discovery, UnaryOperator.identity()),
-                listeners);
+            observed.apply(
+                DEFAULT,
+                StreamingSynthesizers.fromConfig(base, discovery, UnaryOperator.identity()));
         owned.add(primary);
       }
       Map<String, StreamingSynthesizer> all = new LinkedHashMap<>();
@@ -194,6 +204,16 @@ public final class VoicebridgeSynthesizers implements AutoCloseable {
     @Override
     public SynthesisSession open(SynthesisOptions options) {
       return delegate.open(options);
+    }
+
+    @Override
+    public CompletionStage<VoicePage> voices(VoiceQuery query) {
+      return delegate.voices(query);
+    }
+
+    @Override
+    public CompletionStage<Void> prewarm(SynthesisOptions options) {
+      return delegate.prewarm(options);
     }
 
     @Override

@@ -48,7 +48,8 @@ class ConfigurationMetadataTest {
       assertThat(in).isNotNull();
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
           .contains("\"voicebridge.fish.api-key\"")
-          .contains("\"voicebridge.fallback.chain\"");
+          .contains("\"voicebridge.fallback.chain\"")
+          .contains("\"voicebridge.cache.maximum-bytes\"");
     }
     assertThat(expected)
         .contains("\"name\": \"voicebridge.fish.api-key\"")
