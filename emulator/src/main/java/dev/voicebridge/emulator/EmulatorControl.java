@@ -133,26 +133,27 @@ public final class EmulatorControl implements ServerControl {
   }
 
   private volatile Runnable beforeCount;
-  private volatile IntSupplier idle = () -> 0;
+  private volatile IntSupplier busy;
 
   /**
-   * {@inheritDoc} Open connections less those the server reports idle ({@link
-   * #countIdleWith(IntSupplier)}).
+   * {@inheritDoc} As the server counts them ({@link #countBusyWith(IntSupplier)}); every open
+   * connection until a server says how.
    */
   @Override
   public int busyConnections() {
-    int n = openConnections();
-    return Math.max(0, n - idle.getAsInt());
+    IntSupplier b = busy;
+    return b == null ? openConnections() : b.getAsInt();
   }
 
   /**
-   * Tells the control how many open HTTP connections are idle between exchanges, for {@link
-   * #busyConnections()}.
+   * Tells the control how to count the connections the server is busy on (open WebSockets, HTTP
+   * responses not finished), for {@link #busyConnections()}: in one pass, so that the count is of
+   * one moment.
    *
-   * @param idle counts the idle connections, on the thread that asks
+   * @param busy counts the busy connections, on the thread that asks
    */
-  public void countIdleWith(IntSupplier idle) {
-    this.idle = Objects.requireNonNull(idle, "idle");
+  public void countBusyWith(IntSupplier busy) {
+    this.busy = Objects.requireNonNull(busy, "busy");
   }
 
   /**

@@ -49,7 +49,7 @@ public final class EmulatorServer implements AutoCloseable {
       Function<Server, Handler> handler) {
     this.control = control;
     control.checkBeforeCounting(this::forgetClosed);
-    control.countIdleWith(this::idleConnections);
+    control.countBusyWith(this::busyConnections);
     QueuedThreadPool pool = new QueuedThreadPool(32, 4);
     pool.setName(name + "-qtp");
     pool.setDaemon(true);
@@ -81,7 +81,7 @@ public final class EmulatorServer implements AutoCloseable {
 
   /**
    * Counts the requests in progress on each connection and marks the connections a request upgraded
-   * (status 101), so that {@link #idleConnections()} can tell an HTTP connection idle in a client's
+   * (status 101), so that {@link #busyConnections()} can tell an HTTP connection idle in a client's
    * pool from one the server is still answering on.
    */
   private final class ExchangeTracker extends Handler.Wrapper {
@@ -96,7 +96,9 @@ public final class EmulatorServer implements AutoCloseable {
       Request.addCompletionListener(
           request,
           failure -> {
-            if (response.getStatus() == HttpStatus.SWITCHING_PROTOCOLS_101) {
+            if (failure == null
+                && response.getStatus() == HttpStatus.SWITCHING_PROTOCOLS_101
+                && ids.containsKey(e)) {
               upgraded.add(e);
             }
             active.computeIfPresent(e, (k, n) -> n == 1 ? null : n - 1);
@@ -105,11 +107,11 @@ public final class EmulatorServer implements AutoCloseable {
     }
   }
 
-  /** The open connections that are neither upgraded nor in the middle of an exchange. */
-  private int idleConnections() {
+  /** The open connections that are upgraded or in the middle of an exchange, in one pass. */
+  private int busyConnections() {
     int n = 0;
     for (EndPoint e : ids.keySet()) {
-      if (e.isOpen() && !upgraded.contains(e) && !active.containsKey(e)) {
+      if (e.isOpen() && (upgraded.contains(e) || active.containsKey(e))) {
         n++;
       }
     }
