@@ -47,6 +47,7 @@ final class DiskStore {
   private final long maxFileBytes;
   private final long maxDirectoryBytes;
   private long total = -1; // writer thread: the bytes of the phrase files, -1 until first scanned
+  private long sinceCount; // writer thread: bytes written since the directory was last counted
 
   DiskStore(Path directory, long maxFileBytes, long maxDirectoryBytes) {
     this.directory = directory;
@@ -96,6 +97,11 @@ final class DiskStore {
    * Marks a phrase as used now (its file's modification time), so the trim keeps it over phrases
    * not used since. Best effort.
    */
+  /** {@link #touch(Path)} of {@code key}'s file, for a phrase used from memory. */
+  void touch(String key) {
+    touch(fileOf(key));
+  }
+
   private static void touch(Path file) {
     try {
       Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
@@ -113,6 +119,15 @@ final class DiskStore {
     Path tmp = null;
     try {
       byte[] bytes = encode(entry);
+      if (bytes.length > maxDirectoryBytes) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            () ->
+                "phrase cache: a phrase of "
+                    + bytes.length
+                    + " bytes is larger than the directory");
+        return;
+      }
       if (total < 0) {
         trim(); // the first write counts what earlier runs left
       }
@@ -127,7 +142,10 @@ final class DiskStore {
       }
       tmp = null;
       total += bytes.length - replaced;
-      if (total > maxDirectoryBytes) {
+      sinceCount += bytes.length;
+      // past the bound, or after a tenth of it written: counted again, so processes sharing the
+      // directory see each other's files
+      if (total > maxDirectoryBytes || sinceCount > maxDirectoryBytes / 10) {
         trim();
       }
     } catch (IOException | RuntimeException e) {
@@ -158,8 +176,8 @@ final class DiskStore {
    * Counts the phrase files, deletes temporary files left by a crash, and, past the bound, deletes
    * the phrases used least recently (oldest modification time: written or read) until the directory
    * holds at most 90% of its bound, so that the next writes do not trim again at once. A phrase
-   * larger than the bound alone is deleted too. Another process sharing the directory is counted at
-   * each trim.
+   * larger than the bound is never written. Another process sharing the directory is counted at
+   * each trim, and a trim runs at least after every tenth of the bound written.
    */
   private void trim() {
     List<Stored> files = new ArrayList<>();
@@ -224,6 +242,7 @@ final class DiskStore {
                   + directory);
     }
     total = sum;
+    sinceCount = 0;
   }
 
   static byte[] encode(Entry e) throws IOException {

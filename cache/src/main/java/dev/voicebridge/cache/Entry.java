@@ -34,6 +34,12 @@ final class Entry {
   final Map<String, String> attributes;
   final long audioBytes;
 
+  /** When the phrase's file time was last refreshed for a memory hit ({@link #touchDue}). */
+  private final java.util.concurrent.atomic.AtomicLong touchedNanos;
+
+  /** How often a phrase used from memory refreshes its file time. */
+  static final long TOUCH_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
   Entry(
       String key,
       AudioFormat format,
@@ -52,6 +58,16 @@ final class Entry {
       }
     }
     this.audioBytes = bytes;
+    this.touchedNanos = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+  }
+
+  /**
+   * Whether a use at {@code now} should refresh the phrase's file time: true at most once per
+   * {@link #TOUCH_EVERY_NANOS} (and claims that turn).
+   */
+  boolean touchDue(long now) {
+    long last = touchedNanos.get();
+    return now - last >= TOUCH_EVERY_NANOS && touchedNanos.compareAndSet(last, now);
   }
 
   /** What the entry costs in memory, roughly: audio, key and text, per-event overhead. */

@@ -205,6 +205,21 @@ public final class PhraseCache implements AutoCloseable {
   }
 
   /**
+   * {@link #replayer(String, Capabilities)} for the phrases of a caching synthesizer built with a
+   * scope ({@link CachingSynthesizer.Builder#scope(String)}; the Spring Boot starter's scope is the
+   * synthesizer's name, {@code default} for the primary one).
+   *
+   * @param provider the provider whose phrases to replay
+   * @param scope the scope they were recorded under, or null for none
+   * @param capabilities what to declare
+   * @return a synthesizer that speaks only what this cache holds for {@code provider} in {@code
+   *     scope}
+   */
+  public StreamingSynthesizer replayer(String provider, String scope, Capabilities capabilities) {
+    return CachingSynthesizer.replayOnly(this, provider, scope, capabilities);
+  }
+
+  /**
    * {@link #replayer(String, Capabilities)} with the name and capabilities of {@code source}, and
    * its scope when it is a {@link CachingSynthesizer} with one ({@link
    * CachingSynthesizer.Builder#scope(String)}).
@@ -248,9 +263,20 @@ public final class PhraseCache implements AutoCloseable {
 
   // ------------------------------------------------------------------ package-private plumbing
 
-  /** The phrase for {@code key} from memory, else from disk (then kept in memory), else null. */
+  /**
+   * The phrase for {@code key} from memory, else from disk (then kept in memory), else null. A hit
+   * in memory refreshes the phrase's file time (at most once a minute, on the writer thread), so
+   * the disk trim sees the phrases used most as recent, not as old as their writes.
+   */
   Entry lookup(String key) {
     Entry e = memory.getIfPresent(key);
+    if (e != null && disk != null && !closed && e.touchDue(System.nanoTime())) {
+      try {
+        writer.execute(() -> disk.touch(key));
+      } catch (java.util.concurrent.RejectedExecutionException ignored) {
+        // closed meanwhile
+      }
+    }
     if (e == null && disk != null) {
       e = disk.read(key);
       if (e != null) {

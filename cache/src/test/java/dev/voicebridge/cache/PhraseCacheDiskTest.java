@@ -194,9 +194,26 @@ class PhraseCacheDiskTest {
   }
 
   @Test
-  void aPhraseLargerThanTheBoundIsNotKeptOnDisk() throws Exception {
-    speak(16, GREETING);
-    assertThat(files()).isEmpty();
+  void aPhraseLargerThanTheBoundIsNotWrittenAndLeavesTheOthers() throws Exception {
+    speak(1L << 30, "Hi.");
+    Path small = files().get(0);
+    long bound = Files.size(small) + 1;
+    speak(bound, GREETING); // more words, a larger file than the bound
+    assertThat(files()).containsExactly(small);
+  }
+
+  @Test
+  void aPhraseUsedFromMemoryRefreshesItsFileAtMostOnceAMinute() {
+    long created = System.nanoTime();
+    Entry e =
+        new Entry(
+            "k", dev.voicebridge.AudioFormat.pcm(16_000), List.of(), List.of(), java.util.Map.of());
+    assertThat(e.touchDue(created)).as("just written").isFalse();
+    long later =
+        created + Entry.TOUCH_EVERY_NANOS + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    assertThat(e.touchDue(later)).isTrue();
+    assertThat(e.touchDue(later)).as("claimed once").isFalse();
+    assertThat(e.touchDue(later + Entry.TOUCH_EVERY_NANOS)).isTrue();
   }
 
   @Test
