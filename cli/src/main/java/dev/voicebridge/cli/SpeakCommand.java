@@ -154,7 +154,7 @@ final class SpeakCommand implements Callable<Integer> {
     String whole = wholeText();
     AudioFileWriter.Container container = container(out);
     checkWritable(out);
-    TextShaping shaping = shaping();
+    TextShaping.Builder shapingAsked = shaping();
     timings |= estimateTimings;
     VoicebridgeConfig config = configOptions.config(main.redactor());
     if (provider != null) {
@@ -162,12 +162,24 @@ final class SpeakCommand implements Callable<Integer> {
     } else if (config.get(StreamingSynthesizers.PROVIDER_KEY).isEmpty()) {
       config = config.withOverrides(Map.of(StreamingSynthesizers.PROVIDER_KEY, "local"));
     }
+    StreamingSynthesizer vendor = StreamingSynthesizers.fromConfig(config); // closed by synth
+    TextShaping shaping = null;
+    if (shapingAsked != null) {
+      // estimates only where the vendor has no timings of its own to give (askForTimings)
+      boolean estimate = estimateTimings && !givesTimings(vendor);
+      if (estimate) {
+        shapingAsked.estimateWordTimings();
+      }
+      if (markdown || lexicon != null || estimate) {
+        shaping = shapingAsked.build();
+      }
+    }
     try (StopSignal.Registration stopping = main.stop().register(this::stop);
-        StreamingSynthesizer synth = shaped(shaping, StreamingSynthesizers.fromConfig(config))) {
+        StreamingSynthesizer synth = shaped(shaping, vendor)) {
       AudioFormat f = chooseFormat(synth, container);
       SynthesisOptions.Builder ob = SynthesisOptions.builder().format(f).voice(voice).model(model);
       if (timings) {
-        askForTimings(synth, ob);
+        askForTimings(vendor, ob); // the vendor's own: the shaping declares timings it may estimate
       }
       SynthesisSession s = synth.open(ob.build());
       session = s;
@@ -222,7 +234,11 @@ final class SpeakCommand implements Callable<Integer> {
             ms(r.timeToCompletion().orElse(null)));
         r.warnings().forEach(w -> err.println("warning: " + w));
         if (timings && words == 0) {
-          err.println("voicebridge: " + noTimings(synth));
+          err.println(
+              "voicebridge: "
+                  + (estimateTimings && !f.isUncompressed()
+                      ? "no word timings: estimates need uncompressed audio, not " + f
+                      : noTimings(vendor)));
         }
         err.flush();
         stdout.flush();
@@ -307,17 +323,17 @@ final class SpeakCommand implements Callable<Integer> {
     return System.console() != null;
   }
 
-  /** The text shaping --markdown, --lexicon and --estimate-timings ask for, or null for none. */
-  private TextShaping shaping() throws IOException {
+  /**
+   * The text shaping --markdown, --lexicon and --estimate-timings ask for (the estimate added once
+   * the provider is known), or null for none.
+   */
+  private TextShaping.Builder shaping() throws IOException {
     if (!markdown && lexicon == null && !estimateTimings) {
       return null;
     }
     TextShaping.Builder b = TextShaping.builder();
     if (markdown) {
       b.markdown();
-    }
-    if (estimateTimings) {
-      b.estimateWordTimings();
     }
     if (lexicon != null) {
       if (!Files.isRegularFile(lexicon) || !Files.isReadable(lexicon)) {
@@ -331,7 +347,12 @@ final class SpeakCommand implements Callable<Integer> {
         throw new Errors.UsageException("--lexicon " + e.getMessage());
       }
     }
-    return b.build();
+    return b;
+  }
+
+  /** Whether {@code vendor} gives word timings of its own once {@link #askForTimings} asked. */
+  private static boolean givesTimings(StreamingSynthesizer vendor) {
+    return vendor.capabilities().wordTimings() || vendor.provider().equals("elevenlabs");
   }
 
   private static StreamingSynthesizer shaped(TextShaping shaping, StreamingSynthesizer synth) {

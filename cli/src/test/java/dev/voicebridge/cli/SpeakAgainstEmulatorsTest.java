@@ -124,6 +124,17 @@ class SpeakAgainstEmulatorsTest {
 
   @Test
   void timingsWorkForElevenLabsOverHttp() {
+    timingsForElevenLabsOverHttp("--timings");
+  }
+
+  @Test
+  void estimatingTimingsStillAsksElevenLabsForItsOwn() {
+    String out = timingsForElevenLabsOverHttp("--estimate-timings");
+    assertThat(out).doesNotContain("estimated");
+  }
+
+  /** speak over ElevenLabs' HTTP transport with {@code option}; returns stdout. */
+  private String timingsForElevenLabsOverHttp(String option) {
     List<String> el = new ArrayList<>(vendor("elevenlabs"));
     el.addAll(List.of("-D", "voicebridge.elevenlabs.transport=http"));
     Cli cli = new Cli();
@@ -135,9 +146,10 @@ class SpeakAgainstEmulatorsTest {
                 "Hello there, timings.",
                 "--out",
                 dir.resolve("e.wav").toString(),
-                "--timings"));
+                option));
     assertThat(code).as(cli.err()).isZero();
     assertThat(cli.out()).containsPattern("(?m)^\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{3} Hello");
+    return cli.out();
   }
 
   @Test
